@@ -1,0 +1,99 @@
+/** The domain types shared by every layer. Plain data only: everything here can be stored and cloned. */
+
+export type ProjectKind = 'image' | 'tabular' | 'text';
+
+export interface Project {
+	id: string;
+	name: string;
+	kind: ProjectKind;
+	createdAt: number;
+	updatedAt: number;
+	openedAt: number;
+	/** Set when the user deletes the project; it is purged once the undo window has passed. */
+	deletedAt?: number;
+}
+
+export interface LabelClass {
+	id: string;
+	projectId: string;
+	name: string;
+	color: string;
+	order: number;
+}
+
+export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo';
+
+export interface Sample {
+	id: string;
+	projectId: string;
+	/** The human's label; undefined while unlabelled. */
+	classId?: string;
+	blob: Blob;
+	thumbnail?: Blob;
+	source: SampleSource;
+	createdAt: number;
+	updatedAt: number;
+}
+
+/** Every human act, appended to the log before anything reacts to it. */
+export type FeedbackEvent =
+	| { type: 'project.create'; name: string; kind: ProjectKind }
+	| { type: 'project.rename'; from: string; to: string }
+	| { type: 'project.delete' }
+	| { type: 'project.restore' }
+	| { type: 'settings.backend'; from: BackendName | null; to: BackendName | null };
+
+export type StoredEvent = FeedbackEvent & {
+	seq?: number;
+	projectId: string | null;
+	at: number;
+};
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** The order in which backends are tried when the user has not forced one. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export function isBackendName(value: unknown): value is BackendName {
+	return typeof value === 'string' && (BACKEND_ORDER as readonly string[]).includes(value);
+}
+
+/** What happened when one backend was tried at start-up. */
+export interface BackendTrial {
+	name: BackendName;
+	ok: boolean;
+	/** Why the backend was skipped, in words a user can read. */
+	reason?: string;
+	/** Median ms of one training step of the smoke-test net. */
+	trainStepMs?: number;
+	/** Median ms of one single-sample prediction of the smoke-test net. */
+	predictMs?: number;
+}
+
+export interface BackendReport {
+	/** The backend that trains. */
+	train: BackendName;
+	/** The backend measured fastest for single predictions (may differ from `train`). */
+	predict: BackendName;
+	forced: BackendName | null;
+	/** The GPU adapter's description, where there is one. */
+	adapter?: string;
+	trials: BackendTrial[];
+}
+
+/** Serialised model weights and topology, as tf.io artifacts but free of tfjs types. */
+export interface ModelArtifactsData {
+	modelTopology: unknown;
+	weightSpecs: { name: string; shape: number[]; dtype: string }[];
+	weightData: ArrayBuffer;
+}
+
+export interface ModelVersion {
+	id: string;
+	projectId: string;
+	version: number;
+	createdAt: number;
+	/** Held-out accuracy when the version was saved, if known. */
+	accuracy?: number;
+	backend: BackendName;
+}

@@ -1,0 +1,98 @@
+import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import type { LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
+
+export interface SettingRow {
+	key: string;
+	value: unknown;
+}
+
+export interface ModelWeightsRow extends ModelArtifactsData {
+	/** The id of the ModelVersion these weights belong to. */
+	id: string;
+}
+
+/** A model row as version 1 stored it: metadata and weights together. */
+export interface ModelRowV1 extends Omit<ModelVersion, 'backend'> {
+	backend?: ModelVersion['backend'];
+	artifacts?: ModelArtifactsData;
+}
+
+export const DB_NAME = 'attune';
+
+/**
+ * Every schema version, oldest first. A version is never edited once released: add a new one with a
+ * named, pure upgrade function below, and a test in tests/unit/storage/db.test.ts.
+ */
+export const SCHEMA = {
+	1: {
+		projects: 'id, updatedAt',
+		classes: 'id, projectId',
+		samples: 'id, projectId, [projectId+classId], createdAt',
+		events: '++seq, projectId, type, at',
+		models: 'id, projectId, [projectId+version]',
+		settings: 'key'
+	},
+	// Version 2: weights leave the `models` rows for their own table, so listing versions reads
+	// kilobytes, not megabytes; projects gain `openedAt` for "last opened".
+	2: {
+		projects: 'id, updatedAt, openedAt',
+		models: 'id, projectId, [projectId+version]',
+		modelWeights: 'id'
+	}
+} as const;
+
+export const CURRENT_VERSION = 2;
+
+/** v1 -> v2: a project opened never before counts as opened when last changed. */
+export function upgradeProjectToV2(project: Omit<Project, 'openedAt'> & { openedAt?: number }): Project {
+	return { ...project, openedAt: project.openedAt ?? project.updatedAt };
+}
+
+/** v1 -> v2: split a model row into its metadata and its weights (null when it had none). */
+export function splitModelWeights(row: ModelRowV1): { meta: ModelVersion; weights: ModelWeightsRow | null } {
+	const { artifacts, ...rest } = row;
+	const meta: ModelVersion = { ...rest, backend: rest.backend ?? 'cpu' };
+	return { meta, weights: artifacts ? { id: row.id, ...artifacts } : null };
+}
+
+async function upgradeToV2(tx: Transaction): Promise<void> {
+	await tx.table('projects').toCollection().modify((p: Project) => {
+		Object.assign(p, upgradeProjectToV2(p));
+	});
+	const rows = (await tx.table('models').toArray()) as ModelRowV1[];
+	for (const row of rows) {
+		const { meta, weights } = splitModelWeights(row);
+		await tx.table('models').put(meta);
+		if (weights) await tx.table('modelWeights').put(weights);
+	}
+}
+
+export class AttuneDb extends Dexie {
+	projects!: EntityTable<Project, 'id'>;
+	classes!: EntityTable<LabelClass, 'id'>;
+	samples!: EntityTable<Sample, 'id'>;
+	events!: EntityTable<StoredEvent, 'seq'>;
+	models!: EntityTable<ModelVersion, 'id'>;
+	modelWeights!: EntityTable<ModelWeightsRow, 'id'>;
+	settings!: EntityTable<SettingRow, 'key'>;
+
+	constructor(name = DB_NAME, upTo = CURRENT_VERSION) {
+		super(name);
+		this.version(1).stores(SCHEMA[1]);
+		if (upTo >= 2) this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
+	}
+}
+
+let instance: AttuneDb | undefined;
+
+/** The app's one database connection, opened on first use. */
+export function db(): AttuneDb {
+	instance ??= new AttuneDb();
+	return instance;
+}
+
+/** For tests: forget the connection so the next db() opens afresh. */
+export function resetDbForTests(): void {
+	instance?.close();
+	instance = undefined;
+}

@@ -1,0 +1,116 @@
+import { liveQuery } from 'dexie';
+import { validateProjectName } from '$lib/core/data/project-name';
+import type { Project, ProjectKind } from '$lib/core/types';
+import { appendEvent } from './events';
+import { db } from './db';
+
+export interface ProjectSummary {
+	project: Project;
+	sampleCount: number;
+}
+
+/** How long a deleted project can still be brought back with "Undo". */
+export const UNDO_WINDOW_MS = 10_000;
+
+function newId(): string {
+	return crypto.randomUUID();
+}
+
+/** Live projects, most recently opened first, with their sample counts. */
+export async function listProjects(): Promise<ProjectSummary[]> {
+	const database = db();
+	const projects = (await database.projects.orderBy('openedAt').reverse().toArray()).filter((p) => !p.deletedAt);
+	return Promise.all(
+		projects.map(async (project) => ({
+			project,
+			sampleCount: await database.samples.where('projectId').equals(project.id).count()
+		}))
+	);
+}
+
+/** Calls `onChange` with the project list now and after every change, from any tab or worker. */
+export function watchProjects(onChange: (list: ProjectSummary[]) => void, onError: (e: unknown) => void): () => void {
+	const subscription = liveQuery(listProjects).subscribe({ next: onChange, error: onError });
+	return () => subscription.unsubscribe();
+}
+
+export function getProject(id: string): Promise<Project | undefined> {
+	return db().projects.get(id);
+}
+
+export function watchProject(id: string, onChange: (p: Project | undefined) => void, onError: (e: unknown) => void): () => void {
+	const subscription = liveQuery(() => getProject(id)).subscribe({ next: onChange, error: onError });
+	return () => subscription.unsubscribe();
+}
+
+export async function createProject(rawName: string, kind: ProjectKind, now = Date.now()): Promise<Project> {
+	const name = validateProjectName(rawName);
+	const project: Project = { id: newId(), name, kind, createdAt: now, updatedAt: now, openedAt: now };
+	const database = db();
+	await database.transaction('rw', database.projects, database.events, async () => {
+		await database.projects.add(project);
+		await appendEvent(project.id, { type: 'project.create', name, kind }, now);
+	});
+	return project;
+}
+
+async function mustGet(id: string): Promise<Project> {
+	const project = await db().projects.get(id);
+	if (!project) throw new Error(`No project ${id}`);
+	return project;
+}
+
+export async function renameProject(id: string, rawName: string, now = Date.now()): Promise<void> {
+	const name = validateProjectName(rawName);
+	const database = db();
+	await database.transaction('rw', database.projects, database.events, async () => {
+		const project = await mustGet(id);
+		if (project.name === name) return;
+		await database.projects.update(id, { name, updatedAt: now });
+		await appendEvent(id, { type: 'project.rename', from: project.name, to: name }, now);
+	});
+}
+
+export async function markOpened(id: string, now = Date.now()): Promise<void> {
+	await db().projects.update(id, { openedAt: now });
+}
+
+/** Hides the project at once; its data stays until the undo window has passed (see purgeDeleted). */
+export async function deleteProject(id: string, now = Date.now()): Promise<void> {
+	const database = db();
+	await database.transaction('rw', database.projects, database.events, async () => {
+		await mustGet(id);
+		await database.projects.update(id, { deletedAt: now, updatedAt: now });
+		await appendEvent(id, { type: 'project.delete' }, now);
+	});
+}
+
+export async function restoreProject(id: string, now = Date.now()): Promise<void> {
+	const database = db();
+	await database.transaction('rw', database.projects, database.events, async () => {
+		const project = await mustGet(id);
+		if (!project.deletedAt) return;
+		await database.projects.update(id, { deletedAt: undefined, updatedAt: now });
+		await appendEvent(id, { type: 'project.restore' }, now);
+	});
+}
+
+/** Removes, for good and in one transaction, every project whose undo window has passed, and all it holds. */
+export async function purgeDeleted(now = Date.now()): Promise<number> {
+	const cutoff = now - UNDO_WINDOW_MS;
+	const database = db();
+	const tables = [database.projects, database.classes, database.samples, database.events, database.models, database.modelWeights];
+	return database.transaction('rw', tables, async () => {
+		const doomed = (await database.projects.toArray()).filter((p) => p.deletedAt !== undefined && p.deletedAt <= cutoff);
+		for (const { id } of doomed) {
+			const modelIds = await database.models.where('projectId').equals(id).primaryKeys();
+			await database.modelWeights.bulkDelete(modelIds);
+			await database.models.where('projectId').equals(id).delete();
+			await database.samples.where('projectId').equals(id).delete();
+			await database.classes.where('projectId').equals(id).delete();
+			await database.events.where('projectId').equals(id).delete();
+			await database.projects.delete(id);
+		}
+		return doomed.length;
+	});
+}

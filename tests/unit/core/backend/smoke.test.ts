@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { describe, expect, it } from 'vitest';
+import { smokeTest as sut } from '$lib/core/backend/smoke';
+import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+
+describe('smokeTest', () => {
+	it.each(['cpu', 'wasm'])('trains a tiny conv net on %s without leaking tensors', async (backend) => {
+		registerWasmConv2DBackpropFilter();
+		await tf.setBackend(backend);
+		const before = tf.memory().numTensors;
+
+		const result = await sut();
+
+		expect(result.trainStepMs).toBeGreaterThan(0);
+		expect(result.predictMs).toBeGreaterThan(0);
+		expect(tf.memory().numTensors).toBe(before);
+	});
+});
