@@ -1,3 +1,4 @@
+import { liveQuery } from 'dexie';
 import type { FeedbackEvent, StoredEvent } from '$lib/core/types';
 import { db } from './db';
 
@@ -12,4 +13,9 @@ export function appendEvent(projectId: string | null, event: FeedbackEvent, at =
 /** The newest events first. */
 export function recentEvents(projectId: string, limit = 50): Promise<StoredEvent[]> {
 	return db().events.where('projectId').equals(projectId).reverse().limit(limit).toArray();
+}
+
+export function watchRecentEvents(projectId: string, onChange: (events: StoredEvent[]) => void, onError: (e: unknown) => void): () => void {
+	const subscription = liveQuery(() => recentEvents(projectId)).subscribe({ next: onChange, error: onError });
+	return () => subscription.unsubscribe();
 }

@@ -10,7 +10,7 @@ async function filterGrad(backend: string, stride: number, pad: 'same' | 'valid'
 	const dy = tf.randomNormal<tf.Rank.R4>(dyShape, 0, 1, 'float32', 12);
 	// d/dW of sum(conv(x, W) * dy) is exactly Conv2DBackpropFilter(x, dy).
 	const w = tf.zeros<tf.Rank.R4>([3, 3, 3, 5]);
-	const dW = tf.grad((filter: tf.Tensor4D) => tf.sum(tf.mul(tf.conv2d(x, filter, stride, pad), dy)))(w);
+	const dW = tf.grad((filter) => tf.sum(tf.mul(tf.conv2d(x, filter as tf.Tensor4D, stride, pad), dy)))(w);
 	const values = (await dW.data()) as Float32Array;
 	tf.dispose([x, dy, w, dW]);
 	return values;

@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// npm run bench -- NAME [--steps N] [--no-build]
+// Runs a benchmark in the production build, in headless Chromium, and prints one JSON object per line.
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { chromium } from '@playwright/test';
+import { trainStep } from './train-step.mjs';
+
+const BENCHES = { 'train-step': trainStep };
+const { values, positionals } = parseArgs({
+	allowPositionals: true,
+	options: {
+		steps: { type: 'string' },
+		'no-build': { type: 'boolean' },
+		port: { type: 'string', default: '4174' }
+	}
+});
+const name = positionals[0];
+if (!BENCHES[name]) {
+	console.error(`usage: npm run bench -- NAME [options]; NAME is one of: ${Object.keys(BENCHES).join(', ')}`);
+	process.exit(2);
+}
+
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+if (!existsSync(executablePath)) {
+	console.error(`Chromium not found at ${executablePath}: apt-get install chromium, or set CHROMIUM_PATH.`);
+	process.exit(2);
+}
+if (!values['no-build']) {
+	const build = spawnSync('npx', ['vite', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+	if (build.status !== 0) process.exit(build.status ?? 1);
+}
+
+const origin = `http://127.0.0.1:${values.port}`;
+const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', values.port, '--strictPort'], {
+	stdio: 'ignore',
+	detached: true
+});
+const stopServer = () => {
+	try {
+		process.kill(-server.pid);
+	} catch {}
+};
+process.on('exit', stopServer);
+
+async function waitForServer() {
+	for (let i = 0; i < 100; i++) {
+		try {
+			if ((await fetch(origin)).ok) return;
+		} catch {}
+		await new Promise((r) => setTimeout(r, 200));
+	}
+	throw new Error(`preview server did not start on ${origin}`);
+}
+
+const browser = await chromium.launch({
+	executablePath,
+	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+		'--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan']
+});
+try {
+	await waitForServer();
+	const page = await browser.newPage();
+	for (const line of await BENCHES[name]({ page, origin, options: values })) console.log(JSON.stringify(line));
+} finally {
+	await browser.close();
+	stopServer();
+}
