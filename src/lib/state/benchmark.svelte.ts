@@ -1,8 +1,10 @@
 import { BACKEND_ORDER, type BackendName } from '$lib/core/types';
-import { LearnerClient } from '$lib/worker/client';
+import { JobCancelled, LearnerClient, type Job } from '$lib/worker/client';
 import type { TrainStepRequest, TrainStepResult } from '$lib/worker/protocol';
 
-export type BackendMeasurement = (TrainStepResult & { available: true; adapter?: string }) | { backend: BackendName; available: false; reason: string };
+export type BackendMeasurement =
+	| (TrainStepResult & { available: true; adapter?: string })
+	| { backend: BackendName; available: false; reason: string };
 
 /** The default image CNN's training step, batch 32 on 32x32x1, as DESIGN.md's train-step benchmark. */
 export const TRAIN_STEP_REQUEST: TrainStepRequest = { batch: 32, height: 32, width: 32, channels: 1, classes: 10, warmup: 3, steps: 20 };
@@ -15,17 +17,28 @@ export class TrainStepBenchmark {
 	running = $state(false);
 	current = $state<string | null>(null);
 	results = $state<BackendMeasurement[]>([]);
+	cancelled = $state(false);
+	private job: Job<TrainStepResult> | undefined;
 
 	async run(steps = TRAIN_STEP_REQUEST.steps): Promise<void> {
 		if (this.running) return;
 		this.running = true;
 		this.results = [];
+		this.cancelled = false;
 		try {
-			for (const backend of BACKEND_ORDER) this.results = [...this.results, await this.measure(backend, steps)];
+			for (const backend of BACKEND_ORDER) {
+				if (this.cancelled) break;
+				this.results = [...this.results, await this.measure(backend, steps)];
+			}
 		} finally {
 			this.running = false;
 			this.current = null;
 		}
+	}
+
+	cancel(): void {
+		this.cancelled = true;
+		this.job?.cancel();
 	}
 
 	private async measure(backend: BackendName, steps: number): Promise<BackendMeasurement> {
@@ -37,13 +50,15 @@ export class TrainStepBenchmark {
 				const reason = report.trials.find((t) => t.name === backend)?.reason ?? 'not available';
 				return { backend, available: false, reason };
 			}
-			const job = client.measureTrainStep({ ...TRAIN_STEP_REQUEST, steps }, (done, total) => {
+			this.job = client.measureTrainStep({ ...TRAIN_STEP_REQUEST, steps }, (done, total) => {
 				this.current = `${backend}: step ${done} of ${total}`;
 			});
-			return { ...(await job.result), available: true, adapter: report.adapter };
+			return { ...(await this.job.result), available: true, adapter: report.adapter };
 		} catch (error) {
+			if (error instanceof JobCancelled) return { backend, available: false, reason: 'cancelled' };
 			return { backend, available: false, reason: error instanceof Error ? error.message : String(error) };
 		} finally {
+			this.job = undefined;
 			client.terminate();
 		}
 	}
