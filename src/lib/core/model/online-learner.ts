@@ -1,0 +1,166 @@
+import * as tf from '@tensorflow/tfjs';
+import { sample, seededRandom } from '../random';
+import type { ModelArtifactsData } from '../types';
+import { fromArtifacts, toArtifacts } from './artifacts';
+import { buildImageCnn } from './image-cnn';
+import { inputBatch, INPUT_SIDE } from './image-input';
+import { trainStep } from './train-step';
+
+export interface Example {
+	id: string;
+	input: Uint8Array;
+	/** Index of the class in the learner's class order. */
+	label: number;
+}
+
+export interface LearnerSettings {
+	/** Optimiser steps after each human act. */
+	stepsPerUpdate: number;
+	/** Stored labelled samples mixed into each step, so the model keeps what it knew. */
+	replaySize: number;
+	/** Copies of the new sample in each step's batch: it is what the human just taught. */
+	newSampleWeight: number;
+	learningRate: number;
+	seed: number;
+}
+
+export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
+	// Chosen by a sweep on digits (150 learned, then one new sample each): 2.1% mean drop on the
+	// earlier samples, every new sample learned. Bigger steps learned as fast but forgot more.
+	stepsPerUpdate: 4,
+	replaySize: 32,
+	newSampleWeight: 2,
+	learningRate: 0.001,
+	seed: 7
+};
+
+/**
+ * The from-scratch image CNN, taught one human act at a time: each update takes a few Adam steps on
+ * the new sample mixed with a replay batch of stored labelled samples (rehearsal against forgetting).
+ */
+export class OnlineLearner {
+	private optimizer: tf.Optimizer;
+	private readonly random: () => number;
+
+	private constructor(
+		private model: tf.LayersModel,
+		readonly settings: LearnerSettings,
+		public version: number
+	) {
+		this.optimizer = tf.train.adam(settings.learningRate);
+		this.random = seededRandom(settings.seed + version);
+	}
+
+	static create(classes: number, settings = DEFAULT_LEARNER_SETTINGS): OnlineLearner {
+		const model = buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes: Math.max(2, classes), seed: settings.seed });
+		return new OnlineLearner(model, settings, 0);
+	}
+
+	static async restore(artifacts: ModelArtifactsData, version: number, settings = DEFAULT_LEARNER_SETTINGS): Promise<OnlineLearner> {
+		return new OnlineLearner(await fromArtifacts(artifacts), settings, version);
+	}
+
+	get classes(): number {
+		return (this.model.outputs[0]!.shape.at(-1) as number) ?? 0;
+	}
+
+	get network(): tf.LayersModel {
+		return this.model;
+	}
+
+	/** Learns one labelled example; returns the mean loss of the last step. */
+	async update(example: Example, pool: readonly Example[]): Promise<number> {
+		const others = pool.filter((e) => e.id !== example.id);
+		let loss = NaN;
+		for (let step = 0; step < this.settings.stepsPerUpdate; step++) {
+			const replay = sample(others, this.settings.replaySize, this.random);
+			const batch = [...Array<Example>(this.settings.newSampleWeight).fill(example), ...replay];
+			loss = await this.step(batch);
+		}
+		this.version++;
+		return loss;
+	}
+
+	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches. */
+	async fit(pool: readonly Example[], epochs: number, batchSize = 32, shouldStop: () => boolean = () => false): Promise<boolean> {
+		for (let epoch = 0; epoch < epochs; epoch++) {
+			const order = sample(pool, pool.length, this.random);
+			for (let i = 0; i < order.length; i += batchSize) {
+				if (shouldStop()) return false;
+				await this.step(order.slice(i, i + batchSize));
+			}
+		}
+		this.version++;
+		return true;
+	}
+
+	/** Class probabilities, row-major [n, classes]. */
+	async predict(inputs: readonly Uint8Array[]): Promise<Float32Array> {
+		if (inputs.length === 0) return new Float32Array(0);
+		const probs = tf.tidy(() => this.model.predict(inputBatch(inputs)) as tf.Tensor);
+		try {
+			return (await probs.data()) as Float32Array;
+		} finally {
+			probs.dispose();
+		}
+	}
+
+	/** The penultimate layer's activations, row-major [n, width]: the model's own idea of similarity. */
+	async embed(inputs: readonly Uint8Array[]): Promise<{ values: Float32Array; width: number }> {
+		const penultimate = this.model.layers[this.model.layers.length - 2]!;
+		const embedder = tf.model({ inputs: this.model.inputs, outputs: penultimate.output as tf.SymbolicTensor });
+		const out = tf.tidy(() => embedder.predict(inputBatch(inputs)) as tf.Tensor2D);
+		try {
+			return { values: (await out.data()) as Float32Array, width: out.shape[1] };
+		} finally {
+			out.dispose();
+		}
+	}
+
+	/** Grows (or shrinks) the output layer to `classes`, keeping every weight that still applies. */
+	resizeClasses(classes: number): void {
+		const k = Math.max(2, classes);
+		if (k === this.classes) return;
+		const next = buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes: k, seed: this.settings.seed + this.version });
+		tf.tidy(() => {
+			const old = this.model.getWeights();
+			const fresh = next.getWeights();
+			const kept = Math.min(k, this.classes);
+			const [kernel, bias] = [old.length - 2, old.length - 1];
+			const weights = old.map((w, i) => {
+				if (i !== kernel && i !== bias) return w;
+				const target = fresh[i]!;
+				const axis = w.rank - 1;
+				const keptPart = w.slice(w.rank === 2 ? [0, 0] : [0], w.rank === 2 ? [-1, kept] : [kept]);
+				if (kept === k) return keptPart;
+				const newPart = target.slice(w.rank === 2 ? [0, kept] : [kept], w.rank === 2 ? [-1, k - kept] : [k - kept]);
+				return tf.concat([keptPart, newPart], axis);
+			});
+			next.setWeights(weights);
+		});
+		this.model.dispose();
+		this.model = next;
+		this.optimizer.dispose();
+		this.optimizer = tf.train.adam(this.settings.learningRate);
+	}
+
+	save(): Promise<ModelArtifactsData> {
+		return toArtifacts(this.model);
+	}
+
+	dispose(): void {
+		this.model.dispose();
+		this.optimizer.dispose();
+	}
+
+	private async step(batch: readonly Example[]): Promise<number> {
+		const classes = this.classes;
+		const xs = inputBatch(batch.map((e) => e.input));
+		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => e.label), 'int32'), classes));
+		try {
+			return await trainStep(this.model, this.optimizer, xs, ys);
+		} finally {
+			tf.dispose([xs, ys]);
+		}
+	}
+}

@@ -1,0 +1,117 @@
+import {
+	INPUT_SIZE,
+	SNIFF_BYTES,
+	THUMB_SIZE,
+	centerSquare,
+	checkImageFile,
+	fitInside,
+	toGrayInput,
+	type ImageType
+} from '$lib/core/data/image-file';
+import { InputError } from '$lib/core/data/input-error';
+
+/** The longest side of the image we keep; more costs storage and adds nothing at INPUT_SIZE. */
+export const MAX_STORED_SIDE = 1024;
+
+export interface IntakeResult {
+	name: string;
+	/** The image as stored: at most MAX_STORED_SIDE px, re-encoded, without any metadata. */
+	blob: Blob;
+	/** A JPEG that fits inside THUMB_SIZE x THUMB_SIZE. */
+	thumbnail: Blob;
+	/** INPUT_SIZE x INPUT_SIZE luminance bytes, row by row: what the model sees. */
+	input: Uint8Array;
+	/** Size of `blob`, after capping. */
+	width: number;
+	height: number;
+}
+
+type Source = ImageBitmap | OffscreenCanvas;
+
+function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
+	const ctx = canvas.getContext('2d');
+	if (!ctx) throw new Error('This browser cannot draw images off screen (no 2D OffscreenCanvas).');
+	ctx.imageSmoothingEnabled = true;
+	ctx.imageSmoothingQuality = 'high';
+	return ctx;
+}
+
+/** Draws (part of) a source onto a new canvas. JPEG has no alpha, and encoders would turn transparency black. */
+function draw(source: Source, width: number, height: number, white: boolean, crop?: { x: number; y: number; size: number }) {
+	const canvas = new OffscreenCanvas(width, height);
+	const ctx = context2d(canvas);
+	if (white) {
+		ctx.fillStyle = '#fff';
+		ctx.fillRect(0, 0, width, height);
+	}
+	if (crop) ctx.drawImage(source, crop.x, crop.y, crop.size, crop.size, 0, 0, width, height);
+	else ctx.drawImage(source, 0, 0, width, height);
+	return canvas;
+}
+
+/**
+ * Halves a square canvas until one more step reaches `size`. One big downscale samples only a few
+ * source pixels per output pixel in some browsers, and thin pencil strokes in sketches vanish.
+ */
+function shrinkSquare(canvas: OffscreenCanvas, size: number): OffscreenCanvas {
+	let current = canvas;
+	while (current.width / 2 >= size * 2) {
+		const half = Math.round(current.width / 2);
+		current = draw(current, half, half, false);
+	}
+	return draw(current, size, size, false);
+}
+
+/**
+ * The model input: the centred square, scaled to INPUT_SIZE. Cropping rather than squashing keeps
+ * shapes in proportion (a squashed circle becomes an ellipse); the subject is usually centred.
+ */
+function grayInput(stored: OffscreenCanvas): Uint8Array {
+	const crop = centerSquare(stored.width, stored.height);
+	const square = draw(stored, crop.size, crop.size, false, crop);
+	const small = shrinkSquare(square, INPUT_SIZE);
+	const pixels = context2d(small).getImageData(0, 0, INPUT_SIZE, INPUT_SIZE).data;
+	return toGrayInput(pixels, INPUT_SIZE, INPUT_SIZE);
+}
+
+async function decode(file: Blob, name: string): Promise<ImageBitmap> {
+	const unreadable = () => new InputError(`“${name}” could not be read as an image (it may be corrupt or truncated).`);
+	let bitmap: ImageBitmap;
+	try {
+		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+	} catch {
+		throw unreadable();
+	}
+	// Chromium can "succeed" on a truncated file with an empty bitmap.
+	if (bitmap.width === 0 || bitmap.height === 0) {
+		bitmap.close();
+		throw unreadable();
+	}
+	return bitmap;
+}
+
+/**
+ * Checks, decodes and re-encodes one user image. Re-encoding from pixels drops ALL metadata, EXIF
+ * and its GPS position included, which is the point: a photo's location never enters storage or an
+ * export. Orientation is applied to the pixels first, so dropping EXIF does not turn photos.
+ */
+export async function intakeImage(file: Blob & { name?: string }, name: string): Promise<IntakeResult> {
+	const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
+	const type: ImageType = checkImageFile(name, file.size, head);
+	const bitmap = await decode(file, name);
+	try {
+		// Photos stay JPEG; PNG keeps sketches' hard edges and transparency, and GIF/BMP are usually drawings.
+		const photo = type === 'jpeg' || type === 'webp';
+		const { width, height } = fitInside(bitmap.width, bitmap.height, MAX_STORED_SIDE);
+		const stored = draw(bitmap, width, height, photo);
+		const blob = await stored.convertToBlob(photo ? { type: 'image/jpeg', quality: 0.9 } : { type: 'image/png' });
+		const thumbSize = fitInside(width, height, THUMB_SIZE);
+		const thumbnail = await draw(stored, thumbSize.width, thumbSize.height, true).convertToBlob({
+			type: 'image/jpeg',
+			quality: 0.8
+		});
+		return { name, blob, thumbnail, input: grayInput(stored), width, height };
+	} finally {
+		bitmap.close();
+	}
+}

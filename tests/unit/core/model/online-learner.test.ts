@@ -1,0 +1,92 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
+import { crossEntropy } from '$lib/core/model/train-step';
+import { inputBatch } from '$lib/core/model/image-input';
+import { digitExamples } from '../../helpers/digits';
+
+async function accuracy(sut: OnlineLearner, examples: Example[]): Promise<number> {
+	const probs = await sut.predict(examples.map((e) => e.input));
+	const k = sut.classes;
+	let right = 0;
+	examples.forEach((e, i) => {
+		const row = Array.from(probs.subarray(i * k, (i + 1) * k));
+		if (row.indexOf(Math.max(...row)) === e.label) right++;
+	});
+	return right / examples.length;
+}
+
+async function lossOn(sut: OnlineLearner, example: Example): Promise<number> {
+	const loss = tf.tidy(() => crossEntropy(tf.oneHot([example.label], sut.classes), sut.network.predict(inputBatch([example.input])) as tf.Tensor));
+	const [value] = await loss.data();
+	loss.dispose();
+	return value!;
+}
+
+describe('OnlineLearner', () => {
+	beforeAll(async () => {
+		registerWasmConv2DBackpropFilter();
+		await tf.setBackend('wasm');
+	});
+
+	it('an update lowers the loss on the new sample without forgetting the earlier ones', async () => {
+		const earlier = digitExamples(150);
+		const sut = OnlineLearner.create(10);
+		await sut.fit(earlier, 8);
+		const before = await accuracy(sut, earlier);
+		const fresh = digitExamples(10, 600);
+		const lossBefore = await lossOn(sut, fresh[0]!);
+
+		await sut.update(fresh[0]!, earlier);
+		const lossAfter = await lossOn(sut, fresh[0]!);
+		for (let i = 1; i < fresh.length; i++) await sut.update(fresh[i]!, [...earlier, ...fresh.slice(0, i)]);
+
+		expect(lossAfter).toBeLessThan(lossBefore);
+		expect(before).toBeGreaterThan(0.8);
+		expect(await accuracy(sut, earlier)).toBeGreaterThanOrEqual(before - 0.05); // after ten updates
+		expect(await accuracy(sut, fresh)).toBeGreaterThanOrEqual(0.8);
+		sut.dispose();
+	});
+
+	it('leaks no tensor over 200 updates', async () => {
+		const pool = digitExamples(20);
+		const sut = OnlineLearner.create(10, { stepsPerUpdate: 1, replaySize: 2, newSampleWeight: 1, learningRate: 0.003, seed: 1 });
+		await sut.update(pool[0]!, pool); // the optimiser creates its slots on the first step
+		const before = tf.memory().numTensors;
+
+		for (let i = 0; i < 200; i++) await sut.update(pool[i % pool.length]!, pool);
+
+		expect(tf.memory().numTensors).toBe(before);
+		expect(sut.version).toBe(201);
+		sut.dispose();
+	});
+
+	it('grows its output layer for a new class and keeps the rest of what it learned', async () => {
+		const pool = digitExamples(60).filter((e) => e.label < 2);
+		const sut = OnlineLearner.create(2);
+		await sut.fit(pool, 6);
+		const conv = Array.from(await sut.network.getWeights()[0]!.data());
+		const before = tf.memory().numTensors;
+
+		sut.resizeClasses(3);
+
+		expect(sut.classes).toBe(3);
+		expect(Array.from(await sut.network.getWeights()[0]!.data())).toEqual(conv);
+		expect(await accuracy(sut, pool)).toBeGreaterThan(0.9);
+		expect(tf.memory().numTensors).toBeLessThanOrEqual(before); // the old optimiser's state is freed
+		sut.dispose();
+	});
+
+	it('saves and restores with the same predictions', async () => {
+		const pool = digitExamples(10);
+		const sut = OnlineLearner.create(10);
+		const restored = await OnlineLearner.restore(await sut.save(), 5);
+
+		expect(Array.from(await restored.predict([pool[0]!.input]))).toEqual(Array.from(await sut.predict([pool[0]!.input])));
+		expect(restored.version).toBe(5);
+		sut.dispose();
+		restored.dispose();
+	});
+});
