@@ -28,12 +28,19 @@ export interface Sample {
 	projectId: string;
 	/** The human's label; undefined while unlabelled. */
 	classId?: string;
+	/** The file name, or a name the app gave it ("Drawing 3"). */
+	name: string;
 	blob: Blob;
 	thumbnail?: Blob;
+	/** The model's 32x32 input (ink intensity 0..255), computed once at import. */
+	input?: Uint8Array;
 	source: SampleSource;
 	createdAt: number;
 	updatedAt: number;
 }
+
+/** How a label came about: the human accepted the suggestion, chose a class, or imported it labelled. */
+export type LabelVia = 'accept' | 'correct' | 'import' | 'undo';
 
 /** Every human act, appended to the log before anything reacts to it. */
 export type FeedbackEvent =
@@ -41,7 +48,14 @@ export type FeedbackEvent =
 	| { type: 'project.rename'; from: string; to: string }
 	| { type: 'project.delete' }
 	| { type: 'project.restore' }
-	| { type: 'settings.backend'; from: BackendName | null; to: BackendName | null };
+	| { type: 'settings.backend'; from: BackendName | null; to: BackendName | null }
+	| { type: 'class.add'; classId: string; name: string }
+	| { type: 'class.rename'; classId: string; from: string; to: string }
+	| { type: 'class.recolour'; classId: string; from: string; to: string }
+	| { type: 'class.delete'; classId: string; name: string; unlabelled: number }
+	| { type: 'sample.add'; sampleIds: string[]; source: SampleSource; classId: string | null }
+	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number }
+	| { type: 'sample.reject'; sampleId: string; classId: string; modelVersion: number };
 
 export type StoredEvent = FeedbackEvent & {
 	seq?: number;

@@ -8,6 +8,11 @@ class AppErrors {
 		this.message = describeStorageError(error);
 	}
 
+	/** Shows text as is (already written for the user). */
+	say(message: string): void {
+		this.message = message;
+	}
+
 	clear(): void {
 		this.message = null;
 	}

@@ -16,6 +16,13 @@ class LearnerState {
 	forced = $state<BackendName | null>(null);
 	failure = $state<string | null>(null);
 	private client: LearnerClient | undefined;
+	private readyWaiters: ((client: LearnerClient) => void)[] = [];
+
+	/** The worker, once it has chosen its backend. */
+	whenReady(): Promise<LearnerClient> {
+		if (this.status === 'ready' && this.client) return Promise.resolve(this.client);
+		return new Promise((resolve) => this.readyWaiters.push(resolve));
+	}
 
 	/** Starts the worker (idempotent). The first paint never waits for this. */
 	async start(): Promise<void> {
@@ -26,6 +33,7 @@ class LearnerState {
 			this.client = new LearnerClient();
 			this.report = await this.client.start(this.forced);
 			this.status = 'ready';
+			for (const resolve of this.readyWaiters.splice(0)) resolve(this.client);
 		} catch (error) {
 			this.status = 'failed';
 			this.failure = error instanceof Error ? error.message : String(error);

@@ -20,3 +20,19 @@ export async function loadModelWeights(id: string): Promise<ModelArtifactsData |
 export function listModelVersions(projectId: string): Promise<ModelVersion[]> {
 	return db().models.where('[projectId+version]').between([projectId, 0], [projectId, Infinity]).reverse().toArray();
 }
+
+/** The newest model version of a project and its weights, if any. */
+export async function latestModel(projectId: string): Promise<{ meta: ModelVersion; artifacts: ModelArtifactsData } | undefined> {
+	const [meta] = await listModelVersions(projectId);
+	if (!meta) return undefined;
+	const artifacts = await loadModelWeights(meta.id);
+	return artifacts ? { meta, artifacts } : undefined;
+}
+
+/**
+ * Keeps one "current" row per project, overwritten as the model learns (snapshots every N updates
+ * are a separate feature). The weights can always be re-derived from the labels in the event log.
+ */
+export function saveCurrentModel(projectId: string, version: number, backend: ModelVersion['backend'], artifacts: ModelArtifactsData): Promise<void> {
+	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: Date.now(), backend }, artifacts);
+}

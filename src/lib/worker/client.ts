@@ -29,6 +29,11 @@ export class LearnerClient {
 		return this.job((id, report) => this.api.measureTrainStep(id, request, report), onProgress);
 	}
 
+	/** The worker's project API, for the teach state. */
+	get project(): Pick<Comlink.Remote<LearnerApi>, 'openProject' | 'sync' | 'explain' | 'neighbours' | 'saveModel' | 'closeProject'> {
+		return this.api;
+	}
+
 	terminate(): void {
 		this.api[Comlink.releaseProxy]();
 		this.worker.terminate();

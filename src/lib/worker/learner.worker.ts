@@ -7,10 +7,50 @@ import { smokeTest } from '$lib/core/backend/smoke';
 import type { BackendName, BackendReport } from '$lib/core/types';
 import { activateBackend, browserCandidates, describeAdapter } from './backends';
 import { measureTrainStep } from './measure';
-import type { JobUpdate, LearnerApi, StartOptions, TrainStepRequest, TrainStepResult } from './protocol';
+import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions, SyncRequest, SyncResult, TrainStepRequest, TrainStepResult } from './protocol';
+import { ProjectSession } from './session';
 
 const cancelled = new Set<string>();
 let fallback: BackendFallback | undefined;
+let session: ProjectSession | undefined;
+let sessionBackend: BackendName | undefined;
+let tail: Promise<unknown> = Promise.resolve();
+
+/** Session work runs one call at a time, in arrival order: an explain never sees a half-remapped model. */
+function serial<T>(work: () => Promise<T>): Promise<T> {
+	const run = tail.then(work, work);
+	tail = run.catch(() => undefined);
+	return run;
+}
+
+/** Labelled in bulk (an import): a few passes over everything beat hundreds of single updates. */
+const BULK_LABELS = 4;
+const BULK_EPOCHS = 4;
+
+/** Runs session work on the current backend; if that backend dies, rebuilds the model on the next and retries. */
+function onSession<T>(work: (s: ProjectSession) => Promise<T>): Promise<T> {
+	return serial(async () => {
+		if (!fallback) throw new Error('The learner has not started yet.');
+		return fallback.run(async (backend) => {
+			if (!session) throw new Error('No project is open.');
+			if (sessionBackend && sessionBackend !== backend) await session.reload();
+			sessionBackend = backend;
+			return work(session);
+		});
+	});
+}
+
+async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncResult> {
+	const started = performance.now();
+	if (request.classIds) s.setClasses(request.classIds);
+	if (request.upserts) s.upsertSamples(request.upserts);
+	if (request.removed) s.removeSamples(request.removed);
+	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
+	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
+	else for (const id of toLearn) await s.learnOne(id);
+	const trainMs = performance.now() - started;
+	return { version: s.version, suggestions: await s.suggest(), backend: tf.getBackend() as BackendName, trainMs };
+}
 
 async function start({ force }: StartOptions): Promise<BackendReport> {
 	tf.env().set('PROD', true);
@@ -43,6 +83,32 @@ const api: LearnerApi = {
 	},
 	cancel(jobId: string) {
 		cancelled.add(jobId);
+	},
+	openProject(request: OpenProjectRequest) {
+		return serial(async () => {
+			session?.dispose();
+			session = await ProjectSession.open(request.classIds, request.samples, request.model);
+			sessionBackend = fallback?.current;
+		}).then(() => onSession((s) => applySync(s, {})));
+	},
+	sync(request: SyncRequest) {
+		return onSession((s) => applySync(s, request));
+	},
+	explain(sampleId: string, method: string) {
+		return onSession((s) => s.explain(sampleId, method));
+	},
+	neighbours(sampleId: string, k: number) {
+		return onSession((s) => s.neighbours(sampleId, k));
+	},
+	async saveModel() {
+		if (!session) return null;
+		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, backend: tf.getBackend() as BackendName }));
+	},
+	closeProject() {
+		void serial(async () => {
+			session?.dispose();
+			session = undefined;
+		});
 	}
 };
 

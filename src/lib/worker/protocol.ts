@@ -1,4 +1,4 @@
-import type { BackendName, BackendReport } from '$lib/core/types';
+import type { BackendName, BackendReport, ModelArtifactsData } from '$lib/core/types';
 
 /**
  * Every long job reports through one callback with this union, and ends with exactly one of
@@ -35,9 +35,65 @@ export interface TrainStepResult {
 	leaked_tensors: number;
 }
 
+export interface SessionSample {
+	id: string;
+	input: Uint8Array;
+	classId?: string;
+}
+
+export interface Suggestion {
+	sampleId: string;
+	/** The top classes, most probable first. */
+	ranked: { classId: string; p: number }[];
+	/** The model version that made it. */
+	version: number;
+}
+
+export interface NeighbourInfo {
+	sampleId: string;
+	classId: string;
+	similarity: number;
+}
+
+export interface OpenProjectRequest {
+	projectId: string;
+	classIds: string[];
+	samples: SessionSample[];
+	model?: { artifacts: ModelArtifactsData; version: number };
+}
+
+/** What the UI tells the learner after the database changed. Labels are already durable. */
+export interface SyncRequest {
+	classIds?: string[];
+	upserts?: SessionSample[];
+	removed?: string[];
+	/** Samples whose human label changed, in the order the human acted. */
+	labels?: { sampleId: string; classId: string | null }[];
+}
+
+export interface SyncResult {
+	version: number;
+	suggestions: Suggestion[];
+	backend: BackendName;
+	trainMs: number;
+}
+
+export interface SavedModel {
+	artifacts: ModelArtifactsData;
+	version: number;
+	backend: BackendName;
+}
+
 /** What the learner worker exposes (through Comlink). */
 export interface LearnerApi {
 	start(options: StartOptions): Promise<BackendReport>;
+	openProject(request: OpenProjectRequest): Promise<SyncResult>;
+	sync(request: SyncRequest): Promise<SyncResult>;
+	explain(sampleId: string, method: string): Promise<Float32Array | null>;
+	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;
+	/** The current weights, to store; called when the UI is idle, not on the act's critical path. */
+	saveModel(): Promise<SavedModel | null>;
+	closeProject(): void;
 	measureTrainStep(jobId: string, request: TrainStepRequest, report: (update: JobUpdate<TrainStepResult>) => void): Promise<void>;
 	cancel(jobId: string): void;
 }

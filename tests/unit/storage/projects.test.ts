@@ -40,7 +40,7 @@ describe('project repository', () => {
 	it('lists the most recently opened first, with sample counts', async () => {
 		const a = await createProject('A', 'image', 1);
 		const b = await createProject('B', 'image', 2);
-		await db().samples.add({ id: 's', projectId: a.id, blob: new Blob(['1']), source: 'upload', createdAt: 3, updatedAt: 3 });
+		await db().samples.add({ id: 's', projectId: a.id, blob: new Blob(['1']), name: 's.png', source: 'upload', createdAt: 3, updatedAt: 3 });
 		await markOpened(a.id, 10);
 
 		const sut = await listProjects();
@@ -74,7 +74,7 @@ describe('project repository', () => {
 		const gone = await createProject('Gone', 'image');
 		const kept = await createProject('Kept', 'image');
 		for (const p of [gone, kept]) {
-			await db().samples.add({ id: `s-${p.id}`, projectId: p.id, blob: new Blob(['1']), source: 'upload', createdAt: 1, updatedAt: 1 });
+			await db().samples.add({ id: `s-${p.id}`, projectId: p.id, blob: new Blob(['1']), name: 's.png', source: 'upload', createdAt: 1, updatedAt: 1 });
 			await saveModelVersion({ id: `m-${p.id}`, projectId: p.id, version: 1, createdAt: 1, backend: 'cpu' }, artifacts());
 		}
 		await deleteProject(gone.id, 1_000);

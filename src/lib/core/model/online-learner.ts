@@ -117,24 +117,27 @@ export class OnlineLearner {
 		}
 	}
 
-	/** Grows (or shrinks) the output layer to `classes`, keeping every weight that still applies. */
-	resizeClasses(classes: number): void {
-		const k = Math.max(2, classes);
-		if (k === this.classes) return;
+	/**
+	 * Rebuilds the output layer for a new class list. `mapping[i]` is the old output index of new
+	 * class i, or null for a class the model has not seen; every other weight is kept as it is.
+	 */
+	remapClasses(mapping: readonly (number | null)[]): void {
+		const k = Math.max(2, mapping.length);
+		const padded = [...mapping, ...Array<null>(k - mapping.length).fill(null)];
+		if (k === this.classes && padded.every((old, i) => old === i)) return;
 		const next = buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes: k, seed: this.settings.seed + this.version });
 		tf.tidy(() => {
 			const old = this.model.getWeights();
 			const fresh = next.getWeights();
-			const kept = Math.min(k, this.classes);
-			const [kernel, bias] = [old.length - 2, old.length - 1];
+			const last = old.length - 2; // the output layer's kernel, then its bias
 			const weights = old.map((w, i) => {
-				if (i !== kernel && i !== bias) return w;
-				const target = fresh[i]!;
-				const axis = w.rank - 1;
-				const keptPart = w.slice(w.rank === 2 ? [0, 0] : [0], w.rank === 2 ? [-1, kept] : [kept]);
-				if (kept === k) return keptPart;
-				const newPart = target.slice(w.rank === 2 ? [0, kept] : [kept], w.rank === 2 ? [-1, k - kept] : [k - kept]);
-				return tf.concat([keptPart, newPart], axis);
+				if (i < last) return w;
+				const columns = padded.map((from, c) => {
+					const source = from === null ? fresh[i]! : w;
+					const index = from ?? c;
+					return w.rank === 2 ? source.slice([0, index], [-1, 1]) : source.slice([index], [1]);
+				});
+				return tf.concat(columns, w.rank - 1);
 			});
 			next.setWeights(weights);
 		});
@@ -142,6 +145,11 @@ export class OnlineLearner {
 		this.model = next;
 		this.optimizer.dispose();
 		this.optimizer = tf.train.adam(this.settings.learningRate);
+	}
+
+	/** Grows (or shrinks) the output layer to `classes`, keeping the columns of the classes kept. */
+	resizeClasses(classes: number): void {
+		this.remapClasses(Array.from({ length: classes }, (_, i) => (i < this.classes ? i : null)));
 	}
 
 	save(): Promise<ModelArtifactsData> {

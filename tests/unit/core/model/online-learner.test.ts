@@ -90,3 +90,19 @@ describe('OnlineLearner', () => {
 		restored.dispose();
 	});
 });
+
+describe('OnlineLearner.remapClasses', () => {
+	it('keeps each surviving class’s output when a class in the middle is removed', async () => {
+		await tf.setBackend('cpu');
+		const pool = digitExamples(30);
+		const sut = OnlineLearner.create(3);
+		const before = await sut.predict([pool[0]!.input]);
+
+		sut.remapClasses([0, 2]); // class 1 deleted
+
+		const after = await sut.predict([pool[0]!.input]);
+		// Softmax over the kept two: their ratio is unchanged.
+		expect(after[0]! / after[1]!).toBeCloseTo(before[0]! / before[2]!, 4);
+		sut.dispose();
+	});
+});

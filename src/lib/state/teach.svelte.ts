@@ -1,0 +1,212 @@
+import type { LabelClass, LabelVia, Sample } from '$lib/core/types';
+import { watchClasses } from '$lib/storage/classes';
+import { latestModel, saveCurrentModel } from '$lib/storage/models';
+import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/samples';
+import type { LearnerClient } from '$lib/worker/client';
+import type { NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult } from '$lib/worker/protocol';
+import { appErrors } from './errors.svelte';
+import { learner } from './learner.svelte';
+
+/** Below this confidence a suggestion is marked so the eye goes to it. */
+export const LOW_CONFIDENCE = 0.6;
+const SAVE_AFTER_MS = 1500;
+
+function toSession(sample: Sample): SessionSample | null {
+	return sample.input ? { id: sample.id, input: sample.input, classId: sample.classId } : null;
+}
+
+/**
+ * The teach loop of one project: what the database holds, what the model suggests, and the human's
+ * acts. Acts are written to the database first; the learner follows the database (by diff), so a
+ * label from an import, another tab or an undo teaches the same way as a key press.
+ */
+export class TeachState {
+	classes = $state<LabelClass[]>([]);
+	samples = $state<Sample[]>([]);
+	suggestions = $state<Record<string, Suggestion>>({});
+	version = $state(0);
+	focusId = $state<string | null>(null);
+	learning = $state(false);
+	neighbours = $state<NeighbourInfo[]>([]);
+
+	private client: LearnerClient | undefined;
+	private known = new Map<string, string | null>();
+	private knownClasses: string[] = [];
+	private syncing: Promise<void> = Promise.resolve();
+	private undoStack: { sampleId: string; previous: string | null }[] = [];
+	private actPending = false;
+	private saveTimer: ReturnType<typeof setTimeout> | undefined;
+	private readonly stops: (() => void)[] = [];
+	private readonly saliencyCache = new Map<string, Promise<Float32Array | null>>();
+
+	constructor(readonly projectId: string) {
+		const onError = (error: unknown) => appErrors.show(error);
+		this.stops.push(
+			watchClasses(projectId, (c) => ((this.classes = c), this.follow()), onError),
+			watchSamples(projectId, (s) => ((this.samples = s), this.follow()), onError)
+		);
+		const saveNow = () => void this.save();
+		addEventListener('pagehide', saveNow);
+		this.stops.push(() => removeEventListener('pagehide', saveNow));
+	}
+
+	get focused(): Sample | undefined {
+		return this.samples.find((s) => s.id === this.focusId);
+	}
+
+	className(classId: string | null | undefined): string {
+		return this.classes.find((c) => c.id === classId)?.name ?? '';
+	}
+
+	/** The next sample for the human: unlabelled, least confident first. */
+	nextToAsk(after?: string): string | null {
+		const open = this.samples.filter((s) => !s.classId && s.id !== after);
+		if (open.length === 0) return null;
+		const confidence = (s: Sample) => this.suggestions[s.id]?.ranked[0]?.p ?? 0;
+		return open.reduce((best, s) => (confidence(s) < confidence(best) ? s : best)).id;
+	}
+
+	async accept(sampleId = this.focusId): Promise<void> {
+		const top = sampleId ? this.suggestions[sampleId]?.ranked[0] : undefined;
+		if (sampleId && top) await this.label(sampleId, top.classId, 'accept');
+	}
+
+	async correct(classId: string, sampleId = this.focusId): Promise<void> {
+		if (sampleId) await this.label(sampleId, classId, 'correct');
+	}
+
+	/** "Not this": logged, and the sample is left for later. */
+	async reject(sampleId = this.focusId): Promise<void> {
+		const top = sampleId ? this.suggestions[sampleId]?.ranked[0] : undefined;
+		if (!sampleId || !top) return;
+		try {
+			await rejectSuggestion(sampleId, top.classId, this.version);
+			this.focusId = this.nextToAsk(sampleId) ?? sampleId;
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
+	async undo(): Promise<void> {
+		const last = this.undoStack.pop();
+		if (!last) return;
+		try {
+			await labelSample(last.sampleId, last.previous, 'undo', this.version);
+			this.focusId = last.sampleId;
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
+	/** A saliency map for a sample's current suggestion, cached per model version. */
+	saliency(sampleId: string, method = 'vanilla-gradient'): Promise<Float32Array | null> {
+		const key = `${sampleId}@${this.version}:${method}`;
+		let found = this.saliencyCache.get(key);
+		if (!found) {
+			found = this.client ? this.client.project.explain(sampleId, method) : Promise.resolve(null);
+			this.saliencyCache.set(key, found);
+		}
+		return found;
+	}
+
+	async loadNeighbours(sampleId: string): Promise<void> {
+		this.neighbours = this.client ? await this.client.project.neighbours(sampleId, 3) : [];
+	}
+
+	destroy(): void {
+		for (const stop of this.stops) stop();
+		void this.save();
+		this.client?.project.closeProject();
+	}
+
+	private async label(sampleId: string, classId: string, via: LabelVia): Promise<void> {
+		performance.mark('attune:act');
+		this.actPending = true;
+		try {
+			const previous = await labelSample(sampleId, classId, via, this.version);
+			this.undoStack.push({ sampleId, previous });
+			this.focusId = this.nextToAsk(sampleId) ?? sampleId;
+		} catch (error) {
+			this.actPending = false;
+			appErrors.show(error);
+		}
+	}
+
+	/** Brings the learner up to date with the database, one sync at a time. */
+	private follow(): void {
+		this.syncing = this.syncing.then(() => this.syncOnce()).catch((error) => appErrors.show(error));
+	}
+
+	private async syncOnce(): Promise<void> {
+		const client = (this.client ??= await learner.whenReady());
+		const classIds = this.classes.map((c) => c.id);
+		const request: SyncRequest = { upserts: [], removed: [], labels: [] };
+		const current = new Set<string>();
+		for (const sample of this.samples) {
+			current.add(sample.id);
+			const label = sample.classId ?? null;
+			if (!this.known.has(sample.id)) {
+				const s = toSession(sample);
+				if (s) request.upserts!.push({ ...s, classId: undefined });
+				if (label) request.labels!.push({ sampleId: sample.id, classId: label });
+			} else if (this.known.get(sample.id) !== label) {
+				request.labels!.push({ sampleId: sample.id, classId: label });
+			}
+			this.known.set(sample.id, label);
+		}
+		for (const id of this.known.keys()) if (!current.has(id)) (request.removed!.push(id), this.known.delete(id));
+		const classesChanged = classIds.join() !== this.knownClasses.join();
+		if (classesChanged) request.classIds = classIds;
+		this.knownClasses = classIds;
+
+		let result: SyncResult;
+		if (!this.opened) {
+			this.opened = true;
+			const saved = await latestModel(this.projectId);
+			result = await client.project.openProject({
+				projectId: this.projectId,
+				classIds,
+				samples: [],
+				model: saved ? { artifacts: saved.artifacts, version: saved.meta.version } : undefined
+			});
+			result = await client.project.sync({ ...request, classIds });
+		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length) {
+			this.learning = request.labels!.length > 0;
+			result = await client.project.sync(request);
+		} else {
+			return;
+		}
+		this.apply(result);
+	}
+
+	private opened = false;
+
+	private apply(result: SyncResult): void {
+		const changed = result.version !== this.version;
+		this.version = result.version;
+		this.suggestions = Object.fromEntries(result.suggestions.map((s) => [s.sampleId, s]));
+		this.learning = false;
+		this.focusId ??= this.nextToAsk();
+		if (changed) this.scheduleSave();
+		if (this.actPending) {
+			this.actPending = false;
+			// Measured once the re-scored suggestions are painted: just after the next frame.
+			requestAnimationFrame(() => setTimeout(() => performance.measure('attune:update', 'attune:act')));
+		}
+	}
+
+	private scheduleSave(): void {
+		clearTimeout(this.saveTimer);
+		this.saveTimer = setTimeout(() => void this.save(), SAVE_AFTER_MS);
+	}
+
+	private async save(): Promise<void> {
+		clearTimeout(this.saveTimer);
+		try {
+			const saved = await this.client?.project.saveModel();
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+}

@@ -1,0 +1,149 @@
+import { test, expect, open } from './fixtures';
+import { makeImages } from './images';
+import type { Page } from '@playwright/test';
+
+async function newProjectWithClasses(page: Page, name: string, classes: string[]) {
+	await open(page);
+	await page.getByTestId('project-name').fill(name);
+	await page.getByTestId('project-new').click();
+	await expect(page.getByTestId('project-title')).toHaveText(name);
+	for (const c of classes) {
+		await page.getByTestId('class-name').fill(c);
+		await page.getByTestId('class-add').click();
+		await expect(page.getByTestId('class-chip').filter({ hasText: c })).toBeVisible();
+	}
+}
+
+const card = (page: Page, name: string) => page.getByTestId('suggestion').filter({ has: page.locator(`img[alt="${name}"]`) });
+
+async function saliencyInk(page: Page, name: string): Promise<number> {
+	return card(page, name).getByTestId('saliency').evaluate((canvas: HTMLCanvasElement) => {
+		const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+		let hot = 0;
+		for (let i = 0; i < data.length; i += 4) if (data[i]! - data[i + 2]! > 60) hot++; // red heat over the gray input
+		return hot;
+	});
+}
+
+test.describe('teaching an image model', () => {
+	test('suggests with confidence and saliency, learns from a correction, and keeps everything after a reload', async ({ page }) => {
+		await newProjectWithClasses(page, 'Shapes', ['ring', 'bars']);
+		const images = [...(await makeImages(page, 'ring', 4)), ...(await makeImages(page, 'bars', 4, 7))];
+		await page.getByTestId('sample-upload').setInputFiles(images);
+
+		await expect(page.getByTestId('suggestion')).toHaveCount(8);
+		for (const image of images) {
+			await expect(card(page, image.name).getByTestId('suggestion-confidence')).toHaveText(/^\d{1,3}%$/);
+			await expect(card(page, image.name).getByTestId('saliency')).toHaveAttribute('data-ready', 'yes');
+			expect(await saliencyInk(page, image.name)).toBeGreaterThan(0);
+		}
+
+		// Teach: label one of each, then correct a sample to the other class until the model agrees.
+		const version = async () => Number(await page.getByTestId('model-version').textContent());
+		await card(page, 'ring-1.png').click();
+		await page.getByTestId('correct-ring').click();
+		await expect.poll(version).toBe(1);
+		await card(page, 'bars-1.png').click();
+		await page.getByTestId('correct-bars').click();
+		await expect.poll(version).toBe(2);
+		const target = card(page, 'bars-2.png');
+		for (let i = 0; i < 5 && (await target.getByTestId('suggestion-label').textContent()) !== 'bars'; i++) {
+			await target.click();
+			await page.getByTestId('correct-bars').click();
+			await expect.poll(version).toBeGreaterThan(2 + i);
+		}
+		await expect(target.getByTestId('suggestion-label')).toHaveText('bars');
+		const learned = await version();
+
+		await page.reload();
+
+		await expect(page.getByTestId('suggestion')).toHaveCount(8);
+		await expect(card(page, 'ring-1.png').getByTestId('human-label')).toHaveText('Labelled ring');
+		await expect(card(page, 'bars-2.png').getByTestId('human-label')).toHaveText('Labelled bars');
+		await expect(page.getByTestId('model-version')).toHaveText(String(learned));
+		await expect(page.getByTestId('class-chip')).toHaveCount(2);
+	});
+
+	test('a keyboard-only pass labels ten samples, and Backspace undoes', async ({ page }) => {
+		await newProjectWithClasses(page, 'Keys', ['ring', 'bars']);
+		const images = [...(await makeImages(page, 'ring', 5)), ...(await makeImages(page, 'bars', 5, 3))];
+		await page.getByTestId('sample-upload').setInputFiles(images);
+		await expect(page.getByTestId('suggestion')).toHaveCount(10);
+		await expect(page.getByTestId('focus').getByTestId('suggestion-label')).toBeVisible();
+
+		for (let i = 0; i < 10; i++) {
+			const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
+			await page.keyboard.press(name!.startsWith('ring') ? '1' : '2');
+			await expect(page.getByTestId('suggestion').getByText(/^Unlabelled$/)).toHaveCount(9 - i);
+		}
+		await expect(page.getByTestId('human-label').filter({ hasText: 'Labelled ring' })).toHaveCount(5);
+		await expect(page.getByTestId('human-label').filter({ hasText: 'Labelled bars' })).toHaveCount(5);
+
+		await page.keyboard.press('Backspace');
+		await expect(page.getByTestId('suggestion').getByText(/^Unlabelled$/)).toHaveCount(1);
+	});
+
+	test('the drawing canvas adds a sample', async ({ page }) => {
+		await newProjectWithClasses(page, 'Sketches', ['a', 'b']);
+		await page.getByTestId('sample-draw').click();
+		const canvas = page.getByTestId('draw-canvas');
+		const box = (await canvas.boundingBox())!;
+		await page.mouse.move(box.x + 40, box.y + 40);
+		await page.mouse.down();
+		await page.mouse.move(box.x + 200, box.y + 200, { steps: 10 });
+		await page.mouse.up();
+		await page.getByTestId('draw-save').click();
+
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+		await expect(page.getByTestId('suggestion').getByTestId('suggestion-confidence')).toHaveText(/%$/);
+	});
+
+	test('a folder of class folders arrives labelled', async ({ page }) => {
+		await open(page);
+		await page.getByTestId('project-name').fill('Folder');
+		await page.getByTestId('project-new').click();
+		const rings = await makeImages(page, 'ring', 3);
+		const bars = await makeImages(page, 'bars', 2);
+		const dir = test.info().outputPath('pets');
+		const { mkdirSync, writeFileSync } = await import('node:fs');
+		for (const [cls, imgs] of [['ring', rings], ['bars', bars]] as const) {
+			mkdirSync(`${dir}/${cls}`, { recursive: true });
+			for (const img of imgs) writeFileSync(`${dir}/${cls}/${img.name}`, img.buffer);
+		}
+		writeFileSync(`${dir}/.DS_Store`, 'junk');
+
+		await page.getByTestId('folder-upload').setInputFiles(dir);
+
+		await expect(page.getByTestId('suggestion')).toHaveCount(5);
+		await expect(page.getByTestId('class-chip')).toHaveText([/ring/, /bars/]);
+		await expect(page.getByTestId('human-label').filter({ hasText: 'Labelled ring' })).toHaveCount(3);
+		await expect(page.getByTestId('human-label').filter({ hasText: 'Labelled bars' })).toHaveCount(2);
+	});
+
+	test('bad files each get a message naming them; the good ones still import', async ({ page }) => {
+		await newProjectWithClasses(page, 'Bad input', ['a', 'b']);
+		const [good] = await makeImages(page, 'ring', 1);
+		const { writeFileSync } = await import('node:fs');
+		const files = {
+			'good.png': good!.buffer,
+			'notes.txt': Buffer.from('not an image at all'),
+			'empty.png': Buffer.alloc(0),
+			'truncated.png': good!.buffer.subarray(0, 60),
+			'huge.png': Buffer.concat([good!.buffer, Buffer.alloc(50 * 1024 * 1024)])
+		};
+		const paths = Object.entries(files).map(([name, bytes]) => {
+			const path = test.info().outputPath(name);
+			writeFileSync(path, bytes);
+			return path;
+		});
+
+		await page.getByTestId('sample-upload').setInputFiles(paths);
+
+		const error = page.getByTestId('error');
+		await expect(error).toContainText('4 of 5 files were not imported');
+		for (const name of ['notes.txt', 'empty.png', 'truncated.png', 'huge.png']) await expect(error).toContainText(name);
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+		await page.reload();
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+	});
+});
