@@ -147,3 +147,23 @@ test.describe('teaching an image model', () => {
 		await expect(page.getByTestId('suggestion')).toHaveCount(1);
 	});
 });
+
+test.describe('the digits demo', () => {
+	test('one click gives 300 unlabelled digits with suggestions, and a few keys teach it', async ({ page }) => {
+		await open(page);
+		await page.getByTestId('demo-digits').click();
+
+		await expect(page.getByTestId('project-title')).toHaveText('Teach it digits');
+		await expect(page.getByTestId('class-chip')).toHaveCount(10);
+		await expect(page.getByText('0 of 300 labelled')).toBeVisible();
+		await expect(page.getByTestId('focus').getByTestId('suggestion-confidence')).toHaveText(/%$/);
+		// Long lists are virtualised: only the cards in view are in the page.
+		expect(await page.getByTestId('suggestion').count()).toBeLessThan(60);
+
+		for (let i = 0; i < 3; i++) {
+			await page.keyboard.press(String(i + 1));
+			await expect(page.getByTestId('model-version')).toHaveText(String(i + 1));
+		}
+		await expect(page.getByText('3 of 300 labelled')).toBeVisible();
+	});
+});

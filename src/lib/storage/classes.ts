@@ -4,8 +4,8 @@ import type { LabelClass } from '$lib/core/types';
 import { appendEvent } from './events';
 import { db } from './db';
 
-export const MAX_CLASSES = 9; // one digit key each
-const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563'];
+export const MAX_CLASSES = 10; // one digit key each: 1-9, then 0
+const PALETTE = ['#2563eb', '#dc2626', '#16a34a', '#9333ea', '#ea580c', '#0891b2', '#ca8a04', '#db2777', '#4b5563', '#65a30d'];
 
 export function validateClassName(raw: string, existing: readonly LabelClass[], selfId?: string): string {
 	const name = raw.replace(/[\u0000-\u001f\u007f]/g, ' ').replace(/\s+/g, ' ').trim();

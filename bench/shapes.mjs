@@ -1,0 +1,41 @@
+// Test and benchmark images, drawn by the browser: two visually distinct kinds with a little jitter.
+// "ring": a dark circle outline; "bars": dark horizontal stripes. Shared by the e2e tests and benches.
+
+/**
+ * @param {import('@playwright/test').Page} page
+ * @param {'ring' | 'bars'} kind
+ * @param {number} count
+ * @param {number} [seed]
+ * @returns {Promise<{ name: string, mimeType: string, buffer: Buffer }[]>}
+ */
+export async function makeImages(page, kind, count, seed = 1) {
+	const urls = await page.evaluate(
+		({ kind, count, seed }) => {
+			let s = seed;
+			const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
+			/** @type {string[]} */
+			const out = [];
+			for (let i = 0; i < count; i++) {
+				const canvas = document.createElement('canvas');
+				canvas.width = canvas.height = 64;
+				const ctx = /** @type {CanvasRenderingContext2D} */ (canvas.getContext('2d'));
+				ctx.fillStyle = '#fff';
+				ctx.fillRect(0, 0, 64, 64);
+				ctx.strokeStyle = ctx.fillStyle = '#111';
+				ctx.lineWidth = 6;
+				if (kind === 'ring') {
+					ctx.beginPath();
+					ctx.arc(32 + rand() * 8 - 4, 32 + rand() * 8 - 4, 16 + rand() * 6, 0, Math.PI * 2);
+					ctx.stroke();
+				} else {
+					const offset = rand() * 6;
+					for (let y = 6 + offset; y < 60; y += 16) ctx.fillRect(4, y, 56, 6);
+				}
+				out.push(canvas.toDataURL('image/png'));
+			}
+			return out;
+		},
+		{ kind, count, seed }
+	);
+	return urls.map((url, i) => ({ name: `${kind}-${i + 1}.png`, mimeType: 'image/png', buffer: Buffer.from(url.split(',')[1] ?? '', 'base64') }));
+}
