@@ -17,7 +17,10 @@ export function chromiumLaunchOptions(): LaunchOptions {
 			'--no-first-run',
 			'--disable-quic',
 			'--enable-unsafe-webgpu',
-			'--enable-features=Vulkan'
+			'--enable-features=Vulkan',
+			// A synthetic camera, allowed without a prompt, for the webcam tests.
+			'--use-fake-device-for-media-stream',
+			'--use-fake-ui-for-media-stream'
 		]
 	};
 }

@@ -167,3 +167,22 @@ test.describe('the digits demo', () => {
 		await expect(page.getByText('3 of 300 labelled')).toBeVisible();
 	});
 });
+
+test.describe('the webcam', () => {
+	test('a click takes one photo and holding records a burst', async ({ page }) => {
+		await newProjectWithClasses(page, 'Camera', ['a', 'b']);
+		await page.getByTestId('webcam-open').click();
+		await expect(page.getByTestId('webcam-video')).toBeVisible();
+		await expect.poll(() => page.getByTestId('webcam-video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+		const shutter = page.getByTestId('webcam-capture');
+
+		await shutter.click();
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+
+		await shutter.hover();
+		await page.mouse.down();
+		await page.waitForTimeout(1200);
+		await page.mouse.up();
+		await expect.poll(() => page.getByTestId('suggestion').count()).toBeGreaterThan(3);
+	});
+});
