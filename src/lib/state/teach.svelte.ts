@@ -10,6 +10,8 @@ import { learner } from './learner.svelte';
 /** Below this confidence a suggestion is marked so the eye goes to it. */
 export const LOW_CONFIDENCE = 0.6;
 const SAVE_AFTER_MS = 1500;
+/** How long the human must be idle before a full refit runs in the background. */
+const REFIT_AFTER_MS = 6000;
 
 function toSession(sample: Sample): SessionSample | null {
 	return sample.input ? { id: sample.id, input: sample.input, classId: sample.classId } : null;
@@ -28,6 +30,10 @@ export class TeachState {
 	focusId = $state<string | null>(null);
 	learning = $state(false);
 	neighbours = $state<NeighbourInfo[]>([]);
+	/** What the last background refit found, for the status line. */
+	refitNote = $state<string | null>(null);
+	private refitTimer: ReturnType<typeof setTimeout> | undefined;
+	private refittedAt = -1;
 
 	private client: LearnerClient | undefined;
 	private known = new Map<string, string | null>();
@@ -114,6 +120,7 @@ export class TeachState {
 	}
 
 	destroy(): void {
+		clearTimeout(this.refitTimer);
 		for (const stop of this.stops) stop();
 		void this.save();
 		this.client?.project.closeProject();
@@ -188,10 +195,29 @@ export class TeachState {
 		this.learning = false;
 		this.focusId ??= this.nextToAsk();
 		if (changed) this.scheduleSave();
+		clearTimeout(this.refitTimer);
+		this.refitTimer = setTimeout(() => void this.refitWhenIdle(), REFIT_AFTER_MS);
 		if (this.actPending) {
 			this.actPending = false;
 			// Measured once the re-scored suggestions are painted: just after the next frame.
 			requestAnimationFrame(() => setTimeout(() => performance.measure('attune:update', 'attune:act')));
+		}
+	}
+
+	private async refitWhenIdle(): Promise<void> {
+		const labelled = this.samples.filter((s) => s.classId).length;
+		if (!this.client || labelled === this.refittedAt) return;
+		this.refittedAt = labelled;
+		try {
+			const outcome = await this.client.project.refit();
+			if (!outcome.ran) return;
+			const pct = (v?: number) => `${Math.round((v ?? 0) * 100)}%`;
+			this.refitNote = outcome.replaced
+				? `Background refit: better on ${outcome.heldOut} held-out labels (${pct(outcome.challenger)} vs ${pct(outcome.current)}), now in use.`
+				: `Background refit: kept the live model (${pct(outcome.current)} vs ${pct(outcome.challenger)} on ${outcome.heldOut} held-out labels).`;
+			if (outcome.result) this.apply(outcome.result);
+		} catch (error) {
+			appErrors.show(error);
 		}
 	}
 

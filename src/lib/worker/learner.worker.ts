@@ -15,6 +15,8 @@ let fallback: BackendFallback | undefined;
 let session: ProjectSession | undefined;
 let sessionBackend: BackendName | undefined;
 let tail: Promise<unknown> = Promise.resolve();
+/** Set when the human acts: a background refit gives way at once. */
+let refitYield = false;
 
 /** Session work runs one call at a time, in arrival order: an explain never sees a half-remapped model. */
 function serial<T>(work: () => Promise<T>): Promise<T> {
@@ -92,7 +94,15 @@ const api: LearnerApi = {
 		}).then(() => onSession((s) => applySync(s, {})));
 	},
 	sync(request: SyncRequest) {
+		refitYield = true;
 		return onSession((s) => applySync(s, request));
+	},
+	refit() {
+		refitYield = false;
+		return onSession(async (s) => {
+			const outcome = await s.refit(() => refitYield);
+			return outcome.replaced ? { ...outcome, result: await applySync(s, {}) } : outcome;
+		});
 	},
 	explain(sampleId: string, method: string) {
 		return onSession((s) => s.explain(sampleId, method));

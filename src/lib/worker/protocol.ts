@@ -78,6 +78,16 @@ export interface SyncResult {
 	trainMs: number;
 }
 
+export interface RefitOutcome {
+	replaced: boolean;
+	ran: boolean;
+	current?: number;
+	challenger?: number;
+	heldOut?: number;
+	/** Fresh suggestions when the model was replaced. */
+	result?: SyncResult;
+}
+
 export interface SavedModel {
 	artifacts: ModelArtifactsData;
 	version: number;
@@ -91,6 +101,8 @@ export interface LearnerApi {
 	sync(request: SyncRequest): Promise<SyncResult>;
 	explain(sampleId: string, method: string): Promise<Float32Array | null>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;
+	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */
+	refit(): Promise<RefitOutcome>;
 	/** The current weights, to store; called when the UI is idle, not on the act's critical path. */
 	saveModel(): Promise<SavedModel | null>;
 	closeProject(): void;

@@ -6,6 +6,36 @@ import type { ModelArtifactsData } from '$lib/core/types';
 import type { NeighbourInfo, SessionSample, Suggestion } from './protocol';
 
 const TOP = 3;
+const MIN_HELD_OUT = 5;
+const REFIT_EPOCHS = 12;
+
+export interface RefitResult {
+	ran: boolean;
+	replaced: boolean;
+	/** Held-out accuracy of the live model and of the refitted one. */
+	current?: number;
+	challenger?: number;
+	heldOut?: number;
+}
+
+/** A stable fifth of the samples, by id, so the held-out set does not change between refits. */
+function holdsOut(id: string): boolean {
+	let h = 2166136261;
+	for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+	return (h >>> 0) % 5 === 0;
+}
+
+async function accuracy(learner: OnlineLearner, examples: Example[]): Promise<number> {
+	const probs = await learner.predict(examples.map((e) => e.input));
+	const k = learner.classes;
+	let right = 0;
+	examples.forEach((e, i) => {
+		let best = 0;
+		for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + best]!) best = c;
+		if (best === e.label) right++;
+	});
+	return right / examples.length;
+}
 
 /**
  * One open project in the learner worker: its samples' inputs, its labels and its model. The UI keeps
@@ -115,6 +145,33 @@ export class ProjectSession {
 		const { values, width } = await this.learner.embed([sample.input, ...pool.map((e) => e.input)]);
 		const found = nearest(values.subarray(0, width), values.subarray(width), width, k);
 		return found.map((n) => ({ sampleId: pool[n.index]!.id, classId: this.classIds[pool[n.index]!.label]!, similarity: n.similarity }));
+	}
+
+	/**
+	 * A fresh model trained on every labelled sample but a held-out fifth; it replaces the live model
+	 * only if it scores better on that fifth. The live model has seen the held-out samples, so the
+	 * test favours keeping it: a replacement has to be clearly better.
+	 */
+	async refit(shouldStop: () => boolean): Promise<RefitResult> {
+		const pool = this.labelled();
+		const held = pool.filter((e) => holdsOut(e.id));
+		const train = pool.filter((e) => !holdsOut(e.id));
+		if (held.length < MIN_HELD_OUT || new Set(train.map((e) => e.label)).size < 2) return { ran: false, replaced: false };
+		const candidate = OnlineLearner.create(this.classIds.length, { ...this.learner.settings, seed: this.learner.settings.seed + pool.length });
+		const finished = await candidate.fit(train, REFIT_EPOCHS, 32, shouldStop);
+		if (!finished) {
+			candidate.dispose();
+			return { ran: false, replaced: false };
+		}
+		const [current, challenger] = [await accuracy(this.learner, held), await accuracy(candidate, held)];
+		if (challenger <= current) {
+			candidate.dispose();
+			return { ran: true, replaced: false, current, challenger, heldOut: held.length };
+		}
+		candidate.version = this.learner.version + 1;
+		this.learner.dispose();
+		this.learner = candidate;
+		return { ran: true, replaced: true, current, challenger, heldOut: held.length };
 	}
 
 	async save(): Promise<ModelArtifactsData> {
