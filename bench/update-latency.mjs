@@ -25,7 +25,8 @@ async function measureBackend(browser, origin, backend, acts, samples) {
 		const half = Math.ceil(samples / 2);
 		const images = [...(await makeImages(page, 'ring', half, 3)), ...(await makeImages(page, 'bars', samples - half, 5))];
 		await page.getByTestId('sample-upload').setInputFiles(images);
-		await page.getByTestId('suggestion').nth(samples - 1).getByTestId('suggestion-confidence').waitFor({ timeout: 120_000 });
+		await page.getByText(`0 of ${samples} labelled`).waitFor({ timeout: 120_000 });
+		await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 120_000 });
 		await page.evaluate(() => {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
