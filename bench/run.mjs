@@ -1,26 +1,49 @@
 #!/usr/bin/env node
-// npm run bench -- NAME [--steps N] [--no-build]
-// Runs a benchmark in the production build, in headless Chromium, and prints one JSON object per line.
+// npm run bench -- train-step [--steps N] [--no-build]
+// npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
+// npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu]
+// Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
+// in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { chromium } from '@playwright/test';
+import { learnCurve } from './learn-curve.mjs';
 import { trainStep } from './train-step.mjs';
+import { updateLatency } from './update-latency.mjs';
 
-const BENCHES = { 'train-step': trainStep };
+const BENCHES = {
+	'train-step': { run: trainStep, browser: true },
+	'learn-curve': { run: learnCurve, browser: false },
+	'update-latency': { run: updateLatency, browser: true }
+};
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
 	options: {
 		steps: { type: 'string' },
 		'no-build': { type: 'boolean' },
-		port: { type: 'string', default: '4174' }
+		port: { type: 'string', default: '4174' },
+		data: { type: 'string' },
+		seeds: { type: 'string' },
+		max: { type: 'string' },
+		'no-full': { type: 'boolean' },
+		acts: { type: 'string' },
+		samples: { type: 'string' },
+		backends: { type: 'string' }
 	}
 });
 const name = positionals[0];
-if (!BENCHES[name]) {
+const bench = Object.hasOwn(BENCHES, name ?? '') ? BENCHES[name] : undefined;
+if (!bench) {
 	console.error(`usage: npm run bench -- NAME [options]; NAME is one of: ${Object.keys(BENCHES).join(', ')}`);
 	process.exit(2);
 }
+
+if (!bench.browser) {
+	for (const line of await bench.run({ options: values })) console.log(JSON.stringify(line));
+	process.exit(0);
+}
+
+const { chromium } = await import('@playwright/test');
 
 const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 if (!existsSync(executablePath)) {
@@ -62,7 +85,7 @@ const browser = await chromium.launch({
 try {
 	await waitForServer();
 	const page = await browser.newPage();
-	for (const line of await BENCHES[name]({ page, origin, options: values })) console.log(JSON.stringify(line));
+	for (const line of await bench.run({ page, browser, origin, options: values })) console.log(JSON.stringify(line));
 } finally {
 	await browser.close();
 	stopServer();
