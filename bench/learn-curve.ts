@@ -6,6 +6,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { DEFAULT_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
+import { accuracy } from '$lib/core/metrics/accuracy';
 import { sample, seededRandom } from '$lib/core/random';
 
 export const CHECKPOINTS = [10, 20, 30, 50, 75, 100, 150, 200, 250, 300];
@@ -52,18 +53,6 @@ function loadExamples(csv: string): { examples: Example[]; classes: string[] } {
 	const index = new Map(classes.map((c, i) => [c, i]));
 	const examples = rows.map((row, i) => ({ id: `r${i}`, input: upscaleGray(row.pixels, side, max || 1), label: index.get(row.label)! }));
 	return { examples, classes };
-}
-
-async function accuracy(learner: OnlineLearner, test: readonly Example[], classes: number): Promise<number> {
-	const probs = await learner.predict(test.map((e) => e.input));
-	const width = learner.classes;
-	let right = 0;
-	test.forEach((e, i) => {
-		let best = 0;
-		for (let c = 1; c < classes; c++) if (probs[i * width + c]! > probs[i * width + best]!) best = c;
-		if (best === e.label) right++;
-	});
-	return right / test.length;
 }
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;

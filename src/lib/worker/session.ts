@@ -1,6 +1,7 @@
 import { explainerById } from '$lib/core/explain/registry';
 import { inputBatch, INPUT_SIDE } from '$lib/core/model/image-input';
 import { nearest } from '$lib/core/model/neighbours';
+import { accuracy } from '$lib/core/metrics/accuracy';
 import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import type { ModelArtifactsData } from '$lib/core/types';
 import type { NeighbourInfo, SessionSample, Suggestion } from './protocol';
@@ -25,17 +26,6 @@ function holdsOut(id: string): boolean {
 	return (h >>> 0) % 5 === 0;
 }
 
-async function accuracy(learner: OnlineLearner, examples: Example[]): Promise<number> {
-	const probs = await learner.predict(examples.map((e) => e.input));
-	const k = learner.classes;
-	let right = 0;
-	examples.forEach((e, i) => {
-		let best = 0;
-		for (let c = 1; c < k; c++) if (probs[i * k + c]! > probs[i * k + best]!) best = c;
-		if (best === e.label) right++;
-	});
-	return right / examples.length;
-}
 
 /**
  * One open project in the learner worker: its samples' inputs, its labels and its model. The UI keeps

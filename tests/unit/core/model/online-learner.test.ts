@@ -5,18 +5,8 @@ import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-
 import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { crossEntropy } from '$lib/core/model/train-step';
 import { inputBatch } from '$lib/core/model/image-input';
+import { accuracy } from '$lib/core/metrics/accuracy';
 import { digitExamples } from '../../helpers/digits';
-
-async function accuracy(sut: OnlineLearner, examples: Example[]): Promise<number> {
-	const probs = await sut.predict(examples.map((e) => e.input));
-	const k = sut.classes;
-	let right = 0;
-	examples.forEach((e, i) => {
-		const row = Array.from(probs.subarray(i * k, (i + 1) * k));
-		if (row.indexOf(Math.max(...row)) === e.label) right++;
-	});
-	return right / examples.length;
-}
 
 async function lossOn(sut: OnlineLearner, example: Example): Promise<number> {
 	const loss = tf.tidy(() => crossEntropy(tf.oneHot([example.label], sut.classes), sut.network.predict(inputBatch([example.input])) as tf.Tensor));
