@@ -1,4 +1,4 @@
-import { INPUT_SIDE } from '../model/image-input';
+import { INPUT_SIDE } from '../model/input-size';
 
 /**
  * Scales a small square grayscale image (e.g. the 8x8 UCI digits, values 0..max) up to the model's

@@ -4,8 +4,10 @@ export type ImageType = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
 
 const MB = 1024 * 1024;
 export const MAX_IMAGE_BYTES = 20 * MB;
+import { INPUT_SIDE } from '../model/input-size';
+
 /** The model sees every image as INPUT_SIZE x INPUT_SIZE gray pixels. */
-export const INPUT_SIZE = 32;
+export const INPUT_SIZE = INPUT_SIDE;
 export const THUMB_SIZE = 96;
 /** How many leading bytes sniffing needs; callers read this much of the file. */
 export const SNIFF_BYTES = 16;

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 
-/** Every image model reads 32x32 grayscale: one byte per pixel, stored with the sample at import. */
-export const INPUT_SIDE = 32;
+import { INPUT_SIDE } from './input-size';
+
+export { INPUT_SIDE };
 export const INPUT_SHAPE = [INPUT_SIDE, INPUT_SIDE, 1] as const;
 
 /** A batch tensor [n, 32, 32, 1] scaled to 0..1 from per-sample byte arrays. */
