@@ -36,6 +36,7 @@ export class TeachState {
 	private refittedAt = -1;
 
 	private client: LearnerClient | undefined;
+	private opened = false;
 	private known = new Map<string, string | null>();
 	private knownClasses: string[] = [];
 	private syncing: Promise<void> = Promise.resolve();
@@ -185,8 +186,6 @@ export class TeachState {
 		}
 		this.apply(result);
 	}
-
-	private opened = false;
 
 	private apply(result: SyncResult): void {
 		const changed = result.version !== this.version;
