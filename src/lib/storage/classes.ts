@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import { watch, type Unwatch } from './live';
 import { InputError } from '$lib/core/data/input-error';
 import type { LabelClass } from '$lib/core/types';
 import { appendEvent } from './events';
@@ -21,9 +21,8 @@ export function listClasses(projectId: string): Promise<LabelClass[]> {
 	return db().classes.where('projectId').equals(projectId).sortBy('order');
 }
 
-export function watchClasses(projectId: string, onChange: (c: LabelClass[]) => void, onError: (e: unknown) => void): () => void {
-	const subscription = liveQuery(() => listClasses(projectId)).subscribe({ next: onChange, error: onError });
-	return () => subscription.unsubscribe();
+export function watchClasses(projectId: string, onChange: (c: LabelClass[]) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(() => listClasses(projectId), onChange, onError);
 }
 
 export async function addClass(projectId: string, rawName: string): Promise<LabelClass> {

@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import { watch, type Unwatch } from './live';
 import type { FeedbackEvent, StoredEvent } from '$lib/core/types';
 import { db } from './db';
 
@@ -15,7 +15,6 @@ export function recentEvents(projectId: string, limit = 50): Promise<StoredEvent
 	return db().events.where('projectId').equals(projectId).reverse().limit(limit).toArray();
 }
 
-export function watchRecentEvents(projectId: string, onChange: (events: StoredEvent[]) => void, onError: (e: unknown) => void): () => void {
-	const subscription = liveQuery(() => recentEvents(projectId)).subscribe({ next: onChange, error: onError });
-	return () => subscription.unsubscribe();
+export function watchRecentEvents(projectId: string, onChange: (events: StoredEvent[]) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(() => recentEvents(projectId), onChange, onError);
 }

@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import { watch, type Unwatch } from './live';
 import { validateProjectName } from '$lib/core/data/project-name';
 import type { Project, ProjectKind } from '$lib/core/types';
 import { appendEvent } from './events';
@@ -29,18 +29,16 @@ export async function listProjects(): Promise<ProjectSummary[]> {
 }
 
 /** Calls `onChange` with the project list now and after every change, from any tab or worker. */
-export function watchProjects(onChange: (list: ProjectSummary[]) => void, onError: (e: unknown) => void): () => void {
-	const subscription = liveQuery(listProjects).subscribe({ next: onChange, error: onError });
-	return () => subscription.unsubscribe();
+export function watchProjects(onChange: (list: ProjectSummary[]) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(listProjects, onChange, onError);
 }
 
 export function getProject(id: string): Promise<Project | undefined> {
 	return db().projects.get(id);
 }
 
-export function watchProject(id: string, onChange: (p: Project | undefined) => void, onError: (e: unknown) => void): () => void {
-	const subscription = liveQuery(() => getProject(id)).subscribe({ next: onChange, error: onError });
-	return () => subscription.unsubscribe();
+export function watchProject(id: string, onChange: (p: Project | undefined) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(() => getProject(id), onChange, onError);
 }
 
 export async function createProject(rawName: string, kind: ProjectKind, now = Date.now()): Promise<Project> {

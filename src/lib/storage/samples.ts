@@ -1,4 +1,4 @@
-import { liveQuery } from 'dexie';
+import { watch, type Unwatch } from './live';
 import type { LabelVia, Sample, SampleSource } from '$lib/core/types';
 import { appendEvent } from './events';
 import { db } from './db';
@@ -35,9 +35,8 @@ export function listSamples(projectId: string): Promise<Sample[]> {
 	return db().samples.where('projectId').equals(projectId).sortBy('createdAt');
 }
 
-export function watchSamples(projectId: string, onChange: (s: Sample[]) => void, onError: (e: unknown) => void): () => void {
-	const subscription = liveQuery(() => listSamples(projectId)).subscribe({ next: onChange, error: onError });
-	return () => subscription.unsubscribe();
+export function watchSamples(projectId: string, onChange: (s: Sample[]) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(() => listSamples(projectId), onChange, onError);
 }
 
 /**

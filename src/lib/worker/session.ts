@@ -173,6 +173,11 @@ export class ProjectSession {
 	async reload(): Promise<void> {
 		const version = this.learner.version;
 		const fresh = this.lastSaved ? await OnlineLearner.restore(this.lastSaved, version) : OnlineLearner.create(this.classIds.length);
+		try {
+			this.learner.dispose(); // its tensors lived on the backend that failed
+		} catch {
+			// A lost device may not even let go of its buffers; nothing more to do.
+		}
 		this.learner = fresh;
 	}
 
