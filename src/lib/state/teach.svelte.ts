@@ -2,6 +2,7 @@ import type { LabelClass, LabelVia, Sample } from '$lib/core/types';
 import { watchClasses } from '$lib/storage/classes';
 import { latestModel, saveCurrentModel } from '$lib/storage/models';
 import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/samples';
+import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
 import type { NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult } from '$lib/worker/protocol';
 import { appErrors } from './errors.svelte';
@@ -9,7 +10,7 @@ import { learner } from './learner.svelte';
 
 /** Below this confidence a suggestion is marked so the eye goes to it. */
 export const LOW_CONFIDENCE = 0.6;
-const SAVE_AFTER_MS = 1500;
+const SAVE_AFTER_MS = 400;
 /** How long the human must be idle before a full refit runs in the background. */
 const REFIT_AFTER_MS = 6000;
 
@@ -27,6 +28,8 @@ export class TeachState {
 	samples = $state<Sample[]>([]);
 	suggestions = $state<Record<string, Suggestion>>({});
 	version = $state(0);
+	/** Changes whenever the weights do (a background refinement too): keys the saliency cache. */
+	private stamp = 0;
 	focusId = $state<string | null>(null);
 	learning = $state(false);
 	neighbours = $state<NeighbourInfo[]>([]);
@@ -37,6 +40,10 @@ export class TeachState {
 
 	private client: LearnerClient | undefined;
 	private opened = false;
+	/** The learner opens the project only once both lists have arrived from the database. */
+	private readonly loaded = { classes: false, samples: false };
+	/** The newest sample change already sent to the learner. */
+	private syncedThrough = -Infinity;
 	private known = new Map<string, string | null>();
 	private knownClasses: string[] = [];
 	private syncing: Promise<void> = Promise.resolve();
@@ -49,8 +56,8 @@ export class TeachState {
 	constructor(readonly projectId: string) {
 		const onError = (error: unknown) => appErrors.show(error);
 		this.stops.push(
-			watchClasses(projectId, (c) => ((this.classes = c), this.follow()), onError),
-			watchSamples(projectId, (s) => ((this.samples = s), this.follow()), onError)
+			watchClasses(projectId, (c) => ((this.classes = c), (this.loaded.classes = true), this.follow()), onError),
+			watchSamples(projectId, (s) => ((this.samples = s), (this.loaded.samples = true), this.follow()), onError)
 		);
 		const saveNow = () => void this.save();
 		addEventListener('pagehide', saveNow);
@@ -107,7 +114,7 @@ export class TeachState {
 
 	/** A saliency map for a sample's current suggestion, cached per model version. */
 	saliency(sampleId: string, method = 'vanilla-gradient'): Promise<Float32Array | null> {
-		const key = `${sampleId}@${this.version}:${method}`;
+		const key = `${sampleId}@${this.stamp}:${method}`;
 		let found = this.saliencyCache.get(key);
 		if (!found) {
 			found = this.client ? this.client.project.explain(sampleId, method) : Promise.resolve(null);
@@ -142,21 +149,27 @@ export class TeachState {
 
 	/** Brings the learner up to date with the database, one sync at a time. */
 	private follow(): void {
+		if (!this.loaded.classes || !this.loaded.samples) return;
 		this.syncing = this.syncing.then(() => this.syncOnce()).catch((error) => appErrors.show(error));
 	}
 
 	private async syncOnce(): Promise<void> {
 		const client = (this.client ??= await learner.whenReady());
+		const saved = this.opened ? undefined : await latestModel(this.projectId);
+		// Labels set before the saved model was are already in it; any later ones it must still learn.
+		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
 		const classIds = this.classes.map((c) => c.id);
 		const request: SyncRequest = { upserts: [], removed: [], labels: [] };
 		const current = new Set<string>();
 		for (const sample of this.samples) {
 			current.add(sample.id);
+			this.syncedThrough = Math.max(this.syncedThrough, sample.updatedAt);
 			const label = sample.classId ?? null;
 			if (!this.known.has(sample.id)) {
 				const s = toSession(sample);
-				if (s) request.upserts!.push({ ...s, classId: undefined });
-				if (label) request.labels!.push({ sampleId: sample.id, classId: label });
+				const learned = label !== null && sample.updatedAt <= learnedUntil;
+				if (s) request.upserts!.push({ ...s, classId: learned ? label ?? undefined : undefined });
+				if (label && !learned) request.labels!.push({ sampleId: sample.id, classId: label });
 			} else if (this.known.get(sample.id) !== label) {
 				request.labels!.push({ sampleId: sample.id, classId: label });
 			}
@@ -170,13 +183,11 @@ export class TeachState {
 		let result: SyncResult;
 		if (!this.opened) {
 			this.opened = true;
-			const saved = await latestModel(this.projectId);
-			result = await client.project.openProject({
-				projectId: this.projectId,
-				classIds,
-				samples: [],
-				model: saved ? { artifacts: saved.artifacts, version: saved.meta.version } : undefined
-			});
+			const refined = Comlink.proxy((r: SyncResult) => this.apply(r));
+			result = await client.project.openProject(
+				{ projectId: this.projectId, classIds, samples: [], model: saved ? { artifacts: saved.artifacts, version: saved.meta.version } : undefined },
+				refined
+			);
 			result = await client.project.sync({ ...request, classIds });
 		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length) {
 			this.learning = request.labels!.length > 0;
@@ -188,8 +199,9 @@ export class TeachState {
 	}
 
 	private apply(result: SyncResult): void {
-		const changed = result.version !== this.version;
+		const changed = result.stamp !== this.stamp;
 		this.version = result.version;
+		this.stamp = result.stamp;
 		this.suggestions = Object.fromEntries(result.suggestions.map((s) => [s.sampleId, s]));
 		this.learning = false;
 		this.focusId ??= this.nextToAsk();
@@ -220,16 +232,18 @@ export class TeachState {
 		}
 	}
 
+	/** Saves at most SAVE_AFTER_MS after a change, however quickly the acts keep coming. */
 	private scheduleSave(): void {
-		clearTimeout(this.saveTimer);
-		this.saveTimer = setTimeout(() => void this.save(), SAVE_AFTER_MS);
+		this.saveTimer ??= setTimeout(() => void this.save(), SAVE_AFTER_MS);
 	}
 
 	private async save(): Promise<void> {
 		clearTimeout(this.saveTimer);
+		this.saveTimer = undefined;
 		try {
+			const through = this.syncedThrough; // the worker has had every sync sent before this save
 			const saved = await this.client?.project.saveModel();
-			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts);
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through);
 		} catch (error) {
 			appErrors.show(error);
 		}

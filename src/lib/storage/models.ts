@@ -31,8 +31,15 @@ export async function latestModel(projectId: string): Promise<{ meta: ModelVersi
 
 /**
  * Keeps one "current" row per project, overwritten as the model learns (snapshots every N updates
- * are a separate feature). The weights can always be re-derived from the labels in the event log.
+ * are a separate feature). `learnedThrough`: every sample change up to that time is in these weights,
+ * so on opening only later labels need learning; the rest can always be re-derived from the labels.
  */
-export function saveCurrentModel(projectId: string, version: number, backend: ModelVersion['backend'], artifacts: ModelArtifactsData): Promise<void> {
-	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: Date.now(), backend }, artifacts);
+export function saveCurrentModel(
+	projectId: string,
+	version: number,
+	backend: ModelVersion['backend'],
+	artifacts: ModelArtifactsData,
+	learnedThrough: number
+): Promise<void> {
+	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: learnedThrough, backend }, artifacts);
 }

@@ -15,8 +15,11 @@ let fallback: BackendFallback | undefined;
 let session: ProjectSession | undefined;
 let sessionBackend: BackendName | undefined;
 let tail: Promise<unknown> = Promise.resolve();
-/** Set when the human acts: a background refit gives way at once. */
+/** Set when the human acts: background work (refit, refinement) gives way at once. */
 let refitYield = false;
+let refineYield = false;
+let stamp = 0;
+let onRefined: ((result: SyncResult) => void) | undefined;
 
 /** Session work runs one call at a time, in arrival order: an explain never sees a half-remapped model. */
 function serial<T>(work: () => Promise<T>): Promise<T> {
@@ -49,9 +52,30 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.removed) s.removeSamples(request.removed);
 	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
-	else for (const id of toLearn) await s.learnOne(id);
+	else for (const id of toLearn) await s.learnQuick(id);
+	if (toLearn.length > 0) stamp++;
 	const trainMs = performance.now() - started;
-	return { version: s.version, suggestions: await s.suggest(), backend: tf.getBackend() as BackendName, trainMs };
+	if (toLearn.length > 0 && toLearn.length < BULK_LABELS) scheduleRefine(toLearn);
+	return suggestions(s, trainMs);
+}
+
+async function suggestions(s: ProjectSession, trainMs: number): Promise<SyncResult> {
+	return { version: s.version, stamp, suggestions: await s.suggest(), backend: tf.getBackend() as BackendName, trainMs };
+}
+
+/**
+ * The rest of each update runs after the human has their answer, queued behind anything already
+ * asked for; a new act makes it give way (that act's own update replays these samples anyway).
+ */
+function scheduleRefine(sampleIds: string[]): void {
+	refineYield = false;
+	void onSession(async (s) => {
+		if (refineYield) return;
+		const started = performance.now();
+		if (!(await s.refine(sampleIds, () => refineYield))) return;
+		stamp++;
+		onRefined?.(await suggestions(s, performance.now() - started));
+	}).catch(() => undefined); // a failure here is retried by the next act's own update
 }
 
 async function start({ force }: StartOptions): Promise<BackendReport> {
@@ -86,7 +110,8 @@ const api: LearnerApi = {
 	cancel(jobId: string) {
 		cancelled.add(jobId);
 	},
-	openProject(request: OpenProjectRequest) {
+	openProject(request: OpenProjectRequest, refined: (result: SyncResult) => void) {
+		onRefined = refined;
 		return serial(async () => {
 			session?.dispose();
 			session = await ProjectSession.open(request.classIds, request.samples, request.model);
@@ -95,13 +120,16 @@ const api: LearnerApi = {
 	},
 	sync(request: SyncRequest) {
 		refitYield = true;
+		refineYield = true;
 		return onSession((s) => applySync(s, request));
 	},
 	refit() {
 		refitYield = false;
 		return onSession(async (s) => {
 			const outcome = await s.refit(() => refitYield);
-			return outcome.replaced ? { ...outcome, result: await applySync(s, {}) } : outcome;
+			if (!outcome.replaced) return outcome;
+			stamp++;
+			return { ...outcome, result: await suggestions(s, 0) };
 		});
 	},
 	explain(sampleId: string, method: string) {

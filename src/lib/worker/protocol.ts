@@ -73,6 +73,8 @@ export interface SyncRequest {
 
 export interface SyncResult {
 	version: number;
+	/** Changes whenever the weights do, refinements within a version included (for caches). */
+	stamp: number;
 	suggestions: Suggestion[];
 	backend: BackendName;
 	trainMs: number;
@@ -97,7 +99,8 @@ export interface SavedModel {
 /** What the learner worker exposes (through Comlink). */
 export interface LearnerApi {
 	start(options: StartOptions): Promise<BackendReport>;
-	openProject(request: OpenProjectRequest): Promise<SyncResult>;
+	/** `onRefined` receives fresh suggestions when a background refinement of the last act ends. */
+	openProject(request: OpenProjectRequest, onRefined: (result: SyncResult) => void): Promise<SyncResult>;
 	sync(request: SyncRequest): Promise<SyncResult>;
 	explain(sampleId: string, method: string): Promise<Float32Array | null>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;

@@ -90,6 +90,26 @@ export class ProjectSession {
 		return this.learner.update(example, pool);
 	}
 
+	/** The quick first step of learning a new label: what the human waits for. */
+	async learnQuick(sampleId: string): Promise<boolean> {
+		const pool = this.labelled();
+		const example = pool.find((e) => e.id === sampleId);
+		if (!example) return false;
+		await this.learner.quickStep(example, pool);
+		return true;
+	}
+
+	/** The rest of learning those labels, in the background; false if it gave way to the human. */
+	async refine(sampleIds: string[], shouldStop: () => boolean): Promise<boolean> {
+		const pool = this.labelled();
+		for (const id of sampleIds) {
+			const example = pool.find((e) => e.id === id);
+			if (example) await this.learner.refine(example, pool, shouldStop);
+			if (shouldStop()) return false;
+		}
+		return true;
+	}
+
 	/** A few passes over every labelled sample (after a labelled import, say). */
 	async learnAll(epochs: number, shouldStop: () => boolean): Promise<boolean> {
 		const pool = this.labelled();

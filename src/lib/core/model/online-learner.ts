@@ -20,6 +20,8 @@ export interface LearnerSettings {
 	replaySize: number;
 	/** Copies of the new sample in each step's batch: it is what the human just taught. */
 	newSampleWeight: number;
+	/** Replayed samples in the first, quick step: the one the human waits for. */
+	quickReplay: number;
 	learningRate: number;
 	seed: number;
 }
@@ -30,6 +32,7 @@ export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
 	stepsPerUpdate: 4,
 	replaySize: 32,
 	newSampleWeight: 2,
+	quickReplay: 6,
 	learningRate: 0.001,
 	seed: 7
 };
@@ -68,17 +71,38 @@ export class OnlineLearner {
 		return this.model;
 	}
 
-	/** Learns one labelled example; returns the mean loss of the last step. */
+	/** Learns one labelled example (both phases below); returns the loss of the last step. */
 	async update(example: Example, pool: readonly Example[]): Promise<number> {
-		const others = pool.filter((e) => e.id !== example.id);
-		let loss = NaN;
-		for (let step = 0; step < this.settings.stepsPerUpdate; step++) {
-			const replay = sample(others, this.settings.replaySize, this.random);
-			const batch = [...Array<Example>(this.settings.newSampleWeight).fill(example), ...replay];
-			loss = await this.step(batch);
-		}
+		await this.quickStep(example, pool);
+		return this.refine(example, pool);
+	}
+
+	/**
+	 * The part of an update the human waits for: one step on the new sample with a small replay batch,
+	 * enough to move the suggestions; it counts as the new version.
+	 */
+	async quickStep(example: Example, pool: readonly Example[]): Promise<number> {
+		const loss = await this.step(this.batchFor(example, pool, this.settings.quickReplay));
 		this.version++;
 		return loss;
+	}
+
+	/**
+	 * The rest of the update, off the critical path: the remaining steps with the full replay batch,
+	 * which keep the model from forgetting. Stops early (returning false) when `shouldStop` says so.
+	 */
+	async refine(example: Example, pool: readonly Example[], shouldStop: () => boolean = () => false): Promise<number> {
+		let loss = NaN;
+		for (let step = 1; step < this.settings.stepsPerUpdate; step++) {
+			if (shouldStop()) break;
+			loss = await this.step(this.batchFor(example, pool, this.settings.replaySize));
+		}
+		return loss;
+	}
+
+	private batchFor(example: Example, pool: readonly Example[], replay: number): Example[] {
+		const others = pool.filter((e) => e.id !== example.id);
+		return [...Array<Example>(this.settings.newSampleWeight).fill(example), ...sample(others, replay, this.random)];
 	}
 
 	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches. */

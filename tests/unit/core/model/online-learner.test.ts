@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
-import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
+import { DEFAULT_LEARNER_SETTINGS, OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { crossEntropy } from '$lib/core/model/train-step';
 import { inputBatch } from '$lib/core/model/image-input';
 import { accuracy } from '$lib/core/metrics/accuracy';
@@ -42,7 +42,7 @@ describe('OnlineLearner', () => {
 
 	it('leaks no tensor over 200 updates', async () => {
 		const pool = digitExamples(20);
-		const sut = OnlineLearner.create(10, { stepsPerUpdate: 1, replaySize: 2, newSampleWeight: 1, learningRate: 0.003, seed: 1 });
+		const sut = OnlineLearner.create(10, { ...DEFAULT_LEARNER_SETTINGS, stepsPerUpdate: 1, replaySize: 2, newSampleWeight: 1, quickReplay: 2 });
 		await sut.update(pool[0]!, pool); // the optimiser creates its slots on the first step
 		const before = tf.memory().numTensors;
 
@@ -93,6 +93,24 @@ describe('OnlineLearner.remapClasses', () => {
 		const after = await sut.predict([pool[0]!.input]);
 		// Softmax over the kept two: their ratio is unchanged.
 		expect(after[0]! / after[1]!).toBeCloseTo(before[0]! / before[2]!, 4);
+		sut.dispose();
+	});
+});
+
+describe('OnlineLearner two-phase update', () => {
+	it('the quick step alone counts as the new version and already lowers the loss; refine gives way when asked', async () => {
+		await tf.setBackend('wasm');
+		const pool = digitExamples(40);
+		const sut = OnlineLearner.create(10);
+		const lossBefore = await lossOn(sut, pool[0]!);
+
+		await sut.quickStep(pool[0]!, pool);
+		const afterQuick = Array.from(await sut.predict([pool[1]!.input]));
+		await sut.refine(pool[0]!, pool, () => true);
+
+		expect(sut.version).toBe(1);
+		expect(await lossOn(sut, pool[0]!)).toBeLessThan(lossBefore);
+		expect(Array.from(await sut.predict([pool[1]!.input]))).toEqual(afterQuick); // refine stopped at once
 		sut.dispose();
 	});
 });
