@@ -187,3 +187,22 @@ test.describe('the webcam', () => {
 		await expect.poll(() => page.getByTestId('suggestion').count()).toBeGreaterThan(3);
 	});
 });
+
+test.describe('live mode', () => {
+	test('classifies the camera continuously with its explanation, and g keeps the frame', async ({ page }) => {
+		await newProjectWithClasses(page, 'Live', ['a', 'b']);
+		await page.getByTestId('webcam-open').click();
+		await expect.poll(() => page.getByTestId('webcam-video').evaluate((v: HTMLVideoElement) => v.videoWidth)).toBeGreaterThan(0);
+
+		await page.getByTestId('webcam-live').click();
+
+		const live = page.getByTestId('live');
+		await expect(live.getByTestId('suggestion-confidence')).toHaveText(/^\d{1,3}%$/);
+		await expect(live.getByTestId('saliency')).toHaveAttribute('data-ready', 'yes');
+		await expect.poll(async () => Number((await live.getByTestId('live-fps').textContent())!.split(' ')[0])).toBeGreaterThan(1);
+		await page.locator('body').press('g');
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+		await page.getByTestId('webcam-live').click();
+		await expect(live).toBeHidden();
+	});
+});

@@ -4,7 +4,7 @@ import { latestModel, saveCurrentModel } from '$lib/storage/models';
 import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/samples';
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
-import type { NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult } from '$lib/worker/protocol';
+import type { LiveResult, NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult } from '$lib/worker/protocol';
 import { appErrors } from './errors.svelte';
 import { learner } from './learner.svelte';
 
@@ -121,6 +121,11 @@ export class TeachState {
 			this.saliencyCache.set(key, found);
 		}
 		return found;
+	}
+
+	/** Live mode: classify (and explain) an input that is not stored. */
+	classify(input: Uint8Array): Promise<LiveResult | null> {
+		return this.client ? this.client.project.classify(input, true) : Promise.resolve(null);
 	}
 
 	async loadNeighbours(sampleId: string): Promise<void> {

@@ -135,6 +135,9 @@ const api: LearnerApi = {
 	explain(sampleId: string, method: string) {
 		return onSession((s) => s.explain(sampleId, method));
 	},
+	classify(input: Uint8Array, explain: boolean) {
+		return onSession((s) => s.classify(input, explain));
+	},
 	neighbours(sampleId: string, k: number) {
 		return onSession((s) => s.neighbours(sampleId, k));
 	},

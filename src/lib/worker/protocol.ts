@@ -49,6 +49,11 @@ export interface Suggestion {
 	version: number;
 }
 
+export interface LiveResult {
+	ranked: { classId: string; p: number }[];
+	saliency: Float32Array | null;
+}
+
 export interface NeighbourInfo {
 	sampleId: string;
 	classId: string;
@@ -103,6 +108,8 @@ export interface LearnerApi {
 	openProject(request: OpenProjectRequest, onRefined: (result: SyncResult) => void): Promise<SyncResult>;
 	sync(request: SyncRequest): Promise<SyncResult>;
 	explain(sampleId: string, method: string): Promise<Float32Array | null>;
+	/** Live mode: the suggestion (and, if asked, the saliency) for an input that is not a sample. */
+	classify(input: Uint8Array, explain: boolean): Promise<LiveResult | null>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */
 	refit(): Promise<RefitOutcome>;

@@ -4,7 +4,7 @@ import { nearest } from '$lib/core/model/neighbours';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import type { ModelArtifactsData } from '$lib/core/types';
-import type { NeighbourInfo, SessionSample, Suggestion } from './protocol';
+import type { LiveResult, NeighbourInfo, SessionSample, Suggestion } from './protocol';
 
 const TOP = 3;
 const MIN_HELD_OUT = 5;
@@ -137,9 +137,21 @@ export class ProjectSession {
 		const sample = this.samples.get(sampleId);
 		const [top] = await this.suggest([sampleId]);
 		if (!sample || !top?.ranked[0]) return null;
-		const input = inputBatch([sample.input]);
+		return this.saliency(sample.input, top.ranked[0].classId, method);
+	}
+
+	/** Live mode: what the model makes of an input that is not (yet) a sample. */
+	async classify(input: Uint8Array, explain: boolean): Promise<LiveResult | null> {
+		if (this.classIds.length < 2) return null;
+		const probs = await this.learner.predict([input]);
+		const ranked = this.classIds.map((classId, c) => ({ classId, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, TOP);
+		return { ranked, saliency: explain ? await this.saliency(input, ranked[0]!.classId, 'vanilla-gradient') : null };
+	}
+
+	private async saliency(pixels: Uint8Array, classId: string, method: string): Promise<Float32Array> {
+		const input = inputBatch([pixels]);
 		try {
-			const map = await explainerById(method).explain(this.learner.network, input, this.classIds.indexOf(top.ranked[0].classId), { seed: 1 });
+			const map = await explainerById(method).explain(this.learner.network, input, this.classIds.indexOf(classId), { seed: 1 });
 			const max = map.reduce((m, v) => Math.max(m, v), 0) || 1;
 			return map.map((v) => v / max).slice(0, INPUT_SIDE * INPUT_SIDE);
 		} finally {

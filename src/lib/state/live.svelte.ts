@@ -1,0 +1,49 @@
+import { centerSquare, INPUT_SIZE, toGrayInput } from '$lib/core/data/image-file';
+import type { LiveResult } from '$lib/worker/protocol';
+
+/**
+ * Live mode: classifies the camera's frames one after another, one in flight at a time, so the worker
+ * is never flooded and the page never waits. Only a 32x32 copy of each frame leaves the page.
+ */
+export class LiveClassifier {
+	result = $state<LiveResult | null>(null);
+	input = $state<Uint8Array | undefined>(undefined);
+	fps = $state(0);
+	running = $state(false);
+	private frames: number[] = [];
+	private readonly canvas = new OffscreenCanvas(INPUT_SIZE, INPUT_SIZE);
+
+	constructor(private readonly classify: (input: Uint8Array) => Promise<LiveResult | null>) {}
+
+	start(video: HTMLVideoElement): void {
+		if (this.running) return;
+		this.running = true;
+		void this.loop(video);
+	}
+
+	stop(): void {
+		this.running = false;
+	}
+
+	private async loop(video: HTMLVideoElement): Promise<void> {
+		const ctx = this.canvas.getContext('2d', { willReadFrequently: true })!;
+		while (this.running) {
+			if (video.videoWidth > 0) {
+				const { x, y, size } = centerSquare(video.videoWidth, video.videoHeight);
+				ctx.drawImage(video, x, y, size, size, 0, 0, INPUT_SIZE, INPUT_SIZE);
+				const input = toGrayInput(ctx.getImageData(0, 0, INPUT_SIZE, INPUT_SIZE).data, INPUT_SIZE, INPUT_SIZE);
+				const result = await this.classify(input);
+				if (!this.running) break;
+				[this.result, this.input] = [result, input];
+				this.count();
+			}
+			await new Promise((resolve) => requestAnimationFrame(resolve));
+		}
+	}
+
+	private count(): void {
+		const now = performance.now();
+		this.frames = [...this.frames.filter((t) => now - t < 1000), now];
+		this.fps = this.frames.length;
+	}
+}
