@@ -206,3 +206,47 @@ test.describe('live mode', () => {
 		await expect(live).toBeHidden();
 	});
 });
+
+test.describe('more ways in', () => {
+	/** Hands `images` to the page as File objects, for paste and drop events. */
+	async function dispatchWithFiles(page: Page, type: 'paste' | 'drop', images: { name: string; buffer: Buffer }[]) {
+		await page.evaluate(
+			({ type, files }) => {
+				const transfer = new DataTransfer();
+				for (const f of files) transfer.items.add(new File([Uint8Array.from(atob(f.data), (c) => c.charCodeAt(0))], f.name, { type: 'image/png' }));
+				const target = type === 'paste' ? document.body : document.querySelector('.intake')!;
+				const event =
+					type === 'paste'
+						? new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true })
+						: new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true });
+				target.dispatchEvent(event);
+			},
+			{ type, files: images.map((i) => ({ name: i.name, data: i.buffer.toString('base64') })) }
+		);
+	}
+
+	test('pasted and dropped images are added', async ({ page }) => {
+		await newProjectWithClasses(page, 'Paste and drop', ['a', 'b']);
+
+		await dispatchWithFiles(page, 'paste', await makeImages(page, 'ring', 2));
+		await expect(page.getByTestId('suggestion')).toHaveCount(2);
+		await dispatchWithFiles(page, 'drop', await makeImages(page, 'bars', 3));
+
+		await expect(page.getByTestId('suggestion')).toHaveCount(5);
+	});
+
+	test('a large import shows progress and can be cancelled, keeping what was done', async ({ page }) => {
+		await newProjectWithClasses(page, 'Large', ['a', 'b']);
+		const images = await makeImages(page, 'ring', 300);
+
+		await page.getByTestId('sample-upload').setInputFiles(images);
+		await expect(page.getByTestId('import-progress')).toBeVisible();
+		await page.getByTestId('import-cancel').click();
+
+		await expect(page.getByTestId('import-progress')).toBeHidden();
+		const kept = Number((await page.getByText(/of \d+ labelled/).textContent())!.match(/of (\d+)/)![1]);
+		expect(kept).toBeLessThan(300);
+		await page.reload();
+		await expect(page.getByText(`0 of ${kept} labelled`)).toBeVisible();
+	});
+});
