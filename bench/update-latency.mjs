@@ -26,7 +26,10 @@ async function measureBackend(browser, origin, backend, acts, samples) {
 		const images = [...(await makeImages(page, 'ring', half, 3)), ...(await makeImages(page, 'bars', samples - half, 5))];
 		await page.getByTestId('sample-upload').setInputFiles(images);
 		await page.getByText(`0 of ${samples} labelled`).waitFor({ timeout: 120_000 });
-		await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 120_000 });
+		await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 120_000 }).catch(async (error) => {
+			const shownError = await page.getByTestId('error').allTextContents();
+			throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
+		});
 		await page.evaluate(() => {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });

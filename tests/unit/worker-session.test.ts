@@ -57,4 +57,21 @@ describe('ProjectSession', () => {
 		expect(Math.max(...map!)).toBeCloseTo(1);
 		sut.dispose();
 	});
+
+	it('reopens a saved model in its own class order and follows the classes changed since', async () => {
+		const samples = sessionSamples(20).map((s) => ({ ...s, classId: undefined }));
+		const first = await ProjectSession.open(['a', 'b', 'c'], samples);
+		const [before] = await first.suggest([samples[0]!.id]);
+		const saved = { artifacts: await first.save(), version: 7, classIds: first.classOrder };
+		first.dispose();
+
+		const sut = await ProjectSession.open(['a', 'c'], samples, saved); // "b" was deleted meanwhile
+		const [after] = await sut.suggest([samples[0]!.id]);
+
+		const p = (s: typeof before, id: string) => s!.ranked.find((r) => r.classId === id)!.p;
+		expect(sut.version).toBe(7);
+		expect(p(after, 'a') / p(after, 'c')).toBeCloseTo(p(before, 'a') / p(before, 'c'), 4);
+		sut.dispose();
+	});
 });
+

@@ -110,4 +110,6 @@ export interface ModelVersion {
 	/** Held-out accuracy when the version was saved, if known. */
 	accuracy?: number;
 	backend: BackendName;
+	/** The class of each model output, in order, when the weights were saved. */
+	classIds?: string[];
 }

@@ -9,7 +9,7 @@ import { toasts } from './toasts.svelte';
 
 /** The home page's project list, live from the database, and the acts on it. */
 export class ProjectsState {
-	list = $state<ProjectSummary[]>([]);
+	list = $state.raw<ProjectSummary[]>([]);
 	loaded = $state(false);
 	private readonly stop: () => void;
 

@@ -24,15 +24,17 @@ function toSession(sample: Sample): SessionSample | null {
  * label from an import, another tab or an undo teaches the same way as a key press.
  */
 export class TeachState {
-	classes = $state<LabelClass[]>([]);
-	samples = $state<Sample[]>([]);
-	suggestions = $state<Record<string, Suggestion>>({});
+	// Raw state: these lists are replaced whole on every change, so deep proxies of hundreds of
+	// samples would be work on the main thread for nothing.
+	classes = $state.raw<LabelClass[]>([]);
+	samples = $state.raw<Sample[]>([]);
+	suggestions = $state.raw<Record<string, Suggestion>>({});
 	version = $state(0);
 	/** Changes whenever the weights do (a background refinement too): keys the saliency cache. */
 	private stamp = 0;
 	focusId = $state<string | null>(null);
 	learning = $state(false);
-	neighbours = $state<NeighbourInfo[]>([]);
+	neighbours = $state.raw<NeighbourInfo[]>([]);
 	/** What the last background refit found, for the status line. */
 	refitNote = $state<string | null>(null);
 	private refitTimer: ReturnType<typeof setTimeout> | undefined;
@@ -160,7 +162,8 @@ export class TeachState {
 
 	private async syncOnce(): Promise<void> {
 		const client = (this.client ??= await learner.whenReady());
-		const saved = this.opened ? undefined : await latestModel(this.projectId);
+		const found = this.opened ? undefined : await latestModel(this.projectId);
+		const saved = found?.meta.classIds ? found : undefined; // without its class order it cannot be mapped
 		// Labels set before the saved model was are already in it; any later ones it must still learn.
 		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
 		const classIds = this.classes.map((c) => c.id);
@@ -190,7 +193,7 @@ export class TeachState {
 			this.opened = true;
 			const refined = Comlink.proxy((r: SyncResult) => this.apply(r));
 			result = await client.project.openProject(
-				{ projectId: this.projectId, classIds, samples: [], model: saved ? { artifacts: saved.artifacts, version: saved.meta.version } : undefined },
+				{ projectId: this.projectId, classIds, samples: [], model: saved ? { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds! } : undefined },
 				refined
 			);
 			result = await client.project.sync({ ...request, classIds });
@@ -248,7 +251,7 @@ export class TeachState {
 		try {
 			const through = this.syncedThrough; // the worker has had every sync sent before this save
 			const saved = await this.client?.project.saveModel();
-			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through);
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through, saved.classIds);
 		} catch (error) {
 			appErrors.show(error);
 		}

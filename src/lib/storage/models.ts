@@ -39,7 +39,8 @@ export function saveCurrentModel(
 	version: number,
 	backend: ModelVersion['backend'],
 	artifacts: ModelArtifactsData,
-	learnedThrough: number
+	learnedThrough: number,
+	classIds: string[]
 ): Promise<void> {
-	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: learnedThrough, backend }, artifacts);
+	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: learnedThrough, backend, classIds }, artifacts);
 }

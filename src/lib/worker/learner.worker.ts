@@ -143,7 +143,7 @@ const api: LearnerApi = {
 	},
 	async saveModel() {
 		if (!session) return null;
-		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, backend: tf.getBackend() as BackendName }));
+		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, classIds: s.classOrder, backend: tf.getBackend() as BackendName }));
 	},
 	closeProject() {
 		void serial(async () => {

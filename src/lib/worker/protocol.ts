@@ -64,7 +64,7 @@ export interface OpenProjectRequest {
 	projectId: string;
 	classIds: string[];
 	samples: SessionSample[];
-	model?: { artifacts: ModelArtifactsData; version: number };
+	model?: { artifacts: ModelArtifactsData; version: number; classIds: string[] };
 }
 
 /** What the UI tells the learner after the database changed. Labels are already durable. */
@@ -98,6 +98,7 @@ export interface RefitOutcome {
 export interface SavedModel {
 	artifacts: ModelArtifactsData;
 	version: number;
+	classIds: string[];
 	backend: BackendName;
 }
 

@@ -40,16 +40,18 @@ export class ProjectSession {
 		private classIds: string[]
 	) {}
 
-	static async open(classIds: string[], samples: SessionSample[], model?: { artifacts: ModelArtifactsData; version: number }): Promise<ProjectSession> {
-		let learner = model ? await OnlineLearner.restore(model.artifacts, model.version) : OnlineLearner.create(classIds.length);
-		if (learner.classes !== Math.max(2, classIds.length)) {
-			learner.dispose();
-			learner = OnlineLearner.create(classIds.length);
-		}
-		const session = new ProjectSession(learner, classIds);
+	/** Restores the saved model in its own class order, then follows the project's current classes. */
+	static async open(classIds: string[], samples: SessionSample[], model?: { artifacts: ModelArtifactsData; version: number; classIds: string[] }): Promise<ProjectSession> {
+		const learner = model ? await OnlineLearner.restore(model.artifacts, model.version) : OnlineLearner.create(classIds.length);
+		const session = new ProjectSession(learner, model?.classIds ?? classIds);
+		session.setClasses(classIds);
 		session.lastSaved = model?.artifacts;
 		for (const s of samples) session.samples.set(s.id, s);
 		return session;
+	}
+
+	get classOrder(): string[] {
+		return [...this.classIds];
 	}
 
 	get version(): number {
