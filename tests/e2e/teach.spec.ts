@@ -250,3 +250,42 @@ test.describe('more ways in', () => {
 		await expect(page.getByText(`0 of ${kept} labelled`)).toBeVisible();
 	});
 });
+
+test.describe('privacy of imported photos', () => {
+	test('a photo’s EXIF metadata, GPS included, is not stored', async ({ page }) => {
+		await newProjectWithClasses(page, 'Holiday', ['a', 'b']);
+		const jpeg = await page.evaluate(async () => {
+			const canvas = new OffscreenCanvas(64, 48);
+			const ctx = canvas.getContext('2d')!;
+			ctx.fillStyle = '#3a7';
+			ctx.fillRect(0, 0, 64, 48);
+			return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/jpeg' })).arrayBuffer()));
+		});
+		// An APP1 "Exif" segment right after the JPEG's start marker, carrying a GPS position.
+		const payload = Buffer.concat([Buffer.from('Exif\0\0'), Buffer.from('GPSLatitude=51.5074N;GPSLongitude=0.1278W')]);
+		const app1 = Buffer.concat([Buffer.from([0xff, 0xe1, (payload.length + 2) >> 8, (payload.length + 2) & 0xff]), payload]);
+		const photo = Buffer.concat([Buffer.from(jpeg.slice(0, 2)), app1, Buffer.from(jpeg.slice(2))]);
+		expect(photo.includes('GPSLatitude')).toBe(true);
+
+		await page.getByTestId('sample-upload').setInputFiles([{ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: photo }]);
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+
+		const stored = await page.evaluate(
+			() =>
+				new Promise<string>((resolve) => {
+					const open = indexedDB.open('attune');
+					open.onsuccess = () => {
+						const read = open.result.transaction('samples').objectStore('samples').getAll();
+						read.onsuccess = async () => {
+							const [sample] = read.result as { blob: Blob; thumbnail: Blob }[];
+							const bytes = [sample!.blob, sample!.thumbnail].map(async (b) => new TextDecoder('latin1').decode(await b.arrayBuffer()));
+							resolve((await Promise.all(bytes)).join(''));
+						};
+					};
+				})
+		);
+		expect(stored.length).toBeGreaterThan(100);
+		expect(stored).not.toContain('GPSLatitude');
+		expect(stored).not.toContain('Exif');
+	});
+});
