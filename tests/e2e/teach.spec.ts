@@ -289,3 +289,32 @@ test.describe('privacy of imported photos', () => {
 		expect(stored).not.toContain('Exif');
 	});
 });
+
+test.describe('managing classes', () => {
+	test('rename and recolour a class; deleting one sends its samples back to unlabelled', async ({ page }) => {
+		await newProjectWithClasses(page, 'Classes', ['ring', 'bars']);
+		await page.getByTestId('sample-upload').setInputFiles([...(await makeImages(page, 'ring', 2)), ...(await makeImages(page, 'bars', 2, 3))]);
+		await expect(page.getByTestId('suggestion')).toHaveCount(4);
+		await card(page, 'ring-1.png').click();
+		await page.getByTestId('correct-ring').click();
+		await expect(card(page, 'ring-1.png').getByTestId('human-label')).toHaveText('Labelled ring');
+
+		await page.getByText('Rename or delete a class').click();
+		await page.getByRole('button', { name: 'Rename' }).first().click();
+		await page.getByRole('textbox', { name: 'New name for ring' }).fill('circle');
+		await page.getByRole('textbox', { name: 'New name for ring' }).press('Enter');
+		await expect(card(page, 'ring-1.png').getByTestId('human-label')).toHaveText('Labelled circle');
+		await expect(page.getByTestId('correct-circle')).toBeVisible();
+
+		await page.getByLabel('Colour of circle').fill('#00aa00');
+		await expect(page.getByTestId('correct-circle')).toHaveCSS('border-color', 'rgb(0, 170, 0)');
+
+		page.once('dialog', (dialog) => dialog.accept());
+		await page.getByRole('button', { name: 'Delete' }).first().click();
+		await expect(page.getByTestId('class-chip')).toHaveCount(1);
+		await expect(card(page, 'ring-1.png').getByTestId('human-label')).toHaveText('Unlabelled');
+		await page.reload();
+		await expect(page.getByTestId('class-chip')).toHaveText([/bars/]);
+		await expect(card(page, 'ring-1.png').getByTestId('human-label')).toHaveText('Unlabelled');
+	});
+});
