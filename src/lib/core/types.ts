@@ -11,6 +11,8 @@ export interface Project {
 	openedAt: number;
 	/** Set when the user deletes the project; it is purged once the undo window has passed. */
 	deletedAt?: number;
+	/** The imported feature extractor the project learns on; unset for the from-scratch CNN. */
+	backboneId?: string;
 }
 
 export interface LabelClass {
@@ -55,7 +57,9 @@ export type FeedbackEvent =
 	| { type: 'class.delete'; classId: string; name: string; unlabelled: number }
 	| { type: 'sample.add'; sampleIds: string[]; source: SampleSource; classId: string | null }
 	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number }
-	| { type: 'sample.reject'; sampleId: string; classId: string; modelVersion: number };
+	| { type: 'sample.reject'; sampleId: string; classId: string; modelVersion: number }
+	| { type: 'backbone.import'; backboneId: string; name: string; format: BackboneFormat; source: BackboneSource; bytes: number }
+	| { type: 'project.model'; from: string | null; to: string | null };
 
 export type StoredEvent = FeedbackEvent & {
 	seq?: number;
@@ -112,4 +116,35 @@ export interface ModelVersion {
 	backend: BackendName;
 	/** The class of each model output, in order, when the weights were saved. */
 	classIds?: string[];
+	/** The feature extractor these weights (a head) sit on; unset for the from-scratch CNN. */
+	backboneId?: string;
+}
+
+export type BackboneFormat = 'layers' | 'graph';
+export type BackboneSource = 'files' | 'url';
+/** How the extractor expects its pixels scaled: MobileNets from TF Hub take 0..1, Keras ones -1..1. */
+export type PixelRange = '0..1' | '-1..1' | '0..255';
+export const PIXEL_RANGES: readonly PixelRange[] = ['0..1', '-1..1', '0..255'];
+
+/** A pretrained feature extractor the user imported: what it takes and what it gives. */
+export interface BackboneSpec {
+	id: string;
+	name: string;
+	format: BackboneFormat;
+	source: BackboneSource;
+	/** Where it was downloaded from, for a URL import. */
+	url?: string;
+	/** Input height and width in pixels. */
+	inputSize: [number, number];
+	channels: 1 | 3;
+	pixelRange: PixelRange;
+	/** Length of the feature vector it gives each image. */
+	width: number;
+	bytes: number;
+	createdAt: number;
+}
+
+/** A model's files as tf.io reads them; a graph model needs its `format` to load. */
+export interface BackboneArtifacts extends ModelArtifactsData {
+	format?: string;
 }

@@ -1,9 +1,13 @@
 import { centerSquare, INPUT_SIZE, toGrayInput } from '$lib/core/data/image-file';
 import type { LiveResult } from '$lib/worker/protocol';
 
+/** The side of the frame sent along when the model runs on an imported extractor (it resizes from there). */
+const FRAME_SIDE = 256;
+
 /**
  * Live mode: classifies the camera's frames one after another, one in flight at a time, so the worker
- * is never flooded and the page never waits. Only a 32x32 copy of each frame leaves the page.
+ * is never flooded and the page never waits. A 32x32 copy of each frame goes to the learner, and the
+ * centre square of the frame too when the model runs on an imported extractor.
  */
 export class LiveClassifier {
 	result = $state<LiveResult | null>(null);
@@ -13,7 +17,10 @@ export class LiveClassifier {
 	private frames: number[] = [];
 	private readonly canvas = new OffscreenCanvas(INPUT_SIZE, INPUT_SIZE);
 
-	constructor(private readonly classify: (input: Uint8Array) => Promise<LiveResult | null>) {}
+	constructor(
+		private readonly classify: (input: Uint8Array, frame?: ImageBitmap) => Promise<LiveResult | null>,
+		private readonly wantsFrames: () => boolean = () => false
+	) {}
 
 	start(video: HTMLVideoElement): void {
 		if (this.running) return;
@@ -32,7 +39,10 @@ export class LiveClassifier {
 				const { x, y, size } = centerSquare(video.videoWidth, video.videoHeight);
 				ctx.drawImage(video, x, y, size, size, 0, 0, INPUT_SIZE, INPUT_SIZE);
 				const input = toGrayInput(ctx.getImageData(0, 0, INPUT_SIZE, INPUT_SIZE).data, INPUT_SIZE, INPUT_SIZE);
-				const result = await this.classify(input);
+				const frame = this.wantsFrames()
+					? await createImageBitmap(video, x, y, size, size, { resizeWidth: FRAME_SIDE, resizeHeight: FRAME_SIDE })
+					: undefined;
+				const result = await this.classify(input, frame);
 				if (!this.running) break;
 				[this.result, this.input] = [result, input];
 				this.count();

@@ -1,6 +1,8 @@
 import type { LabelClass, LabelVia, Sample } from '$lib/core/types';
 import { watchClasses } from '$lib/storage/classes';
+import { loadBackbone } from '$lib/storage/backbones';
 import { latestModel, saveCurrentModel } from '$lib/storage/models';
+import { watchProject } from '$lib/storage/projects';
 import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/samples';
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
@@ -14,8 +16,10 @@ const SAVE_AFTER_MS = 400;
 /** How long the human must be idle before a full refit runs in the background. */
 const REFIT_AFTER_MS = 6000;
 
-function toSession(sample: Sample): SessionSample | null {
-	return sample.input ? { id: sample.id, input: sample.input, classId: sample.classId } : null;
+/** A sample as the learner needs it; the image file too when the model runs on an imported extractor. */
+function toSession(sample: Sample, withImage: boolean): SessionSample | null {
+	if (!sample.input) return null;
+	return { id: sample.id, input: sample.input, classId: sample.classId, blob: withImage ? sample.blob : undefined };
 }
 
 /**
@@ -37,13 +41,19 @@ export class TeachState {
 	neighbours = $state.raw<NeighbourInfo[]>([]);
 	/** What the last background refit found, for the status line. */
 	refitNote = $state<string | null>(null);
+	/** The imported extractor the project learns on (null: the from-scratch CNN), as the database says. */
+	backboneId = $state<string | null>(null);
+	/** Set while the learner opens the project (on an extractor, that computes every sample's features). */
+	preparing = $state(false);
+	/** The extractor the learner's session was opened with. */
+	private openedWith: string | null = null;
 	private refitTimer: ReturnType<typeof setTimeout> | undefined;
 	private refittedAt = -1;
 
 	private client: LearnerClient | undefined;
 	private opened = false;
-	/** The learner opens the project only once both lists have arrived from the database. */
-	private readonly loaded = { classes: false, samples: false };
+	/** The learner opens the project only once the project and both lists have arrived from the database. */
+	private readonly loaded = { project: false, classes: false, samples: false };
 	/** The newest sample change already sent to the learner. */
 	private syncedThrough = -Infinity;
 	private known = new Map<string, string | null>();
@@ -58,6 +68,7 @@ export class TeachState {
 	constructor(readonly projectId: string) {
 		const onError = (error: unknown) => appErrors.show(error);
 		this.stops.push(
+			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.loaded.project = true), this.follow()), onError),
 			watchClasses(projectId, (c) => ((this.classes = c), (this.loaded.classes = true), this.follow()), onError),
 			watchSamples(projectId, (s) => ((this.samples = s), (this.loaded.samples = true), this.follow()), onError)
 		);
@@ -125,9 +136,15 @@ export class TeachState {
 		return found;
 	}
 
-	/** Live mode: classify (and explain) an input that is not stored. */
-	classify(input: Uint8Array): Promise<LiveResult | null> {
-		return this.client ? this.client.project.classify(input, true) : Promise.resolve(null);
+	/** Live mode: classify (and explain) an input that is not stored; `frame` is handed over to the learner. */
+	classify(input: Uint8Array, frame?: ImageBitmap): Promise<LiveResult | null> {
+		if (!this.client) return Promise.resolve((frame?.close(), null));
+		return this.client.project.classify(input, true, frame && Comlink.transfer(frame, [frame]));
+	}
+
+	/** Whether live mode must send whole frames (a model on an extractor sees more than 32x32). */
+	get wantsFrames(): boolean {
+		return this.openedWith !== null;
 	}
 
 	async loadNeighbours(sampleId: string): Promise<void> {
@@ -156,14 +173,27 @@ export class TeachState {
 
 	/** Brings the learner up to date with the database, one sync at a time. */
 	private follow(): void {
-		if (!this.loaded.classes || !this.loaded.samples) return;
+		if (!this.loaded.project || !this.loaded.classes || !this.loaded.samples) return;
 		this.syncing = this.syncing.then(() => this.syncOnce()).catch((error) => appErrors.show(error));
+	}
+
+	/** Forgets what the learner was told, so the next sync opens the project afresh (a new model kind). */
+	private reopen(): void {
+		this.opened = false;
+		this.known.clear();
+		this.knownClasses = [];
+		this.syncedThrough = -Infinity;
+		this.saliencyCache.clear();
+		this.undoStack = [];
 	}
 
 	private async syncOnce(): Promise<void> {
 		const client = (this.client ??= await learner.whenReady());
+		if (this.opened && this.openedWith !== this.backboneId) this.reopen();
+		const backboneId = this.backboneId;
 		const found = this.opened ? undefined : await latestModel(this.projectId);
-		const saved = found?.meta.classIds ? found : undefined; // without its class order it cannot be mapped
+		// Without its class order a saved model cannot be mapped; made for another extractor, it does not fit.
+		const saved = found?.meta.classIds && (found.meta.backboneId ?? null) === backboneId ? found : undefined;
 		// Labels set before the saved model was are already in it; any later ones it must still learn.
 		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
 		const classIds = this.classes.map((c) => c.id);
@@ -174,7 +204,7 @@ export class TeachState {
 			this.syncedThrough = Math.max(this.syncedThrough, sample.updatedAt);
 			const label = sample.classId ?? null;
 			if (!this.known.has(sample.id)) {
-				const s = toSession(sample);
+				const s = toSession(sample, backboneId !== null);
 				const learned = label !== null && sample.updatedAt <= learnedUntil;
 				if (s) request.upserts!.push({ ...s, classId: learned ? label ?? undefined : undefined });
 				if (label && !learned) request.labels!.push({ sampleId: sample.id, classId: label });
@@ -191,12 +221,18 @@ export class TeachState {
 		let result: SyncResult;
 		if (!this.opened) {
 			this.opened = true;
+			this.openedWith = backboneId;
+			const backbone = backboneId ? await loadBackbone(backboneId) : undefined;
+			if (backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
 			const refined = Comlink.proxy((r: SyncResult) => this.apply(r));
-			result = await client.project.openProject(
-				{ projectId: this.projectId, classIds, samples: [], model: saved ? { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds! } : undefined },
-				refined
-			);
-			result = await client.project.sync({ ...request, classIds });
+			this.preparing = true;
+			try {
+				const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
+				await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone }, refined);
+				result = await client.project.sync({ ...request, classIds });
+			} finally {
+				this.preparing = false;
+			}
 		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length) {
 			this.learning = request.labels!.length > 0;
 			result = await client.project.sync(request);
@@ -251,7 +287,7 @@ export class TeachState {
 		try {
 			const through = this.syncedThrough; // the worker has had every sync sent before this save
 			const saved = await this.client?.project.saveModel();
-			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through, saved.classIds);
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through, saved.classIds, saved.backboneId);
 		} catch (error) {
 			appErrors.show(error);
 		}

@@ -1,5 +1,5 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
-import type { LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
+import type { BackboneArtifacts, BackboneSpec, LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
 
 export interface SettingRow {
 	key: string;
@@ -8,6 +8,11 @@ export interface SettingRow {
 
 export interface ModelWeightsRow extends ModelArtifactsData {
 	/** The id of the ModelVersion these weights belong to. */
+	id: string;
+}
+
+export interface BackboneWeightsRow extends BackboneArtifacts {
+	/** The id of the BackboneSpec these files belong to. */
 	id: string;
 }
 
@@ -38,10 +43,16 @@ export const SCHEMA = {
 		projects: 'id, updatedAt, openedAt',
 		models: 'id, projectId, [projectId+version]',
 		modelWeights: 'id'
+	},
+	// Version 3: imported feature extractors, shared by every project on the device; their files apart
+	// from their descriptions, as with models. Only tables are added, so no upgrade function.
+	3: {
+		backbones: 'id, createdAt',
+		backboneWeights: 'id'
 	}
 } as const;
 
-export const CURRENT_VERSION = 2;
+export const CURRENT_VERSION = 3;
 
 /** v1 -> v2: a project opened never before counts as opened when last changed. */
 export function upgradeProjectToV2(project: Omit<Project, 'openedAt'> & { openedAt?: number }): Project {
@@ -74,12 +85,15 @@ export class AttuneDb extends Dexie {
 	events!: EntityTable<StoredEvent, 'seq'>;
 	models!: EntityTable<ModelVersion, 'id'>;
 	modelWeights!: EntityTable<ModelWeightsRow, 'id'>;
+	backbones!: EntityTable<BackboneSpec, 'id'>;
+	backboneWeights!: EntityTable<BackboneWeightsRow, 'id'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 
 	constructor(name = DB_NAME, upTo = CURRENT_VERSION) {
 		super(name);
 		this.version(1).stores(SCHEMA[1]);
 		if (upTo >= 2) this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
+		if (upTo >= 3) this.version(3).stores(SCHEMA[3]);
 	}
 }
 

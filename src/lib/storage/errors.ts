@@ -2,8 +2,9 @@ import { InputError } from '$lib/core/data/input-error';
 
 /** Turns a storage failure into a sentence a user can act on. Nothing was written when these occur. */
 export function describeStorageError(error: unknown): string {
-	if (error instanceof InputError) return error.message;
 	const name = (error as { name?: string } | null)?.name ?? '';
+	// An InputError from a worker arrives as a plain Error that kept its name.
+	if (error instanceof InputError || name === 'InputError') return (error as Error).message;
 	const inner = (error as { inner?: { name?: string } } | null)?.inner?.name ?? '';
 	const names = `${name} ${inner}`;
 	if (/QuotaExceeded/.test(names)) {

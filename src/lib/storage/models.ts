@@ -40,7 +40,8 @@ export function saveCurrentModel(
 	backend: ModelVersion['backend'],
 	artifacts: ModelArtifactsData,
 	learnedThrough: number,
-	classIds: string[]
+	classIds: string[],
+	backboneId?: string
 ): Promise<void> {
-	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: learnedThrough, backend, classIds }, artifacts);
+	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: learnedThrough, backend, classIds, backboneId }, artifacts);
 }

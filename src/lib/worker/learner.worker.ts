@@ -5,7 +5,9 @@ import { BackendFallback, CancelledError } from '$lib/core/backend/fallback';
 import { rankForTraining, selectBackends } from '$lib/core/backend/select';
 import { smokeTest } from '$lib/core/backend/smoke';
 import type { BackendName, BackendReport } from '$lib/core/types';
+import { Backbone } from '$lib/core/model/backbone';
 import { activateBackend, browserCandidates, describeAdapter } from './backends';
+import { decodePixels } from './decode-pixels';
 import { measureTrainStep } from './measure';
 import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions, SyncRequest, SyncResult, TrainStepRequest, TrainStepResult } from './protocol';
 import { ProjectSession } from './session';
@@ -48,7 +50,7 @@ function onSession<T>(work: (s: ProjectSession) => Promise<T>): Promise<T> {
 async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncResult> {
 	const started = performance.now();
 	if (request.classIds) s.setClasses(request.classIds);
-	if (request.upserts) s.upsertSamples(request.upserts);
+	if (request.upserts) await s.upsertSamples(request.upserts);
 	if (request.removed) s.removeSamples(request.removed);
 	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
@@ -114,7 +116,9 @@ const api: LearnerApi = {
 		onRefined = refined;
 		return serial(async () => {
 			session?.dispose();
-			session = await ProjectSession.open(request.classIds, request.samples, request.model);
+			session = undefined;
+			const backbone = request.backbone && { ...request.backbone, decode: decodePixels };
+			session = await ProjectSession.open(request.classIds, request.samples, request.model, backbone);
 			sessionBackend = fallback?.current;
 		}).then(() => onSession((s) => applySync(s, {})));
 	},
@@ -135,15 +139,22 @@ const api: LearnerApi = {
 	explain(sampleId: string, method: string) {
 		return onSession((s) => s.explain(sampleId, method));
 	},
-	classify(input: Uint8Array, explain: boolean) {
-		return onSession((s) => s.classify(input, explain));
+	classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap) {
+		return onSession((s) => s.classify(input, explain, frame)).finally(() => frame?.close());
+	},
+	inspectBackbone(artifacts, format, pixelRange) {
+		return serial(async () => {
+			const backbone = await Backbone.load(artifacts, format, pixelRange);
+			backbone.dispose();
+			return backbone.shape;
+		});
 	},
 	neighbours(sampleId: string, k: number) {
 		return onSession((s) => s.neighbours(sampleId, k));
 	},
 	async saveModel() {
 		if (!session) return null;
-		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, classIds: s.classOrder, backend: tf.getBackend() as BackendName }));
+		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, classIds: s.classOrder, backend: tf.getBackend() as BackendName, backboneId: s.backboneId }));
 	},
 	closeProject() {
 		void serial(async () => {

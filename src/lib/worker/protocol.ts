@@ -1,4 +1,5 @@
-import type { BackendName, BackendReport, ModelArtifactsData } from '$lib/core/types';
+import type { BackboneShape } from '$lib/core/model/backbone';
+import type { BackboneArtifacts, BackboneFormat, BackboneSpec, BackendName, BackendReport, ModelArtifactsData, PixelRange } from '$lib/core/types';
 
 /**
  * Every long job reports through one callback with this union, and ends with exactly one of
@@ -39,6 +40,8 @@ export interface SessionSample {
 	id: string;
 	input: Uint8Array;
 	classId?: string;
+	/** The stored image, sent only when the project learns on an imported extractor. */
+	blob?: Blob;
 }
 
 export interface Suggestion {
@@ -64,7 +67,9 @@ export interface OpenProjectRequest {
 	projectId: string;
 	classIds: string[];
 	samples: SessionSample[];
-	model?: { artifacts: ModelArtifactsData; version: number; classIds: string[] };
+	model?: { artifacts: ModelArtifactsData; version: number; classIds: string[]; backboneId?: string };
+	/** The imported extractor the project learns on; absent for the from-scratch CNN. */
+	backbone?: { spec: BackboneSpec; artifacts: BackboneArtifacts };
 }
 
 /** What the UI tells the learner after the database changed. Labels are already durable. */
@@ -100,6 +105,7 @@ export interface SavedModel {
 	version: number;
 	classIds: string[];
 	backend: BackendName;
+	backboneId?: string;
 }
 
 /** What the learner worker exposes (through Comlink). */
@@ -109,8 +115,13 @@ export interface LearnerApi {
 	openProject(request: OpenProjectRequest, onRefined: (result: SyncResult) => void): Promise<SyncResult>;
 	sync(request: SyncRequest): Promise<SyncResult>;
 	explain(sampleId: string, method: string): Promise<Float32Array | null>;
-	/** Live mode: the suggestion (and, if asked, the saliency) for an input that is not a sample. */
-	classify(input: Uint8Array, explain: boolean): Promise<LiveResult | null>;
+	/**
+	 * Live mode: the suggestion (and, if asked, the saliency) for an input that is not a sample; a model
+	 * on an imported extractor needs the frame itself (transferred, and closed by the worker).
+	 */
+	classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap): Promise<LiveResult | null>;
+	/** Loads an imported model and tries it on a blank image: what it takes and gives, or why it is unusable. */
+	inspectBackbone(artifacts: BackboneArtifacts, format: BackboneFormat, pixelRange: PixelRange): Promise<BackboneShape>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */
 	refit(): Promise<RefitOutcome>;

@@ -1,14 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Classifier } from '$lib/core/explain/explainer';
 import { explainerById } from '$lib/core/explain/registry';
-import { inputBatch, INPUT_SIDE } from '$lib/core/model/image-input';
+import { toGrid } from '$lib/core/explain/to-grid';
+import { featureHead, IMAGE_CNN, type ModelInput } from '$lib/core/model/architecture';
+import { Backbone } from '$lib/core/model/backbone';
+import { INPUT_SIDE } from '$lib/core/model/image-input';
 import { nearest } from '$lib/core/model/neighbours';
 import { accuracy } from '$lib/core/metrics/accuracy';
-import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
-import type { ModelArtifactsData } from '$lib/core/types';
+import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example } from '$lib/core/model/online-learner';
+import type { BackboneArtifacts, BackboneSpec, ModelArtifactsData } from '$lib/core/types';
 import type { LiveResult, NeighbourInfo, SessionSample, Suggestion } from './protocol';
 
 const TOP = 3;
 const MIN_HELD_OUT = 5;
 const REFIT_EPOCHS = 12;
+/** Images run through an imported extractor at a time: bounded memory, and other work can interleave. */
+const FEATURE_BATCH = 8;
+
+/** Decodes an image to pixels 0..255, [1, height, width, channels] (in the worker: decode-pixels.ts). */
+export type PixelDecoder = (source: Blob | ImageBitmap, size: [number, number], channels: 1 | 3) => Promise<tf.Tensor4D>;
+
+/** An imported feature extractor for the session: the project learns a head on its cached features. */
+export interface SessionBackbone {
+	spec: BackboneSpec;
+	artifacts: BackboneArtifacts;
+	decode: PixelDecoder;
+}
+
+export interface SavedSessionModel {
+	artifacts: ModelArtifactsData;
+	version: number;
+	classIds: string[];
+	/** The extractor the weights are a head for; unset for the from-scratch CNN. */
+	backboneId?: string;
+}
+
+/** The extractor, once loaded, and every sample's features through it. */
+class Features {
+	readonly cache = new Map<string, Float32Array>();
+
+	constructor(
+		readonly source: SessionBackbone,
+		public backbone: Backbone
+	) {}
+
+	get id(): string {
+		return this.source.spec.id;
+	}
+
+	static async load(source: SessionBackbone): Promise<Features> {
+		return new Features(source, await Backbone.load(source.artifacts, source.spec.format, source.spec.pixelRange));
+	}
+
+	pixels(image: Blob | ImageBitmap): Promise<tf.Tensor4D> {
+		const { inputSize, channels } = this.backbone.shape;
+		return this.source.decode(image, inputSize, channels);
+	}
+
+	/** Computes the features of samples that have none yet; a sample whose file will not decode is left out. */
+	async fill(samples: readonly SessionSample[]): Promise<void> {
+		const missing = samples.filter((s) => s.blob && !this.cache.has(s.id));
+		for (let i = 0; i < missing.length; i += FEATURE_BATCH) {
+			const chunk = missing.slice(i, i + FEATURE_BATCH);
+			const decoded = await Promise.all(chunk.map((s) => this.pixels(s.blob!).catch(() => null)));
+			const ok = chunk.filter((_, j) => decoded[j]);
+			const images = decoded.filter((t): t is tf.Tensor4D => !!t);
+			if (images.length === 0) continue;
+			const features = tf.tidy(() => this.backbone.features(tf.concat(images)));
+			tf.dispose(images);
+			try {
+				const values = (await features.data()) as Float32Array;
+				const width = features.shape[1];
+				ok.forEach((s, j) => this.cache.set(s.id, values.slice(j * width, (j + 1) * width)));
+			} finally {
+				features.dispose();
+			}
+		}
+	}
+
+	/** Rebuilds the extractor on the current backend (after the old one failed). */
+	async reload(): Promise<void> {
+		const fresh = await Backbone.load(this.source.artifacts, this.source.spec.format, this.source.spec.pixelRange);
+		try {
+			this.backbone.dispose();
+		} catch {
+			// A lost device may not even let go of its buffers.
+		}
+		this.backbone = fresh;
+	}
+}
 
 export interface RefitResult {
 	ran: boolean;
@@ -30,6 +110,9 @@ function holdsOut(id: string): boolean {
 /**
  * One open project in the learner worker: its samples' inputs, its labels and its model. The UI keeps
  * it in step with the database; everything here can be rebuilt from there.
+ *
+ * The model is either the from-scratch CNN on each sample's 32x32 input or, when the project uses an
+ * imported extractor, a small head on each sample's cached features.
  */
 export class ProjectSession {
 	private readonly samples = new Map<string, SessionSample>();
@@ -37,17 +120,32 @@ export class ProjectSession {
 
 	private constructor(
 		private learner: OnlineLearner,
-		private classIds: string[]
+		private classIds: string[],
+		private readonly features: Features | undefined
 	) {}
 
-	/** Restores the saved model in its own class order, then follows the project's current classes. */
-	static async open(classIds: string[], samples: SessionSample[], model?: { artifacts: ModelArtifactsData; version: number; classIds: string[] }): Promise<ProjectSession> {
-		const learner = model ? await OnlineLearner.restore(model.artifacts, model.version) : OnlineLearner.create(classIds.length);
-		const session = new ProjectSession(learner, model?.classIds ?? classIds);
+	/**
+	 * Restores the saved model in its own class order (if it was made for the same extractor), then
+	 * follows the project's current classes.
+	 */
+	static async open(classIds: string[], samples: SessionSample[], model?: SavedSessionModel, source?: SessionBackbone): Promise<ProjectSession> {
+		const features = source ? await Features.load(source) : undefined;
+		const architecture = features ? featureHead(features.backbone.shape.width) : IMAGE_CNN;
+		const settings = features ? HEAD_LEARNER_SETTINGS : DEFAULT_LEARNER_SETTINGS;
+		const usable = model && model.backboneId === features?.id ? model : undefined;
+		const learner = usable
+			? await OnlineLearner.restore(usable.artifacts, usable.version, settings, architecture)
+			: OnlineLearner.create(classIds.length, settings, architecture);
+		const session = new ProjectSession(learner, usable?.classIds ?? classIds, features);
 		session.setClasses(classIds);
-		session.lastSaved = model?.artifacts;
-		for (const s of samples) session.samples.set(s.id, s);
+		session.lastSaved = usable?.artifacts;
+		await session.upsertSamples(samples);
 		return session;
+	}
+
+	/** The extractor the model is a head for; undefined for the from-scratch CNN. */
+	get backboneId(): string | undefined {
+		return this.features?.id;
 	}
 
 	get classOrder(): string[] {
@@ -68,12 +166,25 @@ export class ProjectSession {
 		this.classIds = [...classIds];
 	}
 
-	upsertSamples(samples: SessionSample[]): void {
-		for (const s of samples) this.samples.set(s.id, s);
+	/** Adds or replaces samples; with an extractor, their features are computed now. */
+	async upsertSamples(samples: SessionSample[]): Promise<void> {
+		for (const s of samples) {
+			this.samples.set(s.id, s);
+			this.features?.cache.delete(s.id);
+		}
+		await this.features?.fill(samples);
 	}
 
 	removeSamples(ids: string[]): void {
-		for (const id of ids) this.samples.delete(id);
+		for (const id of ids) {
+			this.samples.delete(id);
+			this.features?.cache.delete(id);
+		}
+	}
+
+	/** What the model takes for a sample; undefined when its features could not be computed. */
+	private inputOf(sample: SessionSample): ModelInput | undefined {
+		return this.features ? this.features.cache.get(sample.id) : sample.input;
 	}
 
 	/** Records a label; returns true when there is something to learn from it. */
@@ -122,8 +233,8 @@ export class ProjectSession {
 	/** The model's top classes for the given samples (all when none given). */
 	async suggest(ids?: string[]): Promise<Suggestion[]> {
 		if (this.classIds.length < 2) return [];
-		const targets = (ids ?? [...this.samples.keys()]).map((id) => this.samples.get(id)).filter((s): s is SessionSample => !!s);
-		const probs = await this.learner.predict(targets.map((s) => s.input));
+		const targets = (ids ?? [...this.samples.keys()]).map((id) => this.samples.get(id)).filter((s): s is SessionSample => !!s && !!this.inputOf(s));
+		const probs = await this.learner.predict(targets.map((s) => this.inputOf(s)!));
 		const k = this.learner.classes;
 		return targets.map((sample, i) => {
 			const ranked = this.classIds
@@ -139,23 +250,46 @@ export class ProjectSession {
 		const sample = this.samples.get(sampleId);
 		const [top] = await this.suggest([sampleId]);
 		if (!sample || !top?.ranked[0]) return null;
-		return this.saliency(sample.input, top.ranked[0].classId, method);
+		const image = this.features ? sample.blob : sample.input;
+		return image ? this.saliency(image, top.ranked[0].classId, method) : null;
 	}
 
-	/** Live mode: what the model makes of an input that is not (yet) a sample. */
-	async classify(input: Uint8Array, explain: boolean): Promise<LiveResult | null> {
-		if (this.classIds.length < 2) return null;
-		const probs = await this.learner.predict([input]);
+	/**
+	 * Live mode: what the model makes of an input that is not (yet) a sample: its 32x32 input and, for
+	 * a model on an extractor, the frame itself.
+	 */
+	async classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap): Promise<LiveResult | null> {
+		if (this.classIds.length < 2 || (this.features && !frame)) return null;
+		let modelInput: ModelInput = input;
+		if (this.features) {
+			const pixels = await this.features.pixels(frame!);
+			const features = tf.tidy(() => this.features!.backbone.features(pixels));
+			pixels.dispose();
+			modelInput = (await features.data()) as Float32Array;
+			features.dispose();
+		}
+		const probs = await this.learner.predict([modelInput]);
 		const ranked = this.classIds.map((classId, c) => ({ classId, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, TOP);
-		return { ranked, saliency: explain ? await this.saliency(input, ranked[0]!.classId, 'vanilla-gradient') : null };
+		return { ranked, saliency: explain ? await this.saliency(frame ?? input, ranked[0]!.classId, 'vanilla-gradient') : null };
 	}
 
-	private async saliency(pixels: Uint8Array, classId: string, method: string): Promise<Float32Array> {
-		const input = inputBatch([pixels]);
+	/** The explainer's map for one image: the 32x32 input for the CNN, the decoded image for an extractor. */
+	private async saliency(image: Uint8Array | Blob | ImageBitmap, classId: string, method: string): Promise<Float32Array> {
+		const head = this.learner.network;
+		let input: tf.Tensor4D;
+		let model: Classifier;
+		if (this.features && !(image instanceof Uint8Array)) {
+			const { backbone } = this.features;
+			input = await this.features.pixels(image);
+			model = (x) => head.apply(backbone.features(x as tf.Tensor4D)) as tf.Tensor;
+		} else {
+			input = this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D;
+			model = (x) => head.apply(x) as tf.Tensor;
+		}
 		try {
-			const map = await explainerById(method).explain(this.learner.network, input, this.classIds.indexOf(classId), { seed: 1 });
-			const max = map.reduce((m, v) => Math.max(m, v), 0) || 1;
-			return map.map((v) => v / max).slice(0, INPUT_SIDE * INPUT_SIDE);
+			const map = await explainerById(method).explain(model, input, this.classIds.indexOf(classId), { seed: 1 });
+			const [, height, width, channels] = input.shape;
+			return toGrid(map, height, width, channels, INPUT_SIDE);
 		} finally {
 			input.dispose();
 		}
@@ -164,9 +298,13 @@ export class ProjectSession {
 	/** The labelled samples the model finds most alike, by its penultimate layer. */
 	async neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]> {
 		const sample = this.samples.get(sampleId);
+		const own = sample && this.inputOf(sample);
 		const pool = this.labelled().filter((e) => e.id !== sampleId);
-		if (!sample || pool.length === 0) return [];
-		const { values, width } = await this.learner.embed([sample.input, ...pool.map((e) => e.input)]);
+		if (!own || pool.length === 0) return [];
+		// With an extractor, its features are the similarity; the CNN's own penultimate layer otherwise.
+		const { values, width } = this.features
+			? { values: Float32Array.from([own, ...pool.map((e) => e.input)].flatMap((v) => Array.from(v))), width: own.length }
+			: await this.learner.embed([own, ...pool.map((e) => e.input)]);
 		const found = nearest(values.subarray(0, width), values.subarray(width), width, k);
 		return found.map((n) => ({ sampleId: pool[n.index]!.id, classId: this.classIds[pool[n.index]!.label]!, similarity: n.similarity }));
 	}
@@ -181,7 +319,7 @@ export class ProjectSession {
 		const held = pool.filter((e) => holdsOut(e.id));
 		const train = pool.filter((e) => !holdsOut(e.id));
 		if (held.length < MIN_HELD_OUT || new Set(train.map((e) => e.label)).size < 2) return { ran: false, replaced: false };
-		const candidate = OnlineLearner.create(this.classIds.length, { ...this.learner.settings, seed: this.learner.settings.seed + pool.length });
+		const candidate = OnlineLearner.create(this.classIds.length, { ...this.learner.settings, seed: this.learner.settings.seed + pool.length }, this.learner.architecture);
 		const finished = await candidate.fit(train, REFIT_EPOCHS, 32, shouldStop);
 		if (!finished) {
 			candidate.dispose();
@@ -205,8 +343,11 @@ export class ProjectSession {
 
 	/** After a backend change: rebuild the model on the new backend from the last saved weights. */
 	async reload(): Promise<void> {
-		const version = this.learner.version;
-		const fresh = this.lastSaved ? await OnlineLearner.restore(this.lastSaved, version) : OnlineLearner.create(this.classIds.length);
+		const { version, settings, architecture } = this.learner;
+		await this.features?.reload();
+		const fresh = this.lastSaved
+			? await OnlineLearner.restore(this.lastSaved, version, settings, architecture)
+			: OnlineLearner.create(this.classIds.length, settings, architecture);
 		try {
 			this.learner.dispose(); // its tensors lived on the backend that failed
 		} catch {
@@ -217,13 +358,15 @@ export class ProjectSession {
 
 	dispose(): void {
 		this.learner.dispose();
+		this.features?.backbone.dispose();
 	}
 
 	private labelled(): Example[] {
 		const out: Example[] = [];
 		for (const s of this.samples.values()) {
 			const label = s.classId ? this.classIds.indexOf(s.classId) : -1;
-			if (label >= 0) out.push({ id: s.id, input: s.input, label });
+			const input = this.inputOf(s);
+			if (label >= 0 && input) out.push({ id: s.id, input, label });
 		}
 		return out;
 	}

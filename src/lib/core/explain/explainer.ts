@@ -6,11 +6,18 @@ export interface ExplainOptions {
 }
 
 /**
+ * A model as the explainers see it: a differentiable function from an input batch to class
+ * probabilities [n, classes]. A layers model is `(x) => model.apply(x)`; an imported extractor with
+ * its head is the two composed.
+ */
+export type Classifier = (x: tf.Tensor) => tf.Tensor;
+
+/**
  * Attributes one prediction to the input. Returns one non-negative value per input element
  * (same length as the input tensor's values), larger meaning "mattered more" to `classIndex`.
  */
 export interface Explainer {
 	id: string;
 	name: string;
-	explain(model: tf.LayersModel, input: tf.Tensor, classIndex: number, options?: ExplainOptions): Promise<Float32Array>;
+	explain(model: Classifier, input: tf.Tensor, classIndex: number, options?: ExplainOptions): Promise<Float32Array>;
 }

@@ -1,14 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { sample, seededRandom } from '../random';
 import type { ModelArtifactsData } from '../types';
+import { IMAGE_CNN, type Architecture, type ModelInput } from './architecture';
 import { fromArtifacts, toArtifacts } from './artifacts';
-import { buildImageCnn } from './image-cnn';
-import { inputBatch, INPUT_SIDE } from './image-input';
 import { trainStep } from './train-step';
 
 export interface Example {
 	id: string;
-	input: Uint8Array;
+	input: ModelInput;
 	/** Index of the class in the learner's class order. */
 	label: number;
 }
@@ -37,9 +36,13 @@ export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
 	seed: 7
 };
 
+/** For a head on pretrained features: they separate classes early, so it can take bigger steps. */
+export const HEAD_LEARNER_SETTINGS: LearnerSettings = { ...DEFAULT_LEARNER_SETTINGS, learningRate: 0.005 };
+
 /**
- * The from-scratch image CNN, taught one human act at a time: each update takes a few Adam steps on
- * the new sample mixed with a replay batch of stored labelled samples (rehearsal against forgetting).
+ * A network taught one human act at a time (the from-scratch image CNN by default, or a head on
+ * pretrained features): each update takes a few Adam steps on the new sample mixed with a replay
+ * batch of stored labelled samples (rehearsal against forgetting).
  */
 export class OnlineLearner {
 	private optimizer: tf.Optimizer;
@@ -48,19 +51,19 @@ export class OnlineLearner {
 	private constructor(
 		private model: tf.LayersModel,
 		readonly settings: LearnerSettings,
-		public version: number
+		public version: number,
+		readonly architecture: Architecture
 	) {
 		this.optimizer = tf.train.adam(settings.learningRate);
 		this.random = seededRandom(settings.seed + version);
 	}
 
-	static create(classes: number, settings = DEFAULT_LEARNER_SETTINGS): OnlineLearner {
-		const model = buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes: Math.max(2, classes), seed: settings.seed });
-		return new OnlineLearner(model, settings, 0);
+	static create(classes: number, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN): OnlineLearner {
+		return new OnlineLearner(architecture.build(Math.max(2, classes), settings.seed), settings, 0, architecture);
 	}
 
-	static async restore(artifacts: ModelArtifactsData, version: number, settings = DEFAULT_LEARNER_SETTINGS): Promise<OnlineLearner> {
-		return new OnlineLearner(await fromArtifacts(artifacts), settings, version);
+	static async restore(artifacts: ModelArtifactsData, version: number, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN): Promise<OnlineLearner> {
+		return new OnlineLearner(await fromArtifacts(artifacts), settings, version, architecture);
 	}
 
 	get classes(): number {
@@ -119,9 +122,9 @@ export class OnlineLearner {
 	}
 
 	/** Class probabilities, row-major [n, classes]. */
-	async predict(inputs: readonly Uint8Array[]): Promise<Float32Array> {
+	async predict(inputs: readonly ModelInput[]): Promise<Float32Array> {
 		if (inputs.length === 0) return new Float32Array(0);
-		const probs = tf.tidy(() => this.model.predict(inputBatch(inputs)) as tf.Tensor);
+		const probs = tf.tidy(() => this.model.predict(this.architecture.batch(inputs)) as tf.Tensor);
 		try {
 			return (await probs.data()) as Float32Array;
 		} finally {
@@ -130,10 +133,10 @@ export class OnlineLearner {
 	}
 
 	/** The penultimate layer's activations, row-major [n, width]: the model's own idea of similarity. */
-	async embed(inputs: readonly Uint8Array[]): Promise<{ values: Float32Array; width: number }> {
+	async embed(inputs: readonly ModelInput[]): Promise<{ values: Float32Array; width: number }> {
 		const penultimate = this.model.layers[this.model.layers.length - 2]!;
 		const embedder = tf.model({ inputs: this.model.inputs, outputs: penultimate.output as tf.SymbolicTensor });
-		const out = tf.tidy(() => embedder.predict(inputBatch(inputs)) as tf.Tensor2D);
+		const out = tf.tidy(() => embedder.predict(this.architecture.batch(inputs)) as tf.Tensor2D);
 		try {
 			return { values: (await out.data()) as Float32Array, width: out.shape[1] };
 		} finally {
@@ -149,7 +152,7 @@ export class OnlineLearner {
 		const k = Math.max(2, mapping.length);
 		const padded = [...mapping, ...Array<null>(k - mapping.length).fill(null)];
 		if (k === this.classes && padded.every((old, i) => old === i)) return;
-		const next = buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes: k, seed: this.settings.seed + this.version });
+		const next = this.architecture.build(k, this.settings.seed + this.version);
 		tf.tidy(() => {
 			const old = this.model.getWeights();
 			const fresh = next.getWeights();
@@ -187,7 +190,7 @@ export class OnlineLearner {
 
 	private async step(batch: readonly Example[]): Promise<number> {
 		const classes = this.classes;
-		const xs = inputBatch(batch.map((e) => e.input));
+		const xs = this.architecture.batch(batch.map((e) => e.input));
 		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => e.label), 'int32'), classes));
 		try {
 			return await trainStep(this.model, this.optimizer, xs, ys);

@@ -4,12 +4,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
 import { DEFAULT_LEARNER_SETTINGS, OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { crossEntropy } from '$lib/core/model/train-step';
-import { inputBatch } from '$lib/core/model/image-input';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { digitExamples } from '../../helpers/digits';
 
 async function lossOn(sut: OnlineLearner, example: Example): Promise<number> {
-	const loss = tf.tidy(() => crossEntropy(tf.oneHot([example.label], sut.classes), sut.network.predict(inputBatch([example.input])) as tf.Tensor));
+	const loss = tf.tidy(() => crossEntropy(tf.oneHot([example.label], sut.classes), sut.network.predict(sut.architecture.batch([example.input])) as tf.Tensor));
 	const [value] = await loss.data();
 	loss.dispose();
 	return value!;

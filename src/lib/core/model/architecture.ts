@@ -1,0 +1,51 @@
+import * as tf from '@tensorflow/tfjs';
+import { buildImageCnn } from './image-cnn';
+import { inputBatch, INPUT_SIDE } from './image-input';
+
+/** One sample as a model takes it: a 32x32 ink image (bytes) or a feature vector (floats). */
+export type ModelInput = Uint8Array | Float32Array;
+
+/** What an online learner needs to know about its network: how to build one and how to feed it. */
+export interface Architecture {
+	id: string;
+	/** A fresh network with `classes` softmax outputs; the last two weights are the output layer's. */
+	build(classes: number, seed: number): tf.LayersModel;
+	/** A batch tensor of per-sample inputs. */
+	batch(inputs: readonly ModelInput[]): tf.Tensor;
+}
+
+/** The default: a small CNN on the 32x32 ink image, trained from scratch. */
+export const IMAGE_CNN: Architecture = {
+	id: 'image-cnn',
+	build: (classes, seed) => buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes, seed }),
+	batch(inputs) {
+		if (!inputs.every((i) => i instanceof Uint8Array)) throw new Error('the image CNN takes 32x32 byte images');
+		return inputBatch(inputs as Uint8Array[]);
+	}
+};
+
+/**
+ * A small head on a pretrained extractor's features (`width` of them per sample): one hidden layer,
+ * then softmax. Trained on cached features, so an update costs microseconds of arithmetic.
+ */
+export function featureHead(width: number): Architecture {
+	return {
+		id: `feature-head-${width}`,
+		build: (classes, seed) =>
+			tf.sequential({
+				name: 'feature_head',
+				layers: [
+					tf.layers.dense({ inputShape: [width], units: 64, activation: 'relu', kernelInitializer: tf.initializers.heNormal({ seed }) }),
+					tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) })
+				]
+			}),
+		batch(inputs) {
+			const values = new Float32Array(inputs.length * width);
+			inputs.forEach((input, i) => {
+				if (input.length !== width) throw new Error(`a feature vector must have ${width} values, not ${input.length}`);
+				values.set(input, i * width);
+			});
+			return tf.tensor2d(values, [inputs.length, width]);
+		}
+	};
+}

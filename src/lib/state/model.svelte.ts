@@ -1,0 +1,76 @@
+import { modelFromFiles, modelFromUrl, type ParsedModel } from '$lib/core/data/model-files';
+import type { BackboneSource, BackboneSpec, PixelRange } from '$lib/core/types';
+import { saveBackbone, setProjectBackbone, watchBackbones } from '$lib/storage/backbones';
+import { appErrors } from './errors.svelte';
+import { learner } from './learner.svelte';
+
+/**
+ * Which model a project learns with, and importing a pretrained feature extractor: read its files
+ * (picked, or downloaded from the app's own origin), have the learner load it and try it on a blank
+ * image, then store it and switch the project to it. Nothing is stored unless every step succeeded.
+ */
+export class ModelState {
+	/** Every extractor imported on this device. */
+	backbones = $state.raw<BackboneSpec[]>([]);
+	busy = $state(false);
+	status = $state<string | null>(null);
+	private readonly stop: () => void;
+
+	constructor(private readonly projectId: string) {
+		this.stop = watchBackbones((list) => (this.backbones = list), (error) => appErrors.show(error));
+	}
+
+	/** Learn with an imported extractor, or (null) the built-in CNN. */
+	async use(backboneId: string | null): Promise<void> {
+		try {
+			await setProjectBackbone(this.projectId, backboneId);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
+	destroy(): void {
+		this.stop();
+	}
+
+	fromFiles(files: readonly File[], pixelRange: PixelRange): Promise<void> {
+		return this.run('files', pixelRange, async () => {
+			const read = await Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })));
+			return modelFromFiles(read);
+		});
+	}
+
+	fromUrl(url: string, pixelRange: PixelRange): Promise<void> {
+		return this.run('url', pixelRange, () => modelFromUrl(url, location.origin), url);
+	}
+
+	private async run(source: BackboneSource, pixelRange: PixelRange, read: () => Promise<ParsedModel>, url?: string): Promise<void> {
+		if (this.busy) return;
+		this.busy = true;
+		this.status = source === 'url' ? 'Downloading the model…' : 'Reading the model files…';
+		try {
+			const parsed = await read();
+			this.status = `Trying ${parsed.name} on a test image…`;
+			const client = await learner.whenReady();
+			const shape = await client.project.inspectBackbone(parsed.artifacts, parsed.format, pixelRange);
+			const spec: BackboneSpec = {
+				id: crypto.randomUUID(),
+				name: parsed.name,
+				format: parsed.format,
+				source,
+				url,
+				...shape,
+				pixelRange,
+				bytes: parsed.bytes,
+				createdAt: Date.now()
+			};
+			await saveBackbone(spec, parsed.artifacts, this.projectId);
+			await setProjectBackbone(this.projectId, spec.id);
+		} catch (error) {
+			appErrors.show(error);
+		} finally {
+			this.busy = false;
+			this.status = null;
+		}
+	}
+}
