@@ -1,29 +1,7 @@
 import { test, expect, open } from './fixtures';
+import { card, newProjectWithClasses, saliencyInk } from './teach-helpers';
 import { makeImages } from './images';
 import type { Page } from '@playwright/test';
-
-async function newProjectWithClasses(page: Page, name: string, classes: string[]) {
-	await open(page);
-	await page.getByTestId('project-name').fill(name);
-	await page.getByTestId('project-new').click();
-	await expect(page.getByTestId('project-title')).toHaveText(name);
-	for (const c of classes) {
-		await page.getByTestId('class-name').fill(c);
-		await page.getByTestId('class-add').click();
-		await expect(page.getByTestId('class-chip').filter({ hasText: c })).toBeVisible();
-	}
-}
-
-const card = (page: Page, name: string) => page.getByTestId('suggestion').filter({ has: page.locator(`img[alt="${name}"]`) });
-
-async function saliencyInk(page: Page, name: string): Promise<number> {
-	return card(page, name).getByTestId('saliency').evaluate((canvas: HTMLCanvasElement) => {
-		const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
-		let hot = 0;
-		for (let i = 0; i < data.length; i += 4) if (data[i]! - data[i + 2]! > 60) hot++; // red heat over the gray input
-		return hot;
-	});
-}
 
 test.describe('teaching an image model', () => {
 	test('suggests with confidence and saliency, learns from a correction, and keeps everything after a reload', async ({ page }) => {

@@ -33,18 +33,19 @@ export class ModelState {
 		this.stop();
 	}
 
-	fromFiles(files: readonly File[], pixelRange: PixelRange): Promise<void> {
-		return this.run('files', pixelRange, async () => {
+	/** `name`, if given, names the model; otherwise its folder or file does. */
+	fromFiles(files: readonly File[], pixelRange: PixelRange, name = ''): Promise<void> {
+		return this.run('files', pixelRange, name, async () => {
 			const read = await Promise.all(files.map(async (f) => ({ name: f.webkitRelativePath || f.name, bytes: await f.arrayBuffer() })));
 			return modelFromFiles(read);
 		});
 	}
 
-	fromUrl(url: string, pixelRange: PixelRange): Promise<void> {
-		return this.run('url', pixelRange, () => modelFromUrl(url, location.origin), url);
+	fromUrl(url: string, pixelRange: PixelRange, name = ''): Promise<void> {
+		return this.run('url', pixelRange, name, () => modelFromUrl(url, location.origin), url);
 	}
 
-	private async run(source: BackboneSource, pixelRange: PixelRange, read: () => Promise<ParsedModel>, url?: string): Promise<void> {
+	private async run(source: BackboneSource, pixelRange: PixelRange, name: string, read: () => Promise<ParsedModel>, url?: string): Promise<void> {
 		if (this.busy) return;
 		this.busy = true;
 		this.status = source === 'url' ? 'Downloading the model…' : 'Reading the model files…';
@@ -55,7 +56,7 @@ export class ModelState {
 			const shape = await client.project.inspectBackbone(parsed.artifacts, parsed.format, pixelRange);
 			const spec: BackboneSpec = {
 				id: crypto.randomUUID(),
-				name: parsed.name,
+				name: name.trim().slice(0, 80) || parsed.name,
 				format: parsed.format,
 				source,
 				url,

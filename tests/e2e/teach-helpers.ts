@@ -1,0 +1,28 @@
+import type { Page } from '@playwright/test';
+import { expect, open } from './fixtures';
+
+/** Creates an image project from the home page and adds `classes`, on the given backend. */
+export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm') {
+	await open(page, '/', backend);
+	await page.getByTestId('project-name').fill(name);
+	await page.getByTestId('project-new').click();
+	await expect(page.getByTestId('project-title')).toHaveText(name);
+	for (const c of classes) {
+		await page.getByTestId('class-name').fill(c);
+		await page.getByTestId('class-add').click();
+		await expect(page.getByTestId('class-chip').filter({ hasText: c })).toBeVisible();
+	}
+}
+
+/** The suggestion card of the sample with this file name. */
+export const card = (page: Page, name: string) => page.getByTestId('suggestion').filter({ has: page.locator(`img[alt="${name}"]`) });
+
+/** How many pixels of a card's saliency canvas are hot (red over the grey input). */
+export async function saliencyInk(page: Page, name: string): Promise<number> {
+	return card(page, name).getByTestId('saliency').evaluate((canvas: HTMLCanvasElement) => {
+		const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+		let hot = 0;
+		for (let i = 0; i < data.length; i += 4) if (data[i]! - data[i + 2]! > 60) hot++; // red heat over the gray input
+		return hot;
+	});
+}
