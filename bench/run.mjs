@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- train-step [--steps N] [--no-build]
 // npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
-// npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu]
+// npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -28,7 +28,8 @@ const { values, positionals } = parseArgs({
 		'no-full': { type: 'boolean' },
 		acts: { type: 'string' },
 		samples: { type: 'string' },
-		backends: { type: 'string' }
+		backends: { type: 'string' },
+		model: { type: 'string' }
 	}
 });
 const name = positionals[0];

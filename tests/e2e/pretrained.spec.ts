@@ -52,6 +52,13 @@ test.describe('a pretrained feature extractor', () => {
 		const learned = await version(page)();
 		await expect(page.getByTestId('activity')).toContainText('Imported the graph model “edges” from files');
 
+		// Live mode sends whole frames to the extractor, not just the 32x32 copy.
+		await page.getByTestId('webcam-open').click();
+		await page.getByTestId('webcam-live').click();
+		await expect(page.getByTestId('live').getByTestId('suggestion-confidence')).toHaveText(/^\d{1,3}%$/);
+		await expect(page.getByTestId('live').getByTestId('saliency')).toHaveAttribute('data-ready', 'yes');
+		await page.getByTestId('webcam-live').click();
+
 		await context.setOffline(true);
 		await page.reload();
 

@@ -163,6 +163,7 @@ export class TeachState {
 		this.actPending = true;
 		try {
 			const previous = await labelSample(sampleId, classId, via, this.version);
+			performance.mark('attune:stored');
 			this.undoStack.push({ sampleId, previous });
 			this.focusId = this.nextToAsk(sampleId) ?? sampleId;
 		} catch (error) {
@@ -235,6 +236,7 @@ export class TeachState {
 			}
 		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length) {
 			this.learning = request.labels!.length > 0;
+			if (this.actPending) performance.mark('attune:sent');
 			result = await client.project.sync(request);
 		} else {
 			return;
@@ -254,8 +256,18 @@ export class TeachState {
 		this.refitTimer = setTimeout(() => void this.refitWhenIdle(), REFIT_AFTER_MS);
 		if (this.actPending) {
 			this.actPending = false;
-			// Measured once the re-scored suggestions are painted: just after the next frame.
-			requestAnimationFrame(() => setTimeout(() => performance.measure('attune:update', 'attune:act')));
+			performance.mark('attune:answered');
+			// Measured once the re-scored suggestions are painted: just after the next frame. The phases:
+			// storing the act, the database telling the learner, learning and re-scoring, painting.
+			requestAnimationFrame(() =>
+				setTimeout(() => {
+					performance.measure('attune:update', 'attune:act');
+					performance.measure('attune:update:store', 'attune:act', 'attune:stored');
+					performance.measure('attune:update:notice', 'attune:stored', 'attune:sent');
+					performance.measure('attune:update:learn', 'attune:sent', 'attune:answered');
+					performance.measure('attune:update:paint', 'attune:answered');
+				})
+			);
 		}
 	}
 

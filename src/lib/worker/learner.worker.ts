@@ -16,18 +16,39 @@ const cancelled = new Set<string>();
 let fallback: BackendFallback | undefined;
 let session: ProjectSession | undefined;
 let sessionBackend: BackendName | undefined;
-let tail: Promise<unknown> = Promise.resolve();
 /** Set when the human acts: background work (refit, refinement) gives way at once. */
 let refitYield = false;
 let refineYield = false;
 let stamp = 0;
 let onRefined: ((result: SyncResult) => void) | undefined;
 
-/** Session work runs one call at a time, in arrival order: an explain never sees a half-remapped model. */
-function serial<T>(work: () => Promise<T>): Promise<T> {
-	const run = tail.then(work, work);
-	tail = run.catch(() => undefined);
-	return run;
+interface QueuedJob {
+	urgent: boolean;
+	run: () => void;
+}
+const queue: QueuedJob[] = [];
+let running = false;
+
+/**
+ * Session work runs one call at a time, so an explain never sees a half-remapped model. Urgent work
+ * (what the human just did: a sync, opening or closing a project) goes ahead of everything waiting
+ * that is not, in arrival order among itself: an act is never queued behind a screenful of saliency
+ * maps for the model it is about to replace.
+ */
+function serial<T>(work: () => Promise<T>, urgent = false): Promise<T> {
+	return new Promise<T>((resolve, reject) => {
+		const job: QueuedJob = { urgent, run: () => void work().then(resolve, reject).finally(runNext) };
+		const at = urgent ? queue.findIndex((j) => !j.urgent) : -1;
+		if (at >= 0) queue.splice(at, 0, job);
+		else queue.push(job);
+		if (!running) runNext();
+	});
+}
+
+function runNext(): void {
+	const job = queue.shift();
+	running = !!job;
+	job?.run();
 }
 
 /** Labelled in bulk (an import): a few passes over everything beat hundreds of single updates. */
@@ -35,7 +56,7 @@ const BULK_LABELS = 4;
 const BULK_EPOCHS = 4;
 
 /** Runs session work on the current backend; if that backend dies, rebuilds the model on the next and retries. */
-function onSession<T>(work: (s: ProjectSession) => Promise<T>): Promise<T> {
+function onSession<T>(work: (s: ProjectSession) => Promise<T>, urgent = false): Promise<T> {
 	return serial(async () => {
 		if (!fallback) throw new Error('The learner has not started yet.');
 		return fallback.run(async (backend) => {
@@ -44,7 +65,7 @@ function onSession<T>(work: (s: ProjectSession) => Promise<T>): Promise<T> {
 			sessionBackend = backend;
 			return work(session);
 		});
-	});
+	}, urgent);
 }
 
 async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncResult> {
@@ -120,12 +141,12 @@ const api: LearnerApi = {
 			const backbone = request.backbone && { ...request.backbone, decode: decodePixels };
 			session = await ProjectSession.open(request.classIds, request.samples, request.model, backbone);
 			sessionBackend = fallback?.current;
-		}).then(() => onSession((s) => applySync(s, {})));
+		}, true).then(() => onSession((s) => applySync(s, {}), true));
 	},
 	sync(request: SyncRequest) {
 		refitYield = true;
 		refineYield = true;
-		return onSession((s) => applySync(s, request));
+		return onSession((s) => applySync(s, request), true);
 	},
 	refit() {
 		refitYield = false;
@@ -160,7 +181,7 @@ const api: LearnerApi = {
 		void serial(async () => {
 			session?.dispose();
 			session = undefined;
-		});
+		}, true);
 	}
 };
 

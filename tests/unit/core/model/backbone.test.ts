@@ -81,7 +81,8 @@ describe('Backbone', () => {
 
 		expect(map).toHaveLength(TINY_SIDE * TINY_SIDE * 3);
 		expect(map.some((v) => v > 0)).toBe(true);
-		tf.dispose([image, head]);
+		image.dispose();
+		head.dispose();
 		sut.dispose();
 	});
 
@@ -91,7 +92,7 @@ describe('Backbone', () => {
 			void dense.save(tf.io.withSaveHandler(async (a) => (resolve(a), { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } })))
 		);
 
-		const attempt = Backbone.load({ ...artifacts, weightData: artifacts.weightData as ArrayBuffer, weightSpecs: artifacts.weightSpecs! }, 'layers', '0..1');
+		const attempt = Backbone.load({ modelTopology: artifacts.modelTopology, weightData: artifacts.weightData as ArrayBuffer, weightSpecs: artifacts.weightSpecs! }, 'layers', '0..1');
 
 		await expect(attempt).rejects.toBeInstanceOf(InputError);
 		await expect(attempt).rejects.toThrow(/image batch/);
