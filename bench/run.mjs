@@ -2,19 +2,22 @@
 // npm run bench -- train-step [--steps N] [--no-build]
 // npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
 // npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained]
+// npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { learnCurve } from './learn-curve.mjs';
+import { live } from './live.mjs';
 import { trainStep } from './train-step.mjs';
 import { updateLatency } from './update-latency.mjs';
 
 const BENCHES = {
 	'train-step': { run: trainStep, browser: true },
 	'learn-curve': { run: learnCurve, browser: false },
-	'update-latency': { run: updateLatency, browser: true }
+	'update-latency': { run: updateLatency, browser: true },
+	live: { run: live, browser: true }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -29,7 +32,8 @@ const { values, positionals } = parseArgs({
 		acts: { type: 'string' },
 		samples: { type: 'string' },
 		backends: { type: 'string' },
-		model: { type: 'string' }
+		model: { type: 'string' },
+		seconds: { type: 'string' }
 	}
 });
 const name = positionals[0];
@@ -81,7 +85,9 @@ async function waitForServer() {
 const browser = await chromium.launch({
 	executablePath,
 	args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync',
-		'--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan']
+		'--no-first-run', '--disable-quic', '--enable-unsafe-webgpu', '--enable-features=Vulkan',
+		// A synthetic camera, allowed without a prompt, for the live bench.
+		'--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream']
 });
 try {
 	await waitForServer();

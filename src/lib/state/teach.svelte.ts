@@ -70,7 +70,7 @@ export class TeachState {
 		this.stops.push(
 			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.loaded.project = true), this.follow()), onError),
 			watchClasses(projectId, (c) => ((this.classes = c), (this.loaded.classes = true), this.follow()), onError),
-			watchSamples(projectId, (s) => ((this.samples = s), (this.loaded.samples = true), this.follow()), onError)
+			watchSamples(projectId, (s) => ((this.samples = this.newest(s)), (this.loaded.samples = true), this.follow()), onError)
 		);
 		const saveNow = () => void this.save();
 		addEventListener('pagehide', saveNow);
@@ -118,7 +118,8 @@ export class TeachState {
 		const last = this.undoStack.pop();
 		if (!last) return;
 		try {
-			await labelSample(last.sampleId, last.previous, 'undo', this.version);
+			const { updatedAt } = await labelSample(last.sampleId, last.previous, 'undo', this.version);
+			this.heard(last.sampleId, last.previous, updatedAt);
 			this.focusId = last.sampleId;
 		} catch (error) {
 			appErrors.show(error);
@@ -162,14 +163,33 @@ export class TeachState {
 		performance.mark('attune:act');
 		this.actPending = true;
 		try {
-			const previous = await labelSample(sampleId, classId, via, this.version);
+			const { previous, updatedAt } = await labelSample(sampleId, classId, via, this.version);
 			performance.mark('attune:stored');
+			this.heard(sampleId, classId, updatedAt);
 			this.undoStack.push({ sampleId, previous });
 			this.focusId = this.nextToAsk(sampleId) ?? sampleId;
 		} catch (error) {
 			this.actPending = false;
 			appErrors.show(error);
 		}
+	}
+
+	/**
+	 * A label this tab just made durable: shown and sent to the learner now, not a moment later when
+	 * the database's live query reports it (which then finds nothing new).
+	 */
+	private heard(sampleId: string, classId: string | null, updatedAt: number): void {
+		this.samples = this.samples.map((s) => (s.id === sampleId ? { ...s, classId: classId ?? undefined, updatedAt } : s));
+		this.follow();
+	}
+
+	/** The database's rows, except where this tab already holds a newer copy (a query begun before an act). */
+	private newest(incoming: Sample[]): Sample[] {
+		const mine = new Map(this.samples.map((s) => [s.id, s]));
+		return incoming.map((s) => {
+			const held = mine.get(s.id);
+			return held && held.updatedAt > s.updatedAt ? held : s;
+		});
 	}
 
 	/** Brings the learner up to date with the database, one sync at a time. */

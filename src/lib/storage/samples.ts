@@ -43,15 +43,21 @@ export function watchSamples(projectId: string, onChange: (s: Sample[]) => void,
  * Sets (or clears) a sample's human label and logs the act, in one transaction: the act is durable
  * before the learner hears of it. Returns the previous label.
  */
-export async function labelSample(sampleId: string, classId: string | null, via: LabelVia, modelVersion: number): Promise<string | null> {
+export async function labelSample(
+	sampleId: string,
+	classId: string | null,
+	via: LabelVia,
+	modelVersion: number
+): Promise<{ previous: string | null; updatedAt: number }> {
 	const database = db();
 	return database.transaction('rw', database.samples, database.events, async () => {
 		const sample = await database.samples.get(sampleId);
 		if (!sample) throw new Error('That sample no longer exists.');
 		const previous = sample.classId ?? null;
-		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt: Date.now() });
+		const updatedAt = Date.now();
+		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt });
 		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion });
-		return previous;
+		return { previous, updatedAt };
 	});
 }
 

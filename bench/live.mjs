@@ -1,0 +1,46 @@
+// live: live mode's frame rate, per backend, in the production build: a project with two classes and
+// a few labelled camera shots classifies the (synthetic) camera continuously, each frame with its
+// saliency map, for `--seconds`; the app's own counter (live-fps) is read every second.
+
+const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+async function measureBackend(browser, origin, backend, seconds) {
+	const context = await browser.newContext({ permissions: ['camera'] });
+	const page = await context.newPage();
+	try {
+		await page.goto(`${origin}/?backend=${backend}`);
+		const shown = await page.getByTestId('backend').textContent({ timeout: 120_000 });
+		if (shown !== backend) return { bench: 'live', backend, available: false, reason: `the app fell back to ${shown}` };
+		await page.getByTestId('project-name').fill(`Live ${backend}`);
+		await page.getByTestId('project-new').click();
+		for (const name of ['a', 'b']) {
+			await page.getByTestId('class-name').fill(name);
+			await page.getByTestId('class-add').click();
+			await page.getByTestId('class-chip').filter({ hasText: name }).waitFor();
+		}
+		await page.getByTestId('webcam-open').click();
+		await page.getByTestId('webcam-live').click();
+		const fps = page.getByTestId('live').getByTestId('live-fps');
+		await fps.waitFor({ timeout: 120_000 });
+		await page.waitForTimeout(2000); // warm-up: the first frames compile kernels
+		const readings = [];
+		for (let s = 0; s < seconds; s++) {
+			await page.waitForTimeout(1000);
+			readings.push(Number((await fps.textContent()).split(' ')[0]));
+		}
+		const sorted = [...readings].sort((a, b) => a - b);
+		return { bench: 'live', backend, available: true, seconds, fps_median: sorted[Math.floor(sorted.length / 2)], fps_min: sorted[0], with_saliency: true };
+	} finally {
+		await context.close();
+	}
+}
+
+export async function live({ browser, origin, options }) {
+	const seconds = Number(options.seconds ?? 10);
+	const backends = options.backends ? options.backends.split(',') : BACKENDS;
+	for (const backend of backends) {
+		process.stderr.write(`live on ${backend}…\n`);
+		console.log(JSON.stringify(await measureBackend(browser, origin, backend, seconds)));
+	}
+	return [];
+}
