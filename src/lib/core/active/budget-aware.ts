@@ -1,0 +1,50 @@
+import { kCenterGreedy } from './diversity';
+import type { Candidate, QueryContext, QueryStrategy, Reason } from './strategy';
+import { bestDistinct, topTwo } from './uncertainty';
+
+/**
+ * How far the default has moved from exploring to refining: 0 until every class could have one label,
+ * 1 once there are five per class (when uncertainty becomes trustworthy), linear in between.
+ */
+export function uncertaintyWeight(context: Pick<QueryContext, 'labelCount' | 'classes'>): number {
+	const classes = Math.max(2, context.classes);
+	return Math.min(1, Math.max(0, (context.labelCount - classes) / (4 * classes)));
+}
+
+function distance(a: Float32Array, b: Float32Array): number {
+	let sum = 0;
+	for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
+	return Math.sqrt(sum);
+}
+
+/**
+ * The default. With few labels the model's confidence means little, so it asks about samples unlike
+ * anything labelled (diversity); as labels grow it moves to the ones nearest the boundary (margin).
+ */
+export const budgetAware: QueryStrategy = {
+	id: 'budget-aware',
+	name: 'Budget-aware (default)',
+	needs: { embeddings: true },
+	select(pool, k, context) {
+		const w = uncertaintyWeight(context);
+		if (w === 0) return kCenterGreedy(pool, k, context);
+		const novelty = new Map<string, number>();
+		for (const c of pool) {
+			const d = c.embedding ? context.labelled.reduce((m, l) => Math.min(m, distance(c.embedding!, l)), Infinity) : 0;
+			novelty.set(c.id, Number.isFinite(d) ? d : 0);
+		}
+		const farthest = Math.max(1e-12, ...novelty.values());
+		const sorted = [...novelty.values()].sort((a, b) => a - b);
+		const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
+		return bestDistinct(pool, k, (c: Candidate) => {
+			const { first, second } = topTwo(c.probs);
+			const uncertain = 1 - (first.p - second.p);
+			const novel = novelty.get(c.id)! / farthest;
+			const reason: Reason =
+				w * uncertain >= (1 - w) * novel
+					? { kind: 'margin', first, second }
+					: { kind: 'novel', distance: novelty.get(c.id)!, typical };
+			return { score: w * uncertain + (1 - w) * novel, reason };
+		});
+	}
+};
