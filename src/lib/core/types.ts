@@ -13,6 +13,28 @@ export interface Project {
 	deletedAt?: number;
 	/** The imported feature extractor the project learns on; unset for the from-scratch CNN. */
 	backboneId?: string;
+	/** How the project asks the human; unset means the defaults (DEFAULT_ACTIVE_LEARNING). */
+	activeLearning?: ActiveLearningSettings;
+}
+
+export interface ActiveLearningSettings {
+	/** The query strategy's id (core/active/registry.ts). */
+	strategy: string;
+	/** Suggestions at least this confident (0..1) are pre-accepted as the model's label; the rest go to the human. */
+	threshold: number;
+	/** The share of queries that are random audit picks (0..1). */
+	auditShare: number;
+}
+
+export const DEFAULT_ACTIVE_LEARNING: ActiveLearningSettings = { strategy: 'budget-aware', threshold: 0.95, auditShare: 0.1 };
+
+/** Where a labelled sample came from in the queue: what the model said then, and whether it was an audit pick. */
+export interface QueryOrigin {
+	strategy: string;
+	audit: boolean;
+	/** The model's top class when the human labelled it. */
+	suggested: string | null;
+	confidence: number;
 }
 
 export interface LabelClass {
@@ -56,10 +78,11 @@ export type FeedbackEvent =
 	| { type: 'class.recolour'; classId: string; from: string; to: string }
 	| { type: 'class.delete'; classId: string; name: string; unlabelled: number }
 	| { type: 'sample.add'; sampleIds: string[]; source: SampleSource; classId: string | null }
-	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number }
+	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number; query?: QueryOrigin }
 	| { type: 'sample.reject'; sampleId: string; classId: string; modelVersion: number }
 	| { type: 'backbone.import'; backboneId: string; name: string; format: BackboneFormat; source: BackboneSource; bytes: number }
-	| { type: 'project.model'; from: string | null; to: string | null };
+	| { type: 'project.model'; from: string | null; to: string | null }
+	| { type: 'project.activeLearning'; from: ActiveLearningSettings; to: ActiveLearningSettings };
 
 export type StoredEvent = FeedbackEvent & {
 	seq?: number;

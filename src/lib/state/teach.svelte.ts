@@ -7,6 +7,8 @@ import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/sample
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
 import type { LiveResult, NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult } from '$lib/worker/protocol';
+import type { RankRequest, RankResult } from '$lib/worker/ranking';
+import type { QueueState } from './queue.svelte';
 import { appErrors } from './errors.svelte';
 import { learner } from './learner.svelte';
 
@@ -47,6 +49,9 @@ export class TeachState {
 	preparing = $state(false);
 	/** The extractor the learner's session was opened with. */
 	private openedWith: string | null = null;
+	/** The active-learning queue, when the page shows one: it decides what to ask next. */
+	queue: QueueState | undefined;
+	private readonly modelListeners = new Set<() => void>();
 	private refitTimer: ReturnType<typeof setTimeout> | undefined;
 	private refittedAt = -1;
 
@@ -85,8 +90,10 @@ export class TeachState {
 		return this.classes.find((c) => c.id === classId)?.name ?? '';
 	}
 
-	/** The next sample for the human: unlabelled, least confident first. */
+	/** The next sample for the human: the queue's next, or else the least confident unlabelled one. */
 	nextToAsk(after?: string): string | null {
+		const queued = this.queue?.next(after);
+		if (queued) return queued;
 		const open = this.samples.filter((s) => !s.classId && s.id !== after);
 		if (open.length === 0) return null;
 		const confidence = (s: Sample) => this.suggestions[s.id]?.ranked[0]?.p ?? 0;
@@ -148,6 +155,17 @@ export class TeachState {
 		return this.openedWith !== null;
 	}
 
+	/** Ranks the unlabelled pool in the worker (null if the model changed meanwhile). */
+	rank(request: RankRequest): Promise<RankResult | null> {
+		return this.client ? this.client.project.rank(request) : Promise.resolve(null);
+	}
+
+	/** Calls `listener` whenever the learner answers (new weights or new samples); returns a function that stops it. */
+	onModelChange(listener: () => void): () => void {
+		this.modelListeners.add(listener);
+		return () => this.modelListeners.delete(listener);
+	}
+
 	async loadNeighbours(sampleId: string): Promise<void> {
 		this.neighbours = this.client ? await this.client.project.neighbours(sampleId, 3) : [];
 	}
@@ -163,7 +181,7 @@ export class TeachState {
 		performance.mark('attune:act');
 		this.actPending = true;
 		try {
-			const { previous, updatedAt } = await labelSample(sampleId, classId, via, this.version);
+			const { previous, updatedAt } = await labelSample(sampleId, classId, via, this.version, this.queue?.originOf(sampleId));
 			performance.mark('attune:stored');
 			this.heard(sampleId, classId, updatedAt);
 			this.undoStack.push({ sampleId, previous });
@@ -272,6 +290,7 @@ export class TeachState {
 		this.learning = false;
 		this.focusId ??= this.nextToAsk();
 		if (changed) this.scheduleSave();
+		for (const listener of this.modelListeners) listener(); // new weights, or new samples to rank
 		clearTimeout(this.refitTimer);
 		this.refitTimer = setTimeout(() => void this.refitWhenIdle(), REFIT_AFTER_MS);
 		if (this.actPending) {

@@ -1,5 +1,5 @@
 import { watch, type Unwatch } from './live';
-import type { LabelVia, Sample, SampleSource } from '$lib/core/types';
+import type { LabelVia, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
 import { appendEvent } from './events';
 import { db } from './db';
 
@@ -47,7 +47,8 @@ export async function labelSample(
 	sampleId: string,
 	classId: string | null,
 	via: LabelVia,
-	modelVersion: number
+	modelVersion: number,
+	query?: QueryOrigin
 ): Promise<{ previous: string | null; updatedAt: number }> {
 	const database = db();
 	return database.transaction('rw', database.samples, database.events, async () => {
@@ -56,7 +57,7 @@ export async function labelSample(
 		const previous = sample.classId ?? null;
 		const updatedAt = Date.now();
 		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt });
-		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion });
+		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion, ...(query ? { query } : {}) });
 		return { previous, updatedAt };
 	});
 }

@@ -8,6 +8,7 @@ import type { BackendName, BackendReport } from '$lib/core/types';
 import { Backbone } from '$lib/core/model/backbone';
 import { activateBackend, browserCandidates, describeAdapter } from './backends';
 import { decodePixels } from './decode-pixels';
+import { rankPool } from './ranking';
 import { measureTrainStep } from './measure';
 import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions, SyncRequest, SyncResult, TrainStepRequest, TrainStepResult } from './protocol';
 import { ProjectSession } from './session';
@@ -169,6 +170,9 @@ const api: LearnerApi = {
 			backbone.dispose();
 			return backbone.shape;
 		});
+	},
+	rank(request) {
+		return rankPool((work) => onSession(work), request, () => stamp);
 	},
 	neighbours(sampleId: string, k: number) {
 		return onSession((s) => s.neighbours(sampleId, k));

@@ -1,4 +1,5 @@
 import type { BackboneShape } from '$lib/core/model/backbone';
+import type { RankRequest, RankResult } from './ranking';
 import type { BackboneArtifacts, BackboneFormat, BackboneSpec, BackendName, BackendReport, ModelArtifactsData, PixelRange } from '$lib/core/types';
 
 /**
@@ -123,6 +124,8 @@ export interface LearnerApi {
 	/** Loads an imported model and tries it on a blank image: what it takes and gives, or why it is unusable. */
 	inspectBackbone(artifacts: BackboneArtifacts, format: BackboneFormat, pixelRange: PixelRange): Promise<BackboneShape>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;
+	/** The unlabelled pool ranked by a query strategy, with audit picks mixed in; null if the model changed meanwhile. */
+	rank(request: RankRequest): Promise<RankResult | null>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */
 	refit(): Promise<RefitOutcome>;
 	/** The current weights, to store; called when the UI is idle, not on the act's critical path. */

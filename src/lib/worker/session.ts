@@ -295,6 +295,37 @@ export class ProjectSession {
 		}
 	}
 
+	/** Ids of the samples without a human label that the model can score. */
+	unlabelledIds(): string[] {
+		return [...this.samples.values()].filter((s) => !(s.classId && this.classIds.includes(s.classId)) && this.inputOf(s)).map((s) => s.id);
+	}
+
+	/** The labelled samples as the model takes them, labels as class indexes. */
+	labelledExamples(): Example[] {
+		return this.labelled();
+	}
+
+	/**
+	 * Class probabilities and embeddings (the extractor's features, or the CNN's penultimate layer)
+	 * of the given samples, one row each: what the query strategies rank by.
+	 */
+	async describe(ids: readonly string[], withEmbeddings: boolean): Promise<{ id: string; probs: Float32Array; embedding?: Float32Array }[]> {
+		const known = ids.map((id) => this.samples.get(id)).filter((s): s is SessionSample => !!s && !!this.inputOf(s));
+		const inputs = known.map((s) => this.inputOf(s)!);
+		const k = this.learner.classes;
+		const probs = await this.learner.predict(inputs);
+		const embeddings = withEmbeddings ? await this.embeddings(inputs) : [];
+		return known.map((s, i) => ({ id: s.id, probs: probs.slice(i * k, i * k + this.classIds.length), embedding: embeddings[i] }));
+	}
+
+	/** Embeddings of model inputs, one row each. */
+	async embeddings(inputs: readonly ModelInput[]): Promise<Float32Array[]> {
+		if (this.features) return inputs.map((v) => v as Float32Array);
+		if (inputs.length === 0) return [];
+		const { values, width } = await this.learner.embed(inputs);
+		return inputs.map((_, i) => values.slice(i * width, (i + 1) * width));
+	}
+
 	/** The labelled samples the model finds most alike, by its penultimate layer. */
 	async neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]> {
 		const sample = this.samples.get(sampleId);

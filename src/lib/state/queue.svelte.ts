@@ -1,0 +1,108 @@
+import { auditedAccuracy, type QueuedPick } from '$lib/core/active/audit';
+import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
+import { setActiveLearning, watchAuditOutcomes, type AuditOutcomes } from '$lib/storage/active-learning';
+import { watchProject } from '$lib/storage/projects';
+import { appErrors } from './errors.svelte';
+import type { TeachState } from './teach.svelte';
+
+/** How many samples the queue ranks and shows. */
+export const QUEUE_SIZE = 20;
+
+/**
+ * What to ask the human next: the unlabelled pool ranked in the worker by the chosen strategy, with
+ * random audit picks mixed in; suggestions at or above the threshold are pre-accepted as the model's
+ * label (never counted as the human's) and left out of the queue.
+ */
+export class QueueState {
+	items = $state.raw<QueuedPick[]>([]);
+	poolSize = $state(0);
+	settings = $state.raw<ActiveLearningSettings>(DEFAULT_ACTIVE_LEARNING);
+	outcomes = $state.raw<AuditOutcomes>({ n: 0, right: 0, labels: 0 });
+	/** Set while the worker ranks. */
+	ranking = $state(false);
+	private dirty = false;
+	private readonly stops: (() => void)[] = [];
+
+	constructor(private readonly teach: TeachState, private readonly projectId: string) {
+		const onError = (error: unknown) => appErrors.show(error);
+		this.stops.push(
+			watchProject(projectId, (p) => {
+				const next = { ...DEFAULT_ACTIVE_LEARNING, ...p?.activeLearning };
+				const rerank = next.strategy !== this.settings.strategy || next.auditShare !== this.settings.auditShare;
+				this.settings = next;
+				if (rerank) void this.refresh();
+			}, onError),
+			watchAuditOutcomes(projectId, (o) => (this.outcomes = o), onError),
+			teach.onModelChange(() => void this.refresh())
+		);
+		teach.queue = this;
+	}
+
+	/** The queue as the human sees it: unlabelled, below the threshold. */
+	get forHuman(): QueuedPick[] {
+		const labelled = new Set(this.teach.samples.filter((s) => s.classId).map((s) => s.id));
+		return this.items.filter((i) => !labelled.has(i.id) && !this.preAccepted(i.id));
+	}
+
+	/** True when the model's suggestion for an unlabelled sample is confident enough to stand as its label. */
+	preAccepted(sampleId: string): boolean {
+		const top = this.teach.suggestions[sampleId]?.ranked[0];
+		return !!top && top.p >= this.settings.threshold;
+	}
+
+	get preAcceptedCount(): number {
+		return this.teach.samples.filter((s) => !s.classId && this.preAccepted(s.id)).length;
+	}
+
+	/** The accuracy the audit picks show, with its 95% interval; null before the first audit pick is labelled. */
+	get accuracy() {
+		return auditedAccuracy(this.outcomes.right, this.outcomes.n);
+	}
+
+	/** The next sample for the human after `after`, in queue order. */
+	next(after?: string): string | null {
+		return this.forHuman.find((i) => i.id !== after)?.id ?? null;
+	}
+
+	/** What the queue said about a sample, recorded with the human's label. */
+	originOf(sampleId: string): QueryOrigin | undefined {
+		const item = this.items.find((i) => i.id === sampleId);
+		const top = this.teach.suggestions[sampleId]?.ranked[0];
+		if (!item) return undefined;
+		return { strategy: this.settings.strategy, audit: item.audit, suggested: top?.classId ?? null, confidence: top?.p ?? 0 };
+	}
+
+	async change(patch: Partial<ActiveLearningSettings>): Promise<void> {
+		try {
+			await setActiveLearning(this.projectId, patch);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
+	/** Re-ranks in the worker; calls that arrive meanwhile collapse into one more run after it. */
+	async refresh(): Promise<void> {
+		if (this.ranking) {
+			this.dirty = true;
+			return;
+		}
+		this.ranking = true;
+		try {
+			do {
+				this.dirty = false;
+				const { strategy, auditShare } = this.settings;
+				const result = await this.teach.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1 });
+				if (result) [this.items, this.poolSize] = [result.picks, result.poolSize];
+			} while (this.dirty);
+		} catch (error) {
+			appErrors.show(error);
+		} finally {
+			this.ranking = false;
+		}
+	}
+
+	destroy(): void {
+		for (const stop of this.stops) stop();
+		if (this.teach.queue === this) this.teach.queue = undefined;
+	}
+}

@@ -1,0 +1,65 @@
+import { withAudits, type QueuedPick } from '$lib/core/active/audit';
+import { Committee } from '$lib/core/active/committee-heads';
+import { strategyById } from '$lib/core/active/registry';
+import type { Candidate } from '$lib/core/active/strategy';
+import type { ProjectSession } from './session';
+
+/** Samples scored per job: between chunks, an act the human makes goes first. */
+export const RANK_CHUNK = 512;
+
+export interface RankRequest {
+	strategyId: string;
+	/** How many to queue. */
+	k: number;
+	/** The share of queue slots given to random audit picks (0..1). */
+	auditShare: number;
+	seed: number;
+}
+
+export interface RankResult {
+	picks: QueuedPick[];
+	/** The weights the picks were ranked with; stale once it differs from the latest. */
+	stamp: number;
+	poolSize: number;
+}
+
+/**
+ * Ranks the unlabelled pool with a query strategy, a chunk per session job so acts are never stuck
+ * behind a big pool; gives up (null) if the model changes meanwhile, since the next ranking replaces it.
+ */
+export async function rankPool(
+	onSession: <T>(work: (s: ProjectSession) => Promise<T>) => Promise<T>,
+	request: RankRequest,
+	stamp: () => number
+): Promise<RankResult | null> {
+	const strategy = strategyById(request.strategyId);
+	const started = stamp();
+	const ids = await onSession(async (s) => s.unlabelledIds());
+	const candidates: Candidate[] = [];
+	const needEmbeddings = !!(strategy.needs.embeddings || strategy.needs.committee) || request.k > 1;
+	for (let i = 0; i < ids.length; i += RANK_CHUNK) {
+		const chunk = await onSession((s) => s.describe(ids.slice(i, i + RANK_CHUNK), needEmbeddings));
+		if (stamp() !== started) return null;
+		candidates.push(...chunk);
+	}
+	const { labelled, labels, classes } = await onSession(async (s) => {
+		const examples = s.labelledExamples();
+		return { labelled: await s.embeddings(examples.map((e) => e.input)), labels: examples.map((e) => e.label), classes: s.classOrder.length };
+	});
+	if (strategy.needs.committee && labelled.length > 0) {
+		const committee = await onSession(() => Committee.train(labelled, labels, classes, request.seed));
+		try {
+			for (let i = 0; i < candidates.length; i += RANK_CHUNK) {
+				const chunk = candidates.slice(i, i + RANK_CHUNK);
+				const votes = await onSession(() => committee.vote(chunk.map((c) => c.embedding!)));
+				chunk.forEach((c, j) => (c.votes = votes[j]));
+			}
+		} finally {
+			committee.dispose();
+		}
+	}
+	if (stamp() !== started) return null;
+	const context = { labelled, labelCount: labelled.length, classes, seed: request.seed };
+	const ranked = strategy.select(candidates, request.k, context);
+	return { picks: withAudits(ranked, ids, request.k, request.auditShare, request.seed), stamp: started, poolSize: ids.length };
+}

@@ -1,0 +1,62 @@
+import type { Page } from '@playwright/test';
+import { test, expect, open } from './fixtures';
+
+async function openDemo(page: Page) {
+	await open(page);
+	await page.getByTestId('demo-digits').click();
+	await expect(page.getByTestId('suggestion').first()).toBeVisible({ timeout: 60_000 });
+	await expect(page.getByTestId('queue-item').first()).toBeVisible({ timeout: 60_000 });
+}
+
+const names = (page: Page) => page.getByTestId('queue-item').locator('.name').allTextContents();
+const count = async (page: Page, id: string) => Number(await page.getByTestId(id).textContent());
+const settled = (page: Page) => expect(page.getByTestId('queue').getByText('re-ranking…')).toHaveCount(0);
+
+test.describe('the active-learning queue', () => {
+	test('shows why it asks, re-orders when the strategy changes, and the threshold decides what goes to the human', async ({ page }) => {
+		await openDemo(page);
+		await expect(page.getByTestId('queue-item').first().locator('.why')).toHaveText(/unlike anything labelled yet|far from the labelled samples|random audit pick/);
+		await settled(page);
+		const diverse = await names(page);
+
+		await page.getByTestId('strategy-select').selectOption({ label: 'Smallest margin' });
+
+		await expect.poll(() => names(page)).not.toEqual(diverse);
+		await expect(page.getByTestId('queue-item').filter({ hasNotText: 'random audit' }).first().locator('.why')).toHaveText(/^near the boundary: \d+% \S+ vs \d+% \S+$/);
+		await expect(page.getByTestId('activity')).toContainText('Asking changed: margin');
+
+		await page.getByTestId('threshold').fill('1');
+		await expect.poll(() => count(page, 'queue-auto')).toBe(0);
+		const allToHuman = await count(page, 'queue-human');
+		await page.getByTestId('threshold').fill('0.1'); // ten classes: every top guess is at least 10%
+		await expect.poll(() => count(page, 'queue-human')).toBe(0);
+		expect(allToHuman).toBeGreaterThan(0);
+		expect(await count(page, 'queue-auto')).toBe(300);
+		await expect(page.getByTestId('model-label').first()).toContainText('(auto)');
+		await expect(page.getByText(/\b0 of 300 labelled/)).toBeVisible(); // the model's labels are not the human's
+	});
+
+	test('random audit picks take about the configured share of the queue, and their outcomes estimate accuracy', async ({ page }) => {
+		await openDemo(page);
+		await page.getByTestId('audit-share').selectOption({ label: '30%' });
+		await expect(page.getByTestId('activity')).toContainText('30% audits');
+
+		let audits = 0;
+		let slots = 0;
+		for (let round = 0; round < 6; round++) {
+			await settled(page);
+			audits += await count(page, 'queue-audits');
+			slots += 20; // the queue ranks 20 of the 300
+			// Answer an audit pick when one is shown: its outcome is what the estimate is made of.
+			const audit = page.locator('[data-testid="queue-item"][data-audit="yes"] button').first();
+			if (await audit.count()) await audit.click();
+			const version = Number(await page.getByTestId('model-version').textContent());
+			await page.locator('body').press(String(1 + (round % 3)));
+			await expect.poll(async () => Number(await page.getByTestId('model-version').textContent())).toBeGreaterThan(version);
+		}
+
+		expect(audits / slots).toBeGreaterThan(0.12);
+		expect(audits / slots).toBeLessThan(0.5);
+		await expect(page.getByTestId('audit-accuracy')).toContainText(/right \d+% of the time\s+\(95% between \d+% and \d+%, \d+ checks?; 6 labels in all\)/);
+	});
+});
