@@ -22,7 +22,7 @@ describe('active-learning settings and audit outcomes', () => {
 
 	it('counts each labelled audit pick once, by its latest label, and forgets undone ones', async () => {
 		const project = await createProject('Birds', 'image');
-		const ids = (await addSamples(project.id, [0, 1, 2, 3].map((i) => ({ name: `s${i}`, blob: new Blob(['x']), input: new Uint8Array(4) })), 'upload')).map((s) => s.id);
+		const ids = (await addSamples(project.id, [0, 1, 2, 3].map((i) => ({ name: `s${i}`, blob: new Blob(['x']), thumbnail: new Blob(['t']), input: new Uint8Array(4) })), 'upload')).map((s) => s.id);
 		const origin = (audit: boolean, suggested: string) => ({ strategy: 'margin', audit, suggested, confidence: 0.6 });
 
 		await labelSample(ids[0]!, 'a', 'accept', 1, origin(true, 'a')); // right
