@@ -40,7 +40,7 @@ export interface LearnCurveOptions {
 
 type Line = Record<string, unknown>;
 
-function loadExamples(csv: string): { examples: Example[]; classes: string[] } {
+export function loadExamples(csv: string): { examples: Example[]; classes: string[] } {
 	const rows = parseDigitsCsv(csv);
 	if (rows.length === 0) throw new Error('the CSV has no rows');
 	const pixels = rows[0]!.pixels.length;

@@ -2,12 +2,14 @@
 // npm run bench -- train-step [--steps N] [--no-build]
 // npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
 // npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained]
+// npm run bench -- al [--data FILE.csv] [--seeds 5] [--max 200] [--strategies a,b] [--every 10]
 // npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { al } from './al.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
 import { trainStep } from './train-step.mjs';
@@ -17,7 +19,8 @@ const BENCHES = {
 	'train-step': { run: trainStep, browser: true },
 	'learn-curve': { run: learnCurve, browser: false },
 	'update-latency': { run: updateLatency, browser: true },
-	live: { run: live, browser: true }
+	live: { run: live, browser: true },
+	al: { run: al, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -33,7 +36,9 @@ const { values, positionals } = parseArgs({
 		samples: { type: 'string' },
 		backends: { type: 'string' },
 		model: { type: 'string' },
-		seconds: { type: 'string' }
+		seconds: { type: 'string' },
+		strategies: { type: 'string' },
+		every: { type: 'string' }
 	}
 });
 const name = positionals[0];

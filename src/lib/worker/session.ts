@@ -295,6 +295,11 @@ export class ProjectSession {
 		}
 	}
 
+	/** Accuracy on examples outside the session (benchmarks: a held-out split). */
+	evaluate(examples: readonly Example[]): Promise<number> {
+		return accuracy(this.learner, examples, this.classIds.length);
+	}
+
 	/** Ids of the samples without a human label that the model can score. */
 	unlabelledIds(): string[] {
 		return [...this.samples.values()].filter((s) => !(s.classId && this.classIds.includes(s.classId)) && this.inputOf(s)).map((s) => s.id);
