@@ -11,7 +11,7 @@ import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
 import { ProjectSession } from '$lib/worker/session';
-import { loadExamples, retrainEpochs } from './learn-curve';
+import { loadExamples, retrainEpochs } from './examples';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
