@@ -34,6 +34,13 @@ test.describe('the active-learning queue', () => {
 		expect(await count(page, 'queue-auto')).toBe(300);
 		await expect(page.getByTestId('model-label').first()).toContainText('(auto)');
 		await expect(page.getByText(/\b0 of 300 labelled/)).toBeVisible(); // the model's labels are not the human's
+
+		// One class can ask for more certainty than the rest: its suggestions go back to the human.
+		const strict = await page.getByTestId('suggestion').first().getByTestId('suggestion-label').textContent();
+		await page.getByText('Thresholds per class').click();
+		await page.getByTestId(`threshold-${strict}`).fill('1');
+		await expect.poll(() => count(page, 'queue-auto')).toBeLessThan(300);
+		await expect(page.getByTestId('activity')).toContainText(`(${strict} ≥ 100%)`);
 	});
 
 	test('random audit picks take about the configured share of the queue, and their outcomes estimate accuracy', async ({ page }) => {

@@ -22,6 +22,8 @@ export interface ActiveLearningSettings {
 	strategy: string;
 	/** Suggestions at least this confident (0..1) are pre-accepted as the model's label; the rest go to the human. */
 	threshold: number;
+	/** Thresholds for particular classes (by class id), in place of `threshold`. */
+	classThresholds?: Record<string, number>;
 	/** The share of queries that are random audit picks (0..1). */
 	auditShare: number;
 }

@@ -1,4 +1,5 @@
 import { auditedAccuracy, type QueuedPick } from '$lib/core/active/audit';
+import { isPreAccepted } from '$lib/core/active/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning, watchAuditOutcomes, type AuditOutcomes } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
@@ -46,8 +47,7 @@ export class QueueState {
 
 	/** True when the model's suggestion for an unlabelled sample is confident enough to stand as its label. */
 	preAccepted(sampleId: string): boolean {
-		const top = this.teach.suggestions[sampleId]?.ranked[0];
-		return !!top && top.p >= this.settings.threshold;
+		return isPreAccepted(this.teach.suggestions[sampleId]?.ranked[0], this.settings);
 	}
 
 	get preAcceptedCount(): number {
@@ -70,6 +70,14 @@ export class QueueState {
 		const top = this.teach.suggestions[sampleId]?.ranked[0];
 		if (!item) return undefined;
 		return { strategy: this.settings.strategy, audit: item.audit, suggested: top?.classId ?? null, confidence: top?.p ?? 0 };
+	}
+
+	/** Sets (or with null, clears) one class's own threshold. */
+	changeClassThreshold(classId: string, value: number | null): Promise<void> {
+		const classThresholds = { ...this.settings.classThresholds };
+		if (value === null) delete classThresholds[classId];
+		else classThresholds[classId] = value;
+		return this.change({ classThresholds });
 	}
 
 	async change(patch: Partial<ActiveLearningSettings>): Promise<void> {
