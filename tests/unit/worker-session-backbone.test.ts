@@ -112,6 +112,20 @@ describe('ProjectSession on an imported extractor', () => {
 		cnn.dispose();
 	});
 
+	it('scores a sample once per weights: suggestions and ranking share it, and an update renews it', async () => {
+		const sut = await ProjectSession.open(['across', 'down'], samples(), undefined, await backbone(counting().decode));
+		const [suggested] = await sut.suggest(['h3']);
+		const [first] = await sut.describe(['h3']);
+
+		await teach(sut, ['h0']);
+		const [after] = await sut.describe(['h3']);
+
+		expect(Math.max(...first!.probs)).toBeCloseTo(suggested!.ranked[0]!.p, 6);
+		expect(first!.embedding).toHaveLength(8); // the extractor's features
+		expect(Array.from(after!.probs)).not.toEqual(Array.from(first!.probs));
+		sut.dispose();
+	});
+
 	it('leaks no tensor over many updates, and frees the extractor when closed', async () => {
 		const before = tf.memory().numTensors;
 		const sut = await ProjectSession.open(['across', 'down'], samples(), undefined, await backbone(counting().decode));

@@ -36,15 +36,15 @@ export async function rankPool(
 	const started = stamp();
 	const ids = await onSession(async (s) => s.unlabelledIds());
 	const candidates: Candidate[] = [];
-	const needEmbeddings = !!(strategy.needs.embeddings || strategy.needs.committee) || request.k > 1;
 	for (let i = 0; i < ids.length; i += RANK_CHUNK) {
-		const chunk = await onSession((s) => s.describe(ids.slice(i, i + RANK_CHUNK), needEmbeddings));
+		const chunk = await onSession((s) => s.describe(ids.slice(i, i + RANK_CHUNK)));
 		if (stamp() !== started) return null;
 		candidates.push(...chunk);
 	}
 	const { labelled, labels, classes } = await onSession(async (s) => {
 		const examples = s.labelledExamples();
-		return { labelled: await s.embeddings(examples.map((e) => e.input)), labels: examples.map((e) => e.label), classes: s.classOrder.length };
+		const described = await s.describe(examples.map((e) => e.id));
+		return { labelled: described.map((d) => d.embedding), labels: examples.map((e) => e.label), classes: s.classOrder.length };
 	});
 	if (strategy.needs.committee && labelled.length > 0) {
 		const committee = await onSession(() => Committee.train(labelled, labels, classes, request.seed));

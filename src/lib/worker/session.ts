@@ -33,6 +33,13 @@ function holdsOut(id: string): boolean {
 	return (h >>> 0) % 5 === 0;
 }
 
+interface Scored {
+	/** Class probabilities, one per model output. */
+	probs: Float32Array;
+	/** The extractor's features, or the CNN's penultimate layer. */
+	embedding: Float32Array;
+}
+
 export interface SavedSessionModel {
 	artifacts: ModelArtifactsData;
 	version: number;
@@ -51,6 +58,9 @@ export interface SavedSessionModel {
 export class ProjectSession {
 	private readonly samples = new Map<string, SessionSample>();
 	private lastSaved: ModelArtifactsData | undefined;
+	/** Each sample's probabilities and embedding under the current weights (see `score`). */
+	private readonly scored = new Map<string, Scored>();
+	private scoredWith: { learner: OnlineLearner; revision: number } | undefined;
 
 	private constructor(
 		private learner: OnlineLearner,
@@ -105,6 +115,7 @@ export class ProjectSession {
 		for (const s of samples) {
 			this.samples.set(s.id, s);
 			this.features?.cache.delete(s.id);
+			this.scored.delete(s.id);
 		}
 		await this.features?.fill(samples);
 	}
@@ -113,6 +124,7 @@ export class ProjectSession {
 		for (const id of ids) {
 			this.samples.delete(id);
 			this.features?.cache.delete(id);
+			this.scored.delete(id);
 		}
 	}
 
@@ -168,11 +180,11 @@ export class ProjectSession {
 	async suggest(ids?: string[]): Promise<Suggestion[]> {
 		if (this.classIds.length < 2) return [];
 		const targets = (ids ?? [...this.samples.keys()]).map((id) => this.samples.get(id)).filter((s): s is SessionSample => !!s && !!this.inputOf(s));
-		const probs = await this.learner.predict(targets.map((s) => this.inputOf(s)!));
-		const k = this.learner.classes;
-		return targets.map((sample, i) => {
+		const scores = await this.score(targets);
+		return targets.map((sample) => {
+			const probs = scores.get(sample.id)!.probs;
 			const ranked = this.classIds
-				.map((classId, c) => ({ classId, p: probs[i * k + c]! }))
+				.map((classId, c) => ({ classId, p: probs[c]! }))
 				.sort((a, b) => b.p - a.p)
 				.slice(0, TOP);
 			return { sampleId: sample.id, ranked, version: this.version };
@@ -248,34 +260,47 @@ export class ProjectSession {
 	 * Class probabilities and embeddings (the extractor's features, or the CNN's penultimate layer)
 	 * of the given samples, one row each: what the query strategies rank by.
 	 */
-	async describe(ids: readonly string[], withEmbeddings: boolean): Promise<{ id: string; probs: Float32Array; embedding?: Float32Array }[]> {
+	async describe(ids: readonly string[]): Promise<{ id: string; probs: Float32Array; embedding: Float32Array }[]> {
 		const known = ids.map((id) => this.samples.get(id)).filter((s): s is SessionSample => !!s && !!this.inputOf(s));
-		const inputs = known.map((s) => this.inputOf(s)!);
-		const k = this.learner.classes;
-		const probs = await this.learner.predict(inputs);
-		const embeddings = withEmbeddings ? await this.embeddings(inputs) : [];
-		return known.map((s, i) => ({ id: s.id, probs: probs.slice(i * k, i * k + this.classIds.length), embedding: embeddings[i] }));
+		const scores = await this.score(known);
+		return known.map((s) => {
+			const { probs, embedding } = scores.get(s.id)!;
+			return { id: s.id, probs: probs.subarray(0, this.classIds.length), embedding };
+		});
 	}
 
-	/** Embeddings of model inputs, one row each. */
-	async embeddings(inputs: readonly ModelInput[]): Promise<Float32Array[]> {
-		if (this.features) return inputs.map((v) => v as Float32Array);
-		if (inputs.length === 0) return [];
-		const { values, width } = await this.learner.embed(inputs);
-		return inputs.map((_, i) => values.slice(i * width, (i + 1) * width));
+	/**
+	 * The model's probabilities and embedding for each sample, from one forward pass, remembered until
+	 * the weights change: the suggestions after an act and the queue's ranking share them.
+	 */
+	private async score(samples: readonly SessionSample[]): Promise<Map<string, Scored>> {
+		const { learner } = this;
+		if (this.scoredWith?.learner !== learner || this.scoredWith.revision !== learner.revision) {
+			this.scored.clear();
+			this.scoredWith = { learner, revision: learner.revision };
+		}
+		const missing = samples.filter((s) => !this.scored.has(s.id));
+		if (missing.length > 0) {
+			const inputs = missing.map((s) => this.inputOf(s)!);
+			const { probs, classes, embeddings, width } = await learner.predictAndEmbed(inputs);
+			missing.forEach((s, i) => {
+				// With an extractor, its features are the better measure of likeness than the head's hidden layer.
+				const embedding = this.features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
+				this.scored.set(s.id, { probs: probs.slice(i * classes, (i + 1) * classes), embedding });
+			});
+		}
+		return new Map(samples.map((s) => [s.id, this.scored.get(s.id)!]));
 	}
 
-	/** The labelled samples the model finds most alike, by its penultimate layer. */
+	/** The labelled samples the model finds most alike: by the extractor's features, or the CNN's penultimate layer. */
 	async neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]> {
-		const sample = this.samples.get(sampleId);
-		const own = sample && this.inputOf(sample);
 		const pool = this.labelled().filter((e) => e.id !== sampleId);
-		if (!own || pool.length === 0) return [];
-		// With an extractor, its features are the similarity; the CNN's own penultimate layer otherwise.
-		const { values, width } = this.features
-			? { values: Float32Array.from([own, ...pool.map((e) => e.input)].flatMap((v) => Array.from(v))), width: own.length }
-			: await this.learner.embed([own, ...pool.map((e) => e.input)]);
-		const found = nearest(values.subarray(0, width), values.subarray(width), width, k);
+		const [own, ...others] = await this.describe([sampleId, ...pool.map((e) => e.id)]);
+		if (own?.id !== sampleId || others.length === 0) return [];
+		const width = own.embedding.length;
+		const values = new Float32Array(others.length * width);
+		others.forEach((o, i) => values.set(o.embedding, i * width));
+		const found = nearest(own.embedding, values, width, k);
 		return found.map((n) => ({ sampleId: pool[n.index]!.id, classId: this.classIds[pool[n.index]!.label]!, similarity: n.similarity }));
 	}
 

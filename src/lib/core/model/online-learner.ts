@@ -47,6 +47,7 @@ export const HEAD_LEARNER_SETTINGS: LearnerSettings = { ...DEFAULT_LEARNER_SETTI
 export class OnlineLearner {
 	private optimizer: tf.Optimizer;
 	private readonly random: () => number;
+	private changes = 0;
 
 	private constructor(
 		private model: tf.LayersModel,
@@ -72,6 +73,11 @@ export class OnlineLearner {
 
 	get network(): tf.LayersModel {
 		return this.model;
+	}
+
+	/** Goes up whenever the weights change: caches of the model's outputs are keyed by it. */
+	get revision(): number {
+		return this.changes;
 	}
 
 	/** Learns one labelled example (both phases below); returns the loss of the last step. */
@@ -132,15 +138,17 @@ export class OnlineLearner {
 		}
 	}
 
-	/** The penultimate layer's activations, row-major [n, width]: the model's own idea of similarity. */
-	async embed(inputs: readonly ModelInput[]): Promise<{ values: Float32Array; width: number }> {
+	/** Class probabilities [n, classes] and penultimate activations [n, width] from one forward pass. */
+	async predictAndEmbed(inputs: readonly ModelInput[]): Promise<{ probs: Float32Array; classes: number; embeddings: Float32Array; width: number }> {
+		if (inputs.length === 0) return { probs: new Float32Array(0), classes: this.classes, embeddings: new Float32Array(0), width: 0 };
 		const penultimate = this.model.layers[this.model.layers.length - 2]!;
-		const embedder = tf.model({ inputs: this.model.inputs, outputs: penultimate.output as tf.SymbolicTensor });
-		const out = tf.tidy(() => embedder.predict(this.architecture.batch(inputs)) as tf.Tensor2D);
+		const both = tf.model({ inputs: this.model.inputs, outputs: [penultimate.output as tf.SymbolicTensor, this.model.outputs[0]!] });
+		const [embedded, probs] = tf.tidy(() => both.predict(this.architecture.batch(inputs)) as tf.Tensor2D[]);
 		try {
-			return { values: (await out.data()) as Float32Array, width: out.shape[1] };
+			const [e, p] = await Promise.all([embedded!.data(), probs!.data()]);
+			return { probs: p as Float32Array, classes: probs!.shape[1], embeddings: e as Float32Array, width: embedded!.shape[1] };
 		} finally {
-			out.dispose();
+			tf.dispose([embedded!, probs!]);
 		}
 	}
 
@@ -170,6 +178,7 @@ export class OnlineLearner {
 		});
 		this.model.dispose();
 		this.model = next;
+		this.changes++;
 		this.optimizer.dispose();
 		this.optimizer = tf.train.adam(this.settings.learningRate);
 	}
@@ -195,6 +204,7 @@ export class OnlineLearner {
 		try {
 			return await trainStep(this.model, this.optimizer, xs, ys);
 		} finally {
+			this.changes++;
 			tf.dispose([xs, ys]);
 		}
 	}
