@@ -1,5 +1,6 @@
 import { centerSquare, INPUT_SIZE, toGrayInput } from '$lib/core/data/image-file';
 import type { LiveResult } from '$lib/worker/protocol';
+import { appErrors } from './errors.svelte';
 
 /** The side of the frame sent along when the model runs on an imported extractor (it resizes from there). */
 const FRAME_SIDE = 256;
@@ -34,21 +35,35 @@ export class LiveClassifier {
 
 	private async loop(video: HTMLVideoElement): Promise<void> {
 		const ctx = this.canvas.getContext('2d', { willReadFrequently: true })!;
+		let reported = '';
 		while (this.running) {
-			if (video.videoWidth > 0) {
-				const { x, y, size } = centerSquare(video.videoWidth, video.videoHeight);
-				ctx.drawImage(video, x, y, size, size, 0, 0, INPUT_SIZE, INPUT_SIZE);
-				const input = toGrayInput(ctx.getImageData(0, 0, INPUT_SIZE, INPUT_SIZE).data, INPUT_SIZE, INPUT_SIZE);
-				const frame = this.wantsFrames()
-					? await createImageBitmap(video, x, y, size, size, { resizeWidth: FRAME_SIDE, resizeHeight: FRAME_SIDE })
-					: undefined;
-				const result = await this.classify(input, frame);
-				if (!this.running) break;
-				[this.result, this.input] = [result, input];
-				this.count();
+			// A frame exists only from HAVE_CURRENT_DATA on; before that a frame grab throws.
+			if (video.videoWidth > 0 && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) {
+				try {
+					await this.classifyFrame(video, ctx);
+				} catch (error) {
+					// One bad frame must not end live mode. A frame not decoded yet is no news; anything else
+					// is said once, and live mode keeps going.
+					const message = error instanceof Error ? error.message : String(error);
+					const notReady = (error as { name?: string }).name === 'InvalidStateError';
+					if (!notReady && message !== reported) appErrors.say(`Live mode could not classify a frame: ${(reported = message)}`);
+				}
 			}
 			await new Promise((resolve) => requestAnimationFrame(resolve));
 		}
+	}
+
+	private async classifyFrame(video: HTMLVideoElement, ctx: OffscreenCanvasRenderingContext2D): Promise<void> {
+		const { x, y, size } = centerSquare(video.videoWidth, video.videoHeight);
+		ctx.drawImage(video, x, y, size, size, 0, 0, INPUT_SIZE, INPUT_SIZE);
+		const input = toGrayInput(ctx.getImageData(0, 0, INPUT_SIZE, INPUT_SIZE).data, INPUT_SIZE, INPUT_SIZE);
+		const frame = this.wantsFrames()
+			? await createImageBitmap(video, x, y, size, size, { resizeWidth: FRAME_SIDE, resizeHeight: FRAME_SIDE })
+			: undefined;
+		const result = await this.classify(input, frame);
+		if (!this.running) return;
+		[this.result, this.input] = [result, input];
+		this.count();
 	}
 
 	private count(): void {
