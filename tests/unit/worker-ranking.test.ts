@@ -39,6 +39,16 @@ describe('rankPool', () => {
 		expect(result!.picks.every((p) => Number(p.id.slice(1)) >= 20)).toBe(true); // never a labelled one
 	});
 
+	it('asks with the default until a committee has two classes of labels to disagree about', async () => {
+		const fresh = await ProjectSession.open(CLASSES, digitExamples(30).map((e) => ({ id: e.id, input: e.input })));
+
+		const result = await rankPool((work) => work(fresh), { strategyId: 'committee-vote', k: 5, auditShare: 0, seed: 1 }, () => 0);
+
+		expect(result?.picks).toHaveLength(5);
+		expect(result?.picks[0]?.reason.kind).toBe('novel');
+		fresh.dispose();
+	});
+
 	it('gives up when the model changes while it ranks', async () => {
 		let stamp = 0;
 

@@ -1,6 +1,6 @@
 import { withAudits, type QueuedPick } from '$lib/core/active/audit';
 import { Committee } from '$lib/core/active/committee-heads';
-import { strategyById } from '$lib/core/active/registry';
+import { DEFAULT_STRATEGY, strategyById } from '$lib/core/active/registry';
 import type { Candidate } from '$lib/core/active/strategy';
 import type { ProjectSession } from './session';
 
@@ -32,7 +32,7 @@ export async function rankPool(
 	request: RankRequest,
 	stamp: () => number
 ): Promise<RankResult | null> {
-	const strategy = strategyById(request.strategyId);
+	let strategy = strategyById(request.strategyId);
 	const started = stamp();
 	const ids = await onSession(async (s) => s.unlabelledIds());
 	const candidates: Candidate[] = [];
@@ -46,7 +46,9 @@ export async function rankPool(
 		const described = await s.describe(examples.map((e) => e.id));
 		return { labelled: described.map((d) => d.embedding), labels: examples.map((e) => e.label), classes: s.classOrder.length };
 	});
-	if (strategy.needs.committee && labelled.length > 0) {
+	// A committee needs labels of two classes to disagree about; until then the default asks.
+	if (strategy.needs.committee && new Set(labels).size < 2) strategy = strategyById(DEFAULT_STRATEGY);
+	if (strategy.needs.committee) {
 		const committee = await onSession(() => Committee.train(labelled, labels, classes, request.seed));
 		try {
 			for (let i = 0; i < candidates.length; i += RANK_CHUNK) {
