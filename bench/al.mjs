@@ -2,24 +2,11 @@
 // one labelled sample per class, 30% held out, on any square grayscale image CSV (digits by default).
 // Prints, per strategy, the labels needed to reach 90/95/98% of the same model's full-data accuracy
 // and the accuracy at 50/100/200 labels. CPU-only Node on tfjs WASM; the work is in al.ts.
-import { existsSync, readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { positiveInt, readData } from './options.mjs';
 import { importTs } from './ts-runner.mjs';
 
-const DEFAULT_DATA = ['../shared/data/digits.csv', 'tests/fixtures/digits.csv'];
-
-function positiveInt(value, name, fallback) {
-	if (value === undefined) return fallback;
-	const n = Number(value);
-	if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, not ${value}`);
-	return n;
-}
-
 export async function al({ options }) {
-	const root = fileURLToPath(new URL('..', import.meta.url));
-	const candidates = options.data ? [options.data] : DEFAULT_DATA.map((p) => new URL(`../${p}`, import.meta.url).pathname);
-	const dataPath = candidates.find((p) => existsSync(p));
-	if (!dataPath) throw new Error(`no data file: ${candidates.join(', ')}`);
+	const { csv, dataPath } = readData(options);
 	const { module, close } = await importTs('/bench/al.ts');
 	try {
 		const known = module.STRATEGY_IDS;
@@ -27,8 +14,8 @@ export async function al({ options }) {
 		const unknown = strategies.filter((s) => !known.includes(s));
 		if (unknown.length) throw new Error(`unknown strategies ${unknown.join(', ')}; known: ${known.join(', ')}`);
 		return await module.al({
-			csv: readFileSync(dataPath, 'utf8'),
-			dataPath: dataPath.startsWith(root) ? dataPath.slice(root.length) : dataPath,
+			csv,
+			dataPath,
 			seeds: positiveInt(options.seeds, 'seeds', 5),
 			max: positiveInt(options.max, 'max', 200),
 			strategies,

@@ -11,7 +11,7 @@ import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
 import { ProjectSession } from '$lib/worker/session';
-import { loadExamples, retrainEpochs } from './examples';
+import { loadExamples, mean, retrainEpochs, round, std, type Line } from './examples';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
@@ -30,11 +30,6 @@ export interface AlOptions {
 	every: number;
 	log: (message: string) => void;
 }
-
-type Line = Record<string, unknown>;
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const std = (xs: number[]) => (xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
-const round = (x: number | null, digits = 4) => (x === null || Number.isNaN(x) ? null : +x.toFixed(digits));
 
 /** The reference: the same model trained on every training label (as learn-curve's full retrain). */
 async function fullDataAccuracy(classes: number, train: readonly Example[], test: readonly Example[]): Promise<number> {

@@ -1,4 +1,4 @@
-// The data and training rules the Node benchmarks share (learn-curve, al).
+// The data, training rules and summary statistics the Node benchmarks share (learn-curve, al).
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import type { Example } from '$lib/core/model/online-learner';
 
@@ -33,3 +33,12 @@ export function loadExamples(csv: string): { examples: Example[]; classes: strin
 	const examples = rows.map((row, i) => ({ id: `r${i}`, input: upscaleGray(row.pixels, side, max || 1), label: index.get(row.label)! }));
 	return { examples, classes };
 }
+
+/** One printed line of a benchmark's output. */
+export type Line = Record<string, unknown>;
+
+export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+/** Sample standard deviation; null with one seed, where there is none. */
+export const std = (xs: number[]) => (xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
+/** Rounded for printing; null for a figure that does not exist (no seeds, no such budget). */
+export const round = (x: number | null, digits = 4) => (x === null || Number.isNaN(x) ? null : +x.toFixed(digits));

@@ -7,7 +7,7 @@ import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-
 import { DEFAULT_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { sample, seededRandom } from '$lib/core/random';
-import { BATCH, loadExamples, retrainEpochs } from './examples';
+import { BATCH, loadExamples, mean, retrainEpochs, round, std, type Line } from './examples';
 
 export { retrainEpochs };
 
@@ -23,13 +23,6 @@ export interface LearnCurveOptions {
 	full: boolean;
 	log: (message: string) => void;
 }
-
-type Line = Record<string, unknown>;
-
-const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-/** Sample standard deviation; null with one seed, where there is none. */
-const std = (xs: number[]) => (xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
-const round = (x: number | null, digits: number) => (x === null ? null : +x.toFixed(digits));
 
 async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
 	const start = performance.now();
