@@ -1,6 +1,7 @@
-// live: live mode's frame rate, per backend, in the production build: a project with two classes and
-// a few labelled camera shots classifies the (synthetic) camera continuously, each frame with its
-// saliency map, for `--seconds`; the app's own counter (live-fps) is read every second.
+// live: live mode's frame rate, per backend, in the production build: a project with two classes
+// classifies the (synthetic) camera continuously, each frame with its saliency map, for `--seconds`;
+// the app's own counter (live-fps) is read every second.
+import { newProjectOn } from './app.mjs';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -8,16 +9,8 @@ async function measureBackend(browser, origin, backend, seconds) {
 	const context = await browser.newContext({ permissions: ['camera'] });
 	const page = await context.newPage();
 	try {
-		await page.goto(`${origin}/?backend=${backend}`);
-		const shown = await page.getByTestId('backend').textContent({ timeout: 120_000 });
-		if (shown !== backend) return { bench: 'live', backend, available: false, reason: `the app fell back to ${shown}` };
-		await page.getByTestId('project-name').fill(`Live ${backend}`);
-		await page.getByTestId('project-new').click();
-		for (const name of ['a', 'b']) {
-			await page.getByTestId('class-name').fill(name);
-			await page.getByTestId('class-add').click();
-			await page.getByTestId('class-chip').filter({ hasText: name }).waitFor();
-		}
+		const unavailable = await newProjectOn(page, origin, backend, `Live ${backend}`, ['a', 'b']);
+		if (unavailable) return { bench: 'live', backend, available: false, reason: unavailable };
 		await page.getByTestId('webcam-open').click();
 		await page.getByTestId('webcam-live').click();
 		const fps = page.getByTestId('live').getByTestId('live-fps');

@@ -7,6 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newProjectOn } from './app.mjs';
 import { makeImages } from './shapes.mjs';
 import { tinyGraphModel } from './tiny-models.mjs';
 
@@ -33,16 +34,8 @@ async function measureBackend(browser, origin, backend, acts, samples, model) {
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	try {
-		await page.goto(`${origin}/?backend=${backend}`);
-		const shown = await page.getByTestId('backend').textContent({ timeout: 120_000 });
-		if (shown !== backend) return { bench: 'update-latency', backend, available: false, reason: `the app fell back to ${shown}` };
-		await page.getByTestId('project-name').fill(`Latency ${backend}`);
-		await page.getByTestId('project-new').click();
-		for (const name of ['ring', 'bars']) {
-			await page.getByTestId('class-name').fill(name);
-			await page.getByTestId('class-add').click();
-			await page.getByTestId('class-chip').filter({ hasText: name }).waitFor();
-		}
+		const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend}`, ['ring', 'bars']);
+		if (unavailable) return { bench: 'update-latency', backend, available: false, reason: unavailable };
 		if (model === 'pretrained') await importExtractor(page);
 		const half = Math.ceil(samples / 2);
 		const images = [...(await makeImages(page, 'ring', half, 3)), ...(await makeImages(page, 'bars', samples - half, 5))];
