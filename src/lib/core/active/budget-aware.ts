@@ -1,4 +1,4 @@
-import { kCenterGreedy } from './diversity';
+import { kCenterGreedy, toNearestLabelled } from './diversity';
 import type { Candidate, QueryContext, QueryStrategy, Reason } from './strategy';
 import { bestDistinct, topTwo } from './uncertainty';
 
@@ -9,12 +9,6 @@ import { bestDistinct, topTwo } from './uncertainty';
 export function uncertaintyWeight(context: Pick<QueryContext, 'labelCount' | 'classes'>): number {
 	const classes = Math.max(2, context.classes);
 	return Math.min(1, Math.max(0, (context.labelCount - classes) / (4 * classes)));
-}
-
-function distance(a: Float32Array, b: Float32Array): number {
-	let sum = 0;
-	for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
-	return Math.sqrt(sum);
 }
 
 /**
@@ -30,10 +24,10 @@ export const budgetAware: QueryStrategy = {
 		if (w === 0) return kCenterGreedy(pool, k, context);
 		const novelty = new Map<string, number>();
 		for (const c of pool) {
-			const d = c.embedding ? context.labelled.reduce((m, l) => Math.min(m, distance(c.embedding!, l)), Infinity) : 0;
+			const d = c.embedding ? toNearestLabelled(c.embedding, context.labelled) : 0;
 			novelty.set(c.id, Number.isFinite(d) ? d : 0);
 		}
-		const farthest = Math.max(1e-12, ...novelty.values());
+		const farthest = [...novelty.values()].reduce((m, d) => Math.max(m, d), 1e-12);
 		const sorted = [...novelty.values()].sort((a, b) => a - b);
 		const typical = sorted[Math.floor(sorted.length / 2)] ?? 0;
 		return bestDistinct(pool, k, (c: Candidate) => {

@@ -1,10 +1,15 @@
 import { seededRandom } from '../random';
 import type { Candidate, Picked, QueryContext, QueryStrategy } from './strategy';
 
-function distance(a: Float32Array, b: Float32Array): number {
+export function distance(a: Float32Array, b: Float32Array): number {
 	let sum = 0;
 	for (let i = 0; i < a.length; i++) sum += (a[i]! - b[i]!) ** 2;
 	return Math.sqrt(sum);
+}
+
+/** Distance from an embedding to the nearest labelled one (Infinity with nothing labelled). */
+export function toNearestLabelled(embedding: Float32Array, labelled: readonly Float32Array[]): number {
+	return labelled.reduce((m, l) => Math.min(m, distance(embedding, l)), Infinity);
 }
 
 /**
@@ -15,7 +20,7 @@ function distance(a: Float32Array, b: Float32Array): number {
 export function kCenterGreedy(pool: readonly Candidate[], k: number, context: QueryContext): Picked[] {
 	const usable = pool.filter((c) => c.embedding && c.embedding.every(Number.isFinite));
 	if (usable.length === 0 || k <= 0) return [];
-	const nearest = usable.map((c) => context.labelled.reduce((m, l) => Math.min(m, distance(c.embedding!, l)), Infinity));
+	const nearest = usable.map((c) => toNearestLabelled(c.embedding!, context.labelled));
 	const picks: Picked[] = [];
 	const taken = new Set<number>();
 	const typical = () => {
