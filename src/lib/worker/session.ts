@@ -206,39 +206,45 @@ export class ProjectSession {
 	 */
 	async classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap): Promise<LiveResult | null> {
 		if (this.classIds.length < 2 || (this.features && !frame)) return null;
-		let modelInput: ModelInput = input;
-		if (this.features) {
-			const pixels = await this.features.pixels(frame!);
-			const features = tf.tidy(() => this.features!.backbone.features(pixels));
-			pixels.dispose();
-			modelInput = (await features.data()) as Float32Array;
-			features.dispose();
+		const { tensor, model } = await this.explainable(frame ?? input);
+		try {
+			const out = tf.tidy(() => model(tensor));
+			const probs = await out.data();
+			out.dispose();
+			const ranked = this.classIds.map((classId, c) => ({ classId, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, TOP);
+			return { ranked, saliency: explain ? await this.saliencyOf(tensor, model, ranked[0]!.classId, 'vanilla-gradient') : null };
+		} finally {
+			tensor.dispose();
 		}
-		const probs = await this.learner.predict([modelInput]);
-		const ranked = this.classIds.map((classId, c) => ({ classId, p: probs[c]! })).sort((a, b) => b.p - a.p).slice(0, TOP);
-		return { ranked, saliency: explain ? await this.saliency(frame ?? input, ranked[0]!.classId, 'vanilla-gradient') : null };
 	}
 
-	/** The explainer's map for one image: the 32x32 input for the CNN, the decoded image for an extractor. */
-	private async saliency(image: Uint8Array | Blob | ImageBitmap, classId: string, method: string): Promise<Float32Array> {
+	/**
+	 * An image as the explainers take it, decoded once: the 32x32 input for the CNN, or the decoded
+	 * picture for an extractor, with the model from there to class probabilities.
+	 */
+	private async explainable(image: Uint8Array | Blob | ImageBitmap): Promise<{ tensor: tf.Tensor4D; model: Classifier }> {
 		const head = this.learner.network;
-		let input: tf.Tensor4D;
-		let model: Classifier;
 		if (this.features && !(image instanceof Uint8Array)) {
 			const { backbone } = this.features;
-			input = await this.features.pixels(image);
-			model = (x) => head.apply(backbone.features(x as tf.Tensor4D)) as tf.Tensor;
-		} else {
-			input = this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D;
-			model = (x) => head.apply(x) as tf.Tensor;
+			return { tensor: await this.features.pixels(image), model: (x) => head.apply(backbone.features(x as tf.Tensor4D)) as tf.Tensor };
 		}
+		return { tensor: this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D, model: (x) => head.apply(x) as tf.Tensor };
+	}
+
+	/** The explainer's map for one image, on the usual INPUT_SIDE² grid (0..1). */
+	private async saliency(image: Uint8Array | Blob | ImageBitmap, classId: string, method: string): Promise<Float32Array> {
+		const { tensor, model } = await this.explainable(image);
 		try {
-			const map = await explainerById(method).explain(model, input, this.classIds.indexOf(classId), { seed: 1 });
-			const [, height, width, channels] = input.shape;
-			return toGrid(map, height, width, channels, INPUT_SIDE);
+			return await this.saliencyOf(tensor, model, classId, method);
 		} finally {
-			input.dispose();
+			tensor.dispose();
 		}
+	}
+
+	private async saliencyOf(input: tf.Tensor4D, model: Classifier, classId: string, method: string): Promise<Float32Array> {
+		const map = await explainerById(method).explain(model, input, this.classIds.indexOf(classId), { seed: 1 });
+		const [, height, width, channels] = input.shape;
+		return toGrid(map, height, width, channels, INPUT_SIDE);
 	}
 
 	/** Accuracy on examples outside the session (benchmarks: a held-out split). */
