@@ -39,19 +39,16 @@ export class QueueState {
 		teach.queue = this;
 	}
 
-	/** The queue as the human sees it: unlabelled, below the threshold. */
-	get forHuman(): QueuedPick[] {
+	/** The queue as the human sees it: unlabelled, below the threshold (worked out once per change). */
+	readonly forHuman: QueuedPick[] = $derived.by(() => {
 		const labelled = new Set(this.teach.samples.filter((s) => s.classId).map((s) => s.id));
 		return this.items.filter((i) => !labelled.has(i.id) && !this.preAccepted(i.id));
-	}
+	});
+	readonly preAcceptedCount: number = $derived.by(() => this.teach.samples.filter((s) => !s.classId && this.preAccepted(s.id)).length);
 
 	/** True when the model's suggestion for an unlabelled sample is confident enough to stand as its label. */
 	preAccepted(sampleId: string): boolean {
 		return isPreAccepted(this.teach.suggestions[sampleId]?.ranked[0], this.settings);
-	}
-
-	get preAcceptedCount(): number {
-		return this.teach.samples.filter((s) => !s.classId && this.preAccepted(s.id)).length;
 	}
 
 	/** The accuracy the audit picks show, with its 95% interval; null before the first audit pick is labelled. */
