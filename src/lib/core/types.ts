@@ -60,6 +60,8 @@ export interface Sample {
 	thumbnail?: Blob;
 	/** The model's 32x32 input (ink intensity 0..255), computed once at import. */
 	input?: Uint8Array;
+	/** Where the human's current label came from in the queue (an audit pick or not, what the model said). */
+	labelledFrom?: QueryOrigin;
 	source: SampleSource;
 	createdAt: number;
 	updatedAt: number;

@@ -1,7 +1,7 @@
-import { auditedAccuracy, type QueuedPick } from '$lib/core/active/audit';
+import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/active/audit';
 import { isPreAccepted } from '$lib/core/active/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
-import { setActiveLearning, watchAuditOutcomes, type AuditOutcomes } from '$lib/storage/active-learning';
+import { setActiveLearning } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
 import { appErrors } from './errors.svelte';
 import type { TeachState } from './teach.svelte';
@@ -18,7 +18,8 @@ export class QueueState {
 	items = $state.raw<QueuedPick[]>([]);
 	poolSize = $state(0);
 	settings = $state.raw<ActiveLearningSettings>(DEFAULT_ACTIVE_LEARNING);
-	outcomes = $state.raw<AuditOutcomes>({ n: 0, right: 0, labels: 0 });
+	/** What the labelled audit picks say, from the samples already in memory. */
+	readonly outcomes = $derived.by(() => auditOutcomes(this.teach.samples));
 	/** Set while the worker ranks. */
 	ranking = $state(false);
 	private dirty = false;
@@ -33,7 +34,6 @@ export class QueueState {
 				this.settings = next;
 				if (rerank) void this.refresh();
 			}, onError),
-			watchAuditOutcomes(projectId, (o) => (this.outcomes = o), onError),
 			teach.onModelChange(() => void this.refresh())
 		);
 		teach.queue = this;

@@ -1,4 +1,4 @@
-import type { LabelClass, LabelVia, Sample } from '$lib/core/types';
+import type { LabelClass, LabelVia, QueryOrigin, Sample } from '$lib/core/types';
 import { watchClasses } from '$lib/storage/classes';
 import { loadBackbone } from '$lib/storage/backbones';
 import { latestModel, saveCurrentModel } from '$lib/storage/models';
@@ -181,9 +181,10 @@ export class TeachState {
 		performance.mark('attune:act');
 		this.actPending = true;
 		try {
-			const { previous, updatedAt } = await labelSample(sampleId, classId, via, this.version, this.queue?.originOf(sampleId));
+			const origin = this.queue?.originOf(sampleId);
+			const { previous, updatedAt } = await labelSample(sampleId, classId, via, this.version, origin);
 			performance.mark('attune:stored');
-			this.heard(sampleId, classId, updatedAt);
+			this.heard(sampleId, classId, updatedAt, origin);
 			this.undoStack.push({ sampleId, previous });
 			this.focusId = this.nextToAsk(sampleId) ?? sampleId;
 		} catch (error) {
@@ -196,8 +197,8 @@ export class TeachState {
 	 * A label this tab just made durable: shown and sent to the learner now, not a moment later when
 	 * the database's live query reports it (which then finds nothing new).
 	 */
-	private heard(sampleId: string, classId: string | null, updatedAt: number): void {
-		this.samples = this.samples.map((s) => (s.id === sampleId ? { ...s, classId: classId ?? undefined, updatedAt } : s));
+	private heard(sampleId: string, classId: string | null, updatedAt: number, labelledFrom?: QueryOrigin): void {
+		this.samples = this.samples.map((s) => (s.id === sampleId ? { ...s, classId: classId ?? undefined, updatedAt, labelledFrom } : s));
 		this.follow();
 	}
 

@@ -56,7 +56,7 @@ export async function labelSample(
 		if (!sample) throw new Error('That sample no longer exists.');
 		const previous = sample.classId ?? null;
 		const updatedAt = Date.now();
-		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt });
+		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: classId ? query : undefined });
 		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion, ...(query ? { query } : {}) });
 		return { previous, updatedAt };
 	});

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACTIVE_LEARNING, type StoredEvent } from '$lib/core/types';
-import { auditOutcomes, setActiveLearning } from '$lib/storage/active-learning';
+import { auditOutcomes } from '$lib/core/active/audit';
+import { setActiveLearning } from '$lib/storage/active-learning';
 import { db } from '$lib/storage/db';
 import { createProject } from '$lib/storage/projects';
 import { addSamples, labelSample } from '$lib/storage/samples';
@@ -32,6 +33,6 @@ describe('active-learning settings and audit outcomes', () => {
 		await labelSample(ids[2]!, null, 'undo', 5); // undone: not counted
 		await labelSample(ids[3]!, 'a', 'accept', 6, origin(false, 'a')); // not an audit pick
 
-		expect(await auditOutcomes(project.id)).toEqual({ n: 2, right: 2, labels: 3 });
+		expect(auditOutcomes(await db().samples.where('projectId').equals(project.id).toArray())).toEqual({ n: 2, right: 2, labels: 3 });
 	});
 });

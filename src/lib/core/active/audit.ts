@@ -1,4 +1,5 @@
 import { seededRandom } from '../random';
+import type { Sample } from '../types';
 import type { Picked } from './strategy';
 
 /** The share of queries that are random audit picks unless the human sets another. */
@@ -50,4 +51,22 @@ export function auditedAccuracy(right: number, n: number): { estimate: number; l
 	const centre = (p + z ** 2 / (2 * n)) / denominator;
 	const half = (z * Math.sqrt((p * (1 - p)) / n + z ** 2 / (4 * n ** 2))) / denominator;
 	return { estimate: p, low: Math.max(0, centre - half), high: Math.min(1, centre + half), n };
+}
+
+export interface AuditOutcomes {
+	/** Audit picks the human labelled, and how many of them the model had right. */
+	n: number;
+	right: number;
+	/** Samples with a human label, audit or not. */
+	labels: number;
+}
+
+/**
+ * What the random audit picks say about the model: each labelled audit pick counts once, by its
+ * current label, and is right when the human's class is the one the model suggested.
+ */
+export function auditOutcomes(samples: readonly Pick<Sample, 'classId' | 'labelledFrom'>[]): AuditOutcomes {
+	const labelled = samples.filter((s) => s.classId);
+	const audits = labelled.filter((s) => s.labelledFrom?.audit);
+	return { n: audits.length, right: audits.filter((s) => s.labelledFrom!.suggested === s.classId).length, labels: labelled.length };
 }
