@@ -41,6 +41,8 @@ export interface SessionSample {
 	id: string;
 	input: Uint8Array;
 	classId?: string;
+	/** A random audit pick the human labelled: the audit baseline learns from these alone. */
+	audit?: boolean;
 	/** The stored image, sent only when the project learns on an imported extractor. */
 	blob?: Blob;
 }
@@ -79,7 +81,7 @@ export interface SyncRequest {
 	upserts?: SessionSample[];
 	removed?: string[];
 	/** Samples whose human label changed, in the order the human acted. */
-	labels?: { sampleId: string; classId: string | null }[];
+	labels?: { sampleId: string; classId: string | null; audit?: boolean }[];
 }
 
 export interface SyncResult {
