@@ -1,5 +1,6 @@
 // al: active-learning curves for every query strategy (or --strategies a,b), one query at a time from
-// one labelled sample per class, 30% held out, on any square grayscale image CSV (digits by default).
+// one labelled sample per class, 30% held out, on any CSV (digits by default): a square grayscale image
+// (columns p0..pN-1) learned by the image CNN, or a spreadsheet learned by the tabular MLP.
 // Prints, per strategy, the labels needed to reach 90/95/98% of the same model's full-data accuracy
 // and the accuracy at 50/100/200 labels. CPU-only Node on tfjs WASM; the work is in al.ts.
 import { positiveInt, readData } from './options.mjs';

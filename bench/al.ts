@@ -11,7 +11,7 @@ import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
 import { ProjectSession } from '$lib/worker/session';
-import { loadExamples, mean, retrainEpochs, round, std, type Line } from './examples';
+import { loadExamples, mean, retrainEpochs, round, std, type Dataset, type Line } from './examples';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
@@ -32,8 +32,9 @@ export interface AlOptions {
 }
 
 /** The reference: the same model trained on every training label (as learn-curve's full retrain). */
-async function fullDataAccuracy(classes: number, train: readonly Example[], test: readonly Example[]): Promise<number> {
-	const learner = OnlineLearner.create(classes);
+async function fullDataAccuracy(data: Dataset, train: readonly Example[], test: readonly Example[]): Promise<number> {
+	const classes = data.classes.length;
+	const learner = OnlineLearner.create(classes, data.settings, data.architecture);
 	try {
 		await learner.fit(train, retrainEpochs(train.length));
 		return await accuracy(learner, test, classes);
@@ -43,10 +44,10 @@ async function fullDataAccuracy(classes: number, train: readonly Example[], test
 }
 
 /** One strategy, one seed: accuracy at each measured label count, and the mean time per query step. */
-async function curve(strategyId: string, classIds: string[], train: Example[], test: Example[], max: number, every: number, seed: number) {
+async function curve(strategyId: string, data: Dataset, classIds: string[], train: Example[], test: Example[], max: number, every: number, seed: number) {
 	const firstOfEach = classIds.map((_, c) => train.find((e) => e.label === c)!.id);
-	const samples = train.map((e) => ({ id: e.id, input: e.input as Uint8Array, classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
-	const session = await ProjectSession.open(classIds, samples);
+	const samples = train.map((e) => ({ id: e.id, input: e.input, classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
+	const session = await ProjectSession.open(classIds, samples, undefined, undefined, data.architecture);
 	const truth = new Map(train.map((e) => [e.id, e.label]));
 	const points = new Map<number, number>();
 	const stepMs: number[] = [];
@@ -76,7 +77,8 @@ export async function al(options: AlOptions): Promise<Line[]> {
 	registerWasmConv2DBackpropFilter();
 	await tf.setBackend('wasm');
 	await tf.ready();
-	const { examples, classes } = loadExamples(options.csv);
+	const data = loadExamples(options.csv);
+	const { examples, classes } = data;
 	const classIds = classes.map((c) => `class-${c}`);
 	const testSize = Math.round(examples.length * TEST_FRACTION);
 	const lines: Line[] = [];
@@ -88,11 +90,11 @@ export async function al(options: AlOptions): Promise<Line[]> {
 		const [test, train] = [shuffled.slice(0, testSize), shuffled.slice(testSize)];
 		if (seed === 0) {
 			log(`al: full-data reference on ${train.length} labels…`);
-			reference = await fullDataAccuracy(classes.length, train, test);
+			reference = await fullDataAccuracy(data, train, test);
 			log(`al: full-data accuracy ${reference.toFixed(3)}`);
 		}
 		for (const strategyId of options.strategies) {
-			const result = await curve(strategyId, classIds, train, test, Math.min(options.max, train.length), options.every, seed);
+			const result = await curve(strategyId, data, classIds, train, test, Math.min(options.max, train.length), options.every, seed);
 			results.set(strategyId, [...(results.get(strategyId) ?? []), result]);
 			log(`al: seed ${seed} ${strategyId}: ${[...result.points].map(([n, a]) => `${n}:${a.toFixed(3)}`).join(' ')} (${result.msPerQuery.toFixed(0)} ms/query)`);
 		}
@@ -111,6 +113,6 @@ export async function al(options: AlOptions): Promise<Line[]> {
 			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)]))
 		});
 	}
-	lines.push({ bench: 'al', summary: true, data: options.dataPath, examples: examples.length, test_examples: testSize, classes: classes.length, max_labels: options.max, backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });
+	lines.push({ bench: 'al', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, examples: examples.length, test_examples: testSize, classes: classes.length, max_labels: options.max, backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });
 	return lines;
 }

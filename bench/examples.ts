@@ -1,6 +1,8 @@
 // The data, training rules and summary statistics the Node benchmarks share (learn-curve, al).
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
-import type { Example } from '$lib/core/model/online-learner';
+import { encodeRow, fitEncoding, parseTabularCsv } from '$lib/core/data/tabular';
+import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
+import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 
 export const BATCH = 32;
 
@@ -19,19 +21,51 @@ export function retrainEpochs(n: number): number {
 	return Math.max(10, Math.ceil(300 / Math.ceil(n / BATCH)));
 }
 
-export function loadExamples(csv: string): { examples: Example[]; classes: string[] } {
+export interface Dataset {
+	examples: Example[];
+	classes: string[];
+	/** What DESIGN.md's benchmark contract makes of the CSV, and the network the app uses for it. */
+	kind: 'image' | 'tabular';
+	architecture: Architecture;
+	settings: LearnerSettings;
+}
+
+/**
+ * Reads a benchmark CSV (the last column is the label): columns p0..pN-1 with N a perfect square are a
+ * square grayscale image, upscaled to the CNN's 32x32 input; anything else is a spreadsheet, encoded
+ * as the app encodes one (standardised numbers, one-hot categories) for the tabular MLP.
+ */
+export function loadExamples(csv: string): Dataset {
+	const header = csv.slice(0, csv.indexOf('\n')).trim().split(',');
+	const pixels = header.length - 1;
+	const side = Math.round(Math.sqrt(pixels));
+	const image = side * side === pixels && header.slice(0, -1).every((name, i) => name.trim() === `p${i}`);
+	return image ? loadImages(csv, side) : loadTable(csv);
+}
+
+function classIndex(labels: string[]): { classes: string[]; index: Map<string, number> } {
+	const classes = [...new Set(labels)].sort((a, b) => (Number(a) - Number(b)) || a.localeCompare(b));
+	return { classes, index: new Map(classes.map((c, i) => [c, i])) };
+}
+
+function loadImages(csv: string, side: number): Dataset {
 	const rows = parseDigitsCsv(csv);
 	if (rows.length === 0) throw new Error('the CSV has no rows');
-	const pixels = rows[0]!.pixels.length;
-	const side = Math.round(Math.sqrt(pixels));
-	if (side * side !== pixels) throw new Error(`learn-curve needs a square grayscale image CSV; ${pixels} pixel columns is not a square`);
 	// The UCI digits are 0..16; any other square grayscale CSV is scaled by its own maximum.
 	let max = 0;
 	for (const row of rows) for (const v of row.pixels) if (v > max) max = v;
-	const classes = [...new Set(rows.map((r) => r.label))].sort((a, b) => (Number(a) - Number(b)) || a.localeCompare(b));
-	const index = new Map(classes.map((c, i) => [c, i]));
+	const { classes, index } = classIndex(rows.map((r) => r.label));
 	const examples = rows.map((row, i) => ({ id: `r${i}`, input: upscaleGray(row.pixels, side, max || 1), label: index.get(row.label)! }));
-	return { examples, classes };
+	return { examples, classes, kind: 'image', architecture: IMAGE_CNN, settings: DEFAULT_LEARNER_SETTINGS };
+}
+
+function loadTable(csv: string): Dataset {
+	const table = parseTabularCsv(csv);
+	const labelled = table.rows.filter((r) => r.label !== null);
+	const encoding = fitEncoding(table);
+	const { classes, index } = classIndex(labelled.map((r) => r.label!));
+	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: encodeRow(encoding, row.cells), label: index.get(row.label!)! }));
+	return { examples, classes, kind: 'tabular', architecture: tabularMlp(encoding.width), settings: HEAD_LEARNER_SETTINGS };
 }
 
 /** One printed line of a benchmark's output. */

@@ -1,3 +1,4 @@
+import type { ModelInput } from '$lib/core/model/architecture';
 import type { BackboneShape } from '$lib/core/model/backbone';
 import type { RankRequest, RankResult } from './ranking';
 import type { BackboneArtifacts, BackboneFormat, BackboneSpec, BackendName, BackendReport, ModelArtifactsData, PixelRange } from '$lib/core/types';
@@ -39,7 +40,8 @@ export interface TrainStepResult {
 
 export interface SessionSample {
 	id: string;
-	input: Uint8Array;
+	/** A 32x32 ink image, or an encoded spreadsheet row (core/data/tabular.ts). */
+	input: ModelInput;
 	classId?: string;
 	/** A random audit pick the human labelled: the audit baseline learns from these alone. */
 	audit?: boolean;

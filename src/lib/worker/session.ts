@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { Classifier } from '$lib/core/explain/explainer';
 import { explainerById } from '$lib/core/explain/registry';
 import { toGrid } from '$lib/core/explain/to-grid';
-import { featureHead, IMAGE_CNN, type ModelInput } from '$lib/core/model/architecture';
+import { featureHead, IMAGE_CNN, type Architecture, type ModelInput } from '$lib/core/model/architecture';
 import { INPUT_SIDE } from '$lib/core/model/image-input';
 import { nearest } from '$lib/core/model/neighbours';
 import { accuracy } from '$lib/core/metrics/accuracy';
@@ -77,10 +77,17 @@ export class ProjectSession {
 	 * Restores the saved model in its own class order (if it was made for the same extractor), then
 	 * follows the project's current classes.
 	 */
-	static async open(classIds: string[], samples: SessionSample[], model?: SavedSessionModel, source?: SessionBackbone): Promise<ProjectSession> {
+	static async open(
+		classIds: string[],
+		samples: SessionSample[],
+		model?: SavedSessionModel,
+		source?: SessionBackbone,
+		/** The network for samples that are not images (spreadsheet rows); the image CNN otherwise. */
+		inputArchitecture: Architecture = IMAGE_CNN
+	): Promise<ProjectSession> {
 		const features = source ? await Features.load(source) : undefined;
-		const architecture = features ? featureHead(features.backbone.shape.width) : IMAGE_CNN;
-		const settings = features ? HEAD_LEARNER_SETTINGS : DEFAULT_LEARNER_SETTINGS;
+		const architecture = features ? featureHead(features.backbone.shape.width) : inputArchitecture;
+		const settings = architecture === IMAGE_CNN ? DEFAULT_LEARNER_SETTINGS : HEAD_LEARNER_SETTINGS; // heads and MLPs learn faster
 		const usable = model && model.backboneId === features?.id ? model : undefined;
 		const learner = usable
 			? await OnlineLearner.restore(usable.artifacts, usable.version, settings, architecture)
@@ -219,7 +226,8 @@ export class ProjectSession {
 		const [top] = await this.suggest([sampleId]);
 		if (!sample || !top?.ranked[0]) return null;
 		const image = this.features ? sample.blob : sample.input;
-		return image ? this.saliency(image, top.ranked[0].classId, method) : null;
+		if (!image || image instanceof Float32Array) return null; // a spreadsheet row is not a picture
+		return this.saliency(image, top.ranked[0].classId, method);
 	}
 
 	/**

@@ -49,3 +49,11 @@ export function featureHead(width: number): Architecture {
 		}
 	};
 }
+
+/**
+ * Spreadsheet rows, standardised and one-hot encoded (core/data/tabular.ts), `width` values each:
+ * the same small MLP as the feature head.
+ */
+export function tabularMlp(width: number): Architecture {
+	return { ...featureHead(width), id: `tabular-mlp-${width}` };
+}
