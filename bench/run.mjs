@@ -38,7 +38,8 @@ const { values, positionals } = parseArgs({
 		model: { type: 'string' },
 		seconds: { type: 'string' },
 		strategies: { type: 'string' },
-		every: { type: 'string' }
+		every: { type: 'string' },
+		'audit-share': { type: 'string' }
 	}
 });
 const name = positionals[0];

@@ -109,12 +109,14 @@ export function fitPowerLaw(points: readonly { n: number; right: boolean }[]): P
  * k·n best explains the live model's outcomes (maximum likelihood, golden-section search on log k).
  */
 function worth(records: readonly AuditRecord[], random: PowerLaw): number {
+	// Half a wrong answer at the latest label count: with every audit pick right, the live model's
+	// error could be anything down to 0 and k would run off to the cap; this keeps it finite, erring
+	// towards fewer labels saved.
+	const latest = Math.max(1, ...records.map((r) => r.labels));
+	const errorAt = (logK: number, labels: number) => Math.min(1 - 1e-4, Math.max(1e-4, random.a * (Math.exp(logK) * Math.max(1, labels)) ** -random.b));
 	const logLikelihood = (logK: number) => {
-		let sum = 0;
-		for (const r of records) {
-			const error = Math.min(1 - 1e-4, Math.max(1e-4, random.a * (Math.exp(logK) * Math.max(1, r.labels)) ** -random.b));
-			sum += Math.log(r.right ? 1 - error : error);
-		}
+		let sum = 0.5 * Math.log(errorAt(logK, latest)) + 0.5 * Math.log(1 - errorAt(logK, latest));
+		for (const r of records) sum += Math.log(r.right ? 1 - errorAt(logK, r.labels) : errorAt(logK, r.labels));
 		return sum;
 	};
 	let [lo, hi] = [Math.log(1 / CAP_FACTOR), Math.log(CAP_FACTOR)];
