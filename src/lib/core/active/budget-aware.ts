@@ -4,11 +4,13 @@ import { bestDistinct, topTwo } from './uncertainty';
 
 /**
  * How far the default has moved from exploring to refining: 0 until every class could have one label,
- * 1 once there are five per class (when uncertainty becomes trustworthy), linear in between.
+ * 1 once there are two per class, linear in between. Measured with the al bench on digits (5 seeds):
+ * a slower ramp, to five per class, asked worse than margin alone up to 100 labels (accuracy at 50
+ * labels 0.821 against 0.848), so the model's uncertainty is worth trusting early.
  */
 export function uncertaintyWeight(context: Pick<QueryContext, 'labelCount' | 'classes'>): number {
 	const classes = Math.max(2, context.classes);
-	return Math.min(1, Math.max(0, (context.labelCount - classes) / (4 * classes)));
+	return Math.min(1, Math.max(0, (context.labelCount - classes) / classes));
 }
 
 /**

@@ -12,6 +12,8 @@ export interface Architecture {
 	build(classes: number, seed: number): tf.LayersModel;
 	/** A batch tensor of per-sample inputs. */
 	batch(inputs: readonly ModelInput[]): tf.Tensor;
+	/** A randomly varied copy of a training input (data augmentation); training only. */
+	augment?(input: ModelInput, random: () => number): ModelInput;
 }
 
 /** The default: a small CNN on the 32x32 ink image, trained from scratch. */
@@ -21,8 +23,30 @@ export const IMAGE_CNN: Architecture = {
 	batch(inputs) {
 		if (!inputs.every((i) => i instanceof Uint8Array)) throw new Error('the image CNN takes 32x32 byte images');
 		return inputBatch(inputs as Uint8Array[]);
-	}
+	},
+	augment: (input, random) => shifted(input as Uint8Array, random)
 };
+
+/**
+ * Most pixels a training image is moved by, each way: a sketch drawn a little off-centre is the same
+ * sketch. Measured with the al bench on digits (2 seeds, margin and the default, 8 steps per act):
+ * accuracy at 60 labels 0.846 without shifts, 0.893 with shifts of up to 3 pixels (4 steps per act);
+ * shifts, turns and scaling together did no better and lowered the full-data accuracy (0.965, not 0.981).
+ */
+export const MAX_SHIFT = 3;
+
+/** The 32x32 image moved by up to MAX_SHIFT pixels each way (training only), blank ink where it moved from. */
+export function shifted(image: Uint8Array, random: () => number): Uint8Array {
+	const dx = Math.floor(random() * (2 * MAX_SHIFT + 1)) - MAX_SHIFT;
+	const dy = Math.floor(random() * (2 * MAX_SHIFT + 1)) - MAX_SHIFT;
+	if (dx === 0 && dy === 0) return image;
+	const out = new Uint8Array(image.length);
+	for (let y = Math.max(0, dy); y < Math.min(INPUT_SIDE, INPUT_SIDE + dy); y++) {
+		const from = (y - dy) * INPUT_SIDE;
+		for (let x = Math.max(0, dx); x < Math.min(INPUT_SIDE, INPUT_SIDE + dx); x++) out[y * INPUT_SIDE + x] = image[from + x - dx]!;
+	}
+	return out;
+}
 
 /**
  * A small head on a pretrained extractor's features (`width` of them per sample): one hidden layer,
@@ -57,3 +81,4 @@ export function featureHead(width: number): Architecture {
 export function tabularMlp(width: number): Architecture {
 	return { ...featureHead(width), id: `tabular-mlp-${width}` };
 }
+

@@ -26,9 +26,11 @@ export interface LearnerSettings {
 }
 
 export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
-	// Chosen by a sweep on digits (150 learned, then one new sample each): 2.1% mean drop on the
-	// earlier samples, every new sample learned. Bigger steps learned as fast but forgot more.
-	stepsPerUpdate: 4,
+	// Training images are shifted at random (architecture.ts), so one act takes more, smaller steps to
+	// learn: 8 against 4 lifted accuracy at 60 labels from 0.89 to 0.92 on digits (al bench, 2 seeds).
+	// Only the first step is waited for; the rest run in the background and give way to the next act.
+	// (The step size came from a sweep on digits: bigger steps learned as fast but forgot more.)
+	stepsPerUpdate: 8,
 	replaySize: 32,
 	newSampleWeight: 2,
 	quickReplay: 6,
@@ -199,7 +201,8 @@ export class OnlineLearner {
 
 	private async step(batch: readonly Example[]): Promise<number> {
 		const classes = this.classes;
-		const xs = this.architecture.batch(batch.map((e) => e.input));
+		const { augment } = this.architecture;
+		const xs = this.architecture.batch(batch.map((e) => (augment ? augment(e.input, this.random) : e.input)));
 		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => e.label), 'int32'), classes));
 		try {
 			return await trainStep(this.model, this.optimizer, xs, ys);

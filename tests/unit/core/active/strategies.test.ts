@@ -51,7 +51,8 @@ describe('what each strategy picks', () => {
 		expect(few[0]!.reason.kind).toBe('novel');
 		expect(many[0]!.id).toBe('edge');
 		expect(uncertaintyWeight({ labelCount: 3, classes: 3 })).toBe(0);
-		expect(uncertaintyWeight({ labelCount: 15, classes: 3 })).toBe(1);
+		expect(uncertaintyWeight({ labelCount: 4, classes: 3 })).toBeCloseTo(1 / 3);
+		expect(uncertaintyWeight({ labelCount: 6, classes: 3 })).toBe(1);
 	});
 });
 
