@@ -45,6 +45,8 @@ export class QueueState {
 		teach.queue = this;
 	}
 
+	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
+
 	/** The queue as the human sees it: unlabelled, below the threshold (worked out once per change). */
 	readonly forHuman: QueuedPick[] = $derived.by(() => {
 		const labelled = new Set(this.teach.samples.filter((s) => s.classId).map((s) => s.id));
@@ -54,7 +56,7 @@ export class QueueState {
 
 	/** True when the model's suggestion for an unlabelled sample is confident enough to stand as its label. */
 	preAccepted(sampleId: string): boolean {
-		return isPreAccepted(this.teach.suggestions[sampleId]?.ranked[0], this.settings);
+		return isPreAccepted(this.teach.suggestions[sampleId]?.ranked[0], this.settings, this.labelledClasses);
 	}
 
 	/** The accuracy the audit picks show, with its 95% interval; null before the first audit pick is labelled. */

@@ -7,8 +7,9 @@ export function thresholdFor(classId: string, settings: ActiveLearningSettings):
 
 /**
  * True when the model's top suggestion is confident enough to be pre-accepted: shown as the model's
- * label (never stored or counted as the human's) and kept out of the human's queue.
+ * label (never stored or counted as the human's) and kept out of the human's queue. Never before the
+ * human has labelled samples of two classes: a model taught one class is sure of it for everything.
  */
-export function isPreAccepted(top: { classId: string; p: number } | undefined, settings: ActiveLearningSettings): boolean {
-	return !!top && top.p >= thresholdFor(top.classId, settings);
+export function isPreAccepted(top: { classId: string; p: number } | undefined, settings: ActiveLearningSettings, labelledClasses: number): boolean {
+	return !!top && labelledClasses >= 2 && top.p >= thresholdFor(top.classId, settings);
 }
