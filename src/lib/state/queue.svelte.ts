@@ -26,6 +26,8 @@ export class QueueState {
 	private readonly worth = $derived(strategyWorth(JSON.parse(this.auditKey)));
 	/** Labels the strategy has saved against random picking, estimated from the audit picks. */
 	readonly saved = $derived(labelsSaved(this.worth, this.outcomes.labels));
+	/** How many classes the human has labelled samples of (the model's labels wait for two). */
+	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
 	/** Set while the worker ranks. */
 	ranking = $state(false);
 	private dirty = false;
@@ -44,8 +46,6 @@ export class QueueState {
 		);
 		teach.queue = this;
 	}
-
-	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
 
 	/** The queue as the human sees it: unlabelled, below the threshold (worked out once per change). */
 	readonly forHuman: QueuedPick[] = $derived.by(() => {
