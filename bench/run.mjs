@@ -38,8 +38,7 @@ const { values, positionals } = parseArgs({
 		model: { type: 'string' },
 		seconds: { type: 'string' },
 		strategies: { type: 'string' },
-		every: { type: 'string' },
-		'audit-share': { type: 'string' }
+		every: { type: 'string' }
 	}
 });
 const name = positionals[0];
