@@ -21,11 +21,8 @@ const REFIT_AFTER_MS = 6000;
 /** A sample as the learner needs it; the image file too when the model runs on an imported extractor. */
 function toSession(sample: Sample, withImage: boolean): SessionSample | null {
 	if (!sample.input) return null;
-	return { id: sample.id, input: sample.input, classId: sample.classId, audit: isAudit(sample), blob: withImage ? sample.blob : undefined };
+	return { id: sample.id, input: sample.input, classId: sample.classId, blob: withImage ? sample.blob : undefined };
 }
-
-/** A random audit pick the human labelled (the audit baseline learns from these alone). */
-const isAudit = (sample: Sample) => !!sample.classId && !!sample.labelledFrom?.audit;
 
 /**
  * The teach loop of one project: what the database holds, what the model suggests, and the human's
@@ -250,9 +247,9 @@ export class TeachState {
 				const s = toSession(sample, backboneId !== null);
 				const learned = label !== null && sample.updatedAt <= learnedUntil;
 				if (s) request.upserts!.push({ ...s, classId: learned ? label ?? undefined : undefined });
-				if (label && !learned) request.labels!.push({ sampleId: sample.id, classId: label, audit: isAudit(sample) });
+				if (label && !learned) request.labels!.push({ sampleId: sample.id, classId: label });
 			} else if (this.known.get(sample.id) !== label) {
-				request.labels!.push({ sampleId: sample.id, classId: label, audit: isAudit(sample) });
+				request.labels!.push({ sampleId: sample.id, classId: label });
 			}
 			this.known.set(sample.id, label);
 		}

@@ -74,7 +74,7 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.classIds) s.setClasses(request.classIds);
 	if (request.upserts) await s.upsertSamples(request.upserts);
 	if (request.removed) s.removeSamples(request.removed);
-	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId, l.audit)).map((l) => l.sampleId);
+	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
 	else for (const id of toLearn) await s.learnQuick(id);
 	if (toLearn.length > 0) stamp++;
@@ -172,7 +172,7 @@ const api: LearnerApi = {
 		});
 	},
 	rank(request) {
-		return rankPool((work) => onSession(work), request, () => stamp, () => refineYield);
+		return rankPool((work) => onSession(work), request, () => stamp);
 	},
 	neighbours(sampleId: string, k: number) {
 		return onSession((s) => s.neighbours(sampleId, k));

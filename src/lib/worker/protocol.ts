@@ -43,8 +43,6 @@ export interface SessionSample {
 	/** A 32x32 ink image, or an encoded spreadsheet row (core/data/tabular.ts). */
 	input: ModelInput;
 	classId?: string;
-	/** A random audit pick the human labelled: the audit baseline learns from these alone. */
-	audit?: boolean;
 	/** The stored image, sent only when the project learns on an imported extractor. */
 	blob?: Blob;
 }
@@ -83,7 +81,7 @@ export interface SyncRequest {
 	upserts?: SessionSample[];
 	removed?: string[];
 	/** Samples whose human label changed, in the order the human acted. */
-	labels?: { sampleId: string; classId: string | null; audit?: boolean }[];
+	labels?: { sampleId: string; classId: string | null }[];
 }
 
 export interface SyncResult {
