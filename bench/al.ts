@@ -3,15 +3,13 @@
 // ranks it as the queue does (one query at a time, no audits), and each answer is learned as an act is
 // (learnQuick, then refine). Starts from one labelled sample per class; 30% of the data is held out.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
 import { ProjectSession } from '$lib/worker/session';
-import { loadExamples, mean, retrainEpochs, round, std, type Dataset, type Line } from './examples';
+import { loadExamples, useWasm, mean, retrainEpochs, round, std, type Dataset, type Line } from './examples';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
@@ -74,9 +72,7 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 export async function al(options: AlOptions): Promise<Line[]> {
 	const { log } = options;
 	const wallStart = performance.now();
-	registerWasmConv2DBackpropFilter();
-	await tf.setBackend('wasm');
-	await tf.ready();
+	await useWasm();
 	const data = loadExamples(options.csv);
 	const { examples, classes } = data;
 	const classIds = classes.map((c) => `class-${c}`);

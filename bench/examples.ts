@@ -1,10 +1,20 @@
 // The data, training rules and summary statistics the Node benchmarks share (learn-curve, al).
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { encodeRow, fitEncoding, parseTabularCsv } from '$lib/core/data/tabular';
 import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 
 export const BATCH = 32;
+
+/** The Node benchmarks train on tfjs WASM, with the conv backprop kernel it lacks (see DESIGN.md). */
+export async function useWasm(): Promise<void> {
+	registerWasmConv2DBackpropFilter();
+	await tf.setBackend('wasm');
+	await tf.ready();
+}
 
 /**
  * Epochs for a full retrain on `n` labels: at least 300 optimiser steps (batch 32) and at least 10

@@ -2,13 +2,11 @@
 // the app's own core: the from-scratch CNN taught one label at a time (OnlineLearner.update, what the
 // app does after each human act) against a fresh model retrained on all the labels so far.
 import * as tf from '@tensorflow/tfjs';
-import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
 import type { Architecture } from '$lib/core/model/architecture';
 import { OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { sample, seededRandom } from '$lib/core/random';
-import { BATCH, loadExamples, mean, retrainEpochs, round, std, type Line } from './examples';
+import { BATCH, loadExamples, useWasm, mean, retrainEpochs, round, std, type Line } from './examples';
 
 export { retrainEpochs };
 
@@ -45,9 +43,7 @@ async function retrainFresh(classes: number, settings: LearnerSettings, architec
 export async function learnCurve(options: LearnCurveOptions): Promise<Line[]> {
 	const { log } = options;
 	const wallStart = performance.now();
-	registerWasmConv2DBackpropFilter();
-	await tf.setBackend('wasm');
-	await tf.ready();
+	await useWasm();
 
 	const { examples, classes, architecture, settings: base } = loadExamples(options.csv);
 	const k = classes.length;
