@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import type { Classifier } from '$lib/core/explain/explainer';
+import { layersClassifier, type Classifier } from '$lib/core/explain/explainer';
 import { explainerById } from '$lib/core/explain/registry';
 import { toGrid } from '$lib/core/explain/to-grid';
 import { featureHead, IMAGE_CNN, type Architecture, type ModelInput } from '$lib/core/model/architecture';
@@ -236,7 +236,7 @@ export class ProjectSession {
 			const { backbone } = this.features;
 			return { tensor: await this.features.pixels(image), model: (x) => head.apply(backbone.features(x as tf.Tensor4D)) as tf.Tensor };
 		}
-		return { tensor: this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D, model: (x) => head.apply(x) as tf.Tensor };
+		return { tensor: this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D, model: layersClassifier(head) };
 	}
 
 	/** The explainer's map for one image, on the usual INPUT_SIDE² grid (0..1). */

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { EXPLAINERS } from '$lib/core/explain/registry';
-import type { Classifier } from '$lib/core/explain/explainer';
+import { layersClassifier, type Classifier } from '$lib/core/explain/explainer';
 import { buildImageCnn } from '$lib/core/model/image-cnn';
 
 // One suite over every registered explainer (tfjs-backend-webgpu runs tfjs-core's suite the same way).
@@ -12,7 +12,7 @@ describe.each(EXPLAINERS.map((e) => [e.id, e] as const))('explainer %s', (_, sut
 	beforeAll(async () => {
 		await tf.setBackend('cpu');
 		const cnn = buildImageCnn({ height: 16, width: 16, channels: 1, classes: 3, seed: 3 });
-		model = (x) => cnn.apply(x) as tf.Tensor;
+		model = layersClassifier(cnn);
 		input = tf.randomUniform([1, 16, 16, 1], 0, 1, 'float32', 4);
 	});
 
