@@ -37,7 +37,7 @@ export interface Explainer {
  */
 export function layersClassifier(model: tf.LayersModel): Classifier {
 	const run = ((x: tf.Tensor) => model.apply(x) as tf.Tensor) as Classifier;
-	const layers = model.layers;
+	const layers = model.layers.filter((l) => l.getClassName() !== 'InputLayer'); // an InputLayer takes no input to apply()
 	const lastSpatial = layers.findLastIndex((l) => (l.outputShape as number[]).length === 4);
 	if (model instanceof tf.Sequential && lastSpatial >= 0 && lastSpatial < layers.length - 1) {
 		const through = (x: tf.Tensor, from: number, to: number) => layers.slice(from, to).reduce((t, l) => l.apply(t) as tf.Tensor, x);
