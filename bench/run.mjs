@@ -4,6 +4,7 @@
 // npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained]
 // npm run bench -- al [--data FILE.csv] [--seeds 5] [--max 200] [--strategies a,b] [--every 10]
 // npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
+// npm run bench -- saliency [--data FILE.csv] [--samples 50] [--epochs N]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { al } from './al.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
+import { saliency } from './saliency.mjs';
 import { trainStep } from './train-step.mjs';
 import { updateLatency } from './update-latency.mjs';
 
@@ -20,7 +22,8 @@ const BENCHES = {
 	'learn-curve': { run: learnCurve, browser: false },
 	'update-latency': { run: updateLatency, browser: true },
 	live: { run: live, browser: true },
-	al: { run: al, browser: false }
+	al: { run: al, browser: false },
+	saliency: { run: saliency, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -38,7 +41,8 @@ const { values, positionals } = parseArgs({
 		model: { type: 'string' },
 		seconds: { type: 'string' },
 		strategies: { type: 'string' },
-		every: { type: 'string' }
+		every: { type: 'string' },
+		epochs: { type: 'string' }
 	}
 });
 const name = positionals[0];
