@@ -5,6 +5,7 @@
 // npm run bench -- al [--data FILE.csv] [--seeds 5] [--max 200] [--strategies a,b] [--every 10]
 // npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
 // npm run bench -- saliency [--data FILE.csv] [--samples 50] [--epochs N]
+// npm run bench -- rrr [--data FILE.csv] [--seeds 1] [--lambdas a,b]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -13,6 +14,7 @@ import { parseArgs } from 'node:util';
 import { al } from './al.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
+import { rrr } from './rrr.mjs';
 import { saliency } from './saliency.mjs';
 import { trainStep } from './train-step.mjs';
 import { updateLatency } from './update-latency.mjs';
@@ -23,7 +25,8 @@ const BENCHES = {
 	'update-latency': { run: updateLatency, browser: true },
 	live: { run: live, browser: true },
 	al: { run: al, browser: false },
-	saliency: { run: saliency, browser: false }
+	saliency: { run: saliency, browser: false },
+	rrr: { run: rrr, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -42,7 +45,8 @@ const { values, positionals } = parseArgs({
 		seconds: { type: 'string' },
 		strategies: { type: 'string' },
 		every: { type: 'string' },
-		epochs: { type: 'string' }
+		epochs: { type: 'string' },
+		lambdas: { type: 'string' }
 	}
 });
 const name = positionals[0];

@@ -15,6 +15,19 @@ export interface Project {
 	backboneId?: string;
 	/** How the project asks the human; unset means the defaults (DEFAULT_ACTIVE_LEARNING). */
 	activeLearning?: ActiveLearningSettings;
+	/** Where no sample should matter ("always ignore this region"), painted on the 32x32 input grid. */
+	ignoreRegion?: ExplanationMask;
+}
+
+/** Explanation feedback as the human painted it: one byte per cell of the 32x32 input grid, 1 where painted. */
+export interface ExplanationMask {
+	painted: Uint8Array;
+	at: number;
+}
+
+/** Feedback on one sample's explanation: what was painted, and whether it should not matter or is what matters. */
+export interface SampleAttention extends ExplanationMask {
+	mode: 'ignore' | 'focus';
 }
 
 export interface ActiveLearningSettings {
@@ -62,6 +75,8 @@ export interface Sample {
 	input?: Uint8Array;
 	/** Where the human's current label came from in the queue (an audit pick or not, what the model said). */
 	labelledFrom?: QueryOrigin;
+	/** The human's feedback on this sample's explanation, if any. */
+	attention?: SampleAttention;
 	source: SampleSource;
 	createdAt: number;
 	updatedAt: number;
@@ -84,6 +99,8 @@ export type FeedbackEvent =
 	| { type: 'sample.add'; sampleIds: string[]; source: SampleSource; classId: string | null }
 	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number; query?: QueryOrigin }
 	| { type: 'sample.reject'; sampleId: string; classId: string; modelVersion: number }
+	| { type: 'sample.explanation'; sampleId: string; mode: SampleAttention['mode']; scope: 'sample' | 'always'; painted: Uint8Array; cells: number; modelVersion: number }
+	| { type: 'sample.explanation.clear'; sampleId: string | null; scope: 'sample' | 'always'; modelVersion: number }
 	| { type: 'backbone.import'; backboneId: string; name: string; format: BackboneFormat; source: BackboneSource; bytes: number }
 	| { type: 'project.model'; from: string | null; to: string | null }
 	| { type: 'project.activeLearning'; from: ActiveLearningSettings; to: ActiveLearningSettings };

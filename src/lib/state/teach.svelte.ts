@@ -1,4 +1,6 @@
-import type { LabelClass, LabelVia, QueryOrigin, Sample } from '$lib/core/types';
+import { penaltyMask } from '$lib/core/explain/masks';
+import type { ExplanationMask, LabelClass, LabelVia, QueryOrigin, Sample, SampleAttention } from '$lib/core/types';
+import { clearExplanation, paintExplanation } from '$lib/storage/explanations';
 import { watchClasses } from '$lib/storage/classes';
 import { loadBackbone } from '$lib/storage/backbones';
 import { latestModel, saveCurrentModel } from '$lib/storage/models';
@@ -6,7 +8,7 @@ import { watchProject } from '$lib/storage/projects';
 import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/samples';
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
-import type { LiveResult, NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult } from '$lib/worker/protocol';
+import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
 import type { RankRequest, RankResult } from '$lib/worker/ranking';
 import type { QueueState } from './queue.svelte';
 import { appErrors } from './errors.svelte';
@@ -21,7 +23,12 @@ const REFIT_AFTER_MS = 6000;
 /** A sample as the learner needs it; the image file too when the model runs on an imported extractor. */
 function toSession(sample: Sample, withImage: boolean): SessionSample | null {
 	if (!sample.input) return null;
-	return { id: sample.id, input: sample.input, classId: sample.classId, blob: withImage ? sample.blob : undefined };
+	return { id: sample.id, input: sample.input, classId: sample.classId, blob: withImage ? sample.blob : undefined, mask: maskOf(sample) };
+}
+
+/** What the learner penalises for a sample's explanation feedback (1 = should not matter). */
+function maskOf(sample: Sample): Uint8Array | undefined {
+	return sample.attention && penaltyMask(sample.attention.painted, sample.attention.mode);
 }
 
 /**
@@ -45,6 +52,8 @@ export class TeachState {
 	refitNote = $state<string | null>(null);
 	/** The imported extractor the project learns on (null: the from-scratch CNN), as the database says. */
 	backboneId = $state<string | null>(null);
+	/** Where no sample should matter ("always ignore"), as the database says. */
+	ignoreRegion = $state.raw<ExplanationMask | null>(null);
 	/** Set while the learner opens the project (on an extractor, that computes every sample's features). */
 	preparing = $state(false);
 	/** The extractor the learner's session was opened with. */
@@ -62,6 +71,9 @@ export class TeachState {
 	/** The newest sample change already sent to the learner. */
 	private syncedThrough = -Infinity;
 	private known = new Map<string, string | null>();
+	/** When each sample's explanation feedback last changed, as the learner was told (0: none). */
+	private knownAttention = new Map<string, number>();
+	private knownRegionAt = 0;
 	private knownClasses: string[] = [];
 	private syncing: Promise<void> = Promise.resolve();
 	private undoStack: { sampleId: string; previous: string | null }[] = [];
@@ -73,7 +85,7 @@ export class TeachState {
 	constructor(readonly projectId: string) {
 		const onError = (error: unknown) => appErrors.show(error);
 		this.stops.push(
-			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.loaded.project = true), this.follow()), onError),
+			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.ignoreRegion = p?.ignoreRegion ?? null), (this.loaded.project = true), this.follow()), onError),
 			watchClasses(projectId, (c) => ((this.classes = c), (this.loaded.classes = true), this.follow()), onError),
 			watchSamples(projectId, (s) => ((this.samples = this.newest(s)), (this.loaded.samples = true), this.follow()), onError)
 		);
@@ -133,6 +145,33 @@ export class TeachState {
 		}
 	}
 
+	/**
+	 * Explanation feedback: durable first (sample or project, and its event), then learned as a label
+	 * is. `painted` is the 32x32 grid, 1 where the human painted.
+	 */
+	async paintExplanation(sampleId: string, painted: Uint8Array, mode: SampleAttention['mode'], scope: 'sample' | 'always'): Promise<boolean> {
+		try {
+			await paintExplanation(sampleId, painted, mode, scope, this.version);
+			const at = Date.now();
+			if (scope === 'always') this.ignoreRegion = { painted, at }; // the database's copy follows at once
+			else this.samples = this.samples.map((s) => (s.id === sampleId ? { ...s, attention: { painted, mode, at }, updatedAt: at } : s));
+			this.follow();
+			return true;
+		} catch (error) {
+			appErrors.show(error);
+			return false;
+		}
+	}
+
+	/** Takes back a sample's explanation feedback, or (null) the project's "always ignore" region. */
+	async clearExplanation(sampleId: string | null): Promise<void> {
+		try {
+			await clearExplanation(this.projectId, sampleId, this.version);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
 	/** A saliency map for a sample's current suggestion, cached per model version. */
 	saliency(sampleId: string, method = 'vanilla-gradient'): Promise<Float32Array | null> {
 		const key = `${sampleId}@${this.stamp}:${method}`;
@@ -142,6 +181,16 @@ export class TeachState {
 			this.saliencyCache.set(key, found);
 		}
 		return found;
+	}
+
+	/** The trust checks of a sample's explanation by `method` (worker/explain-checks.ts). */
+	trust(sampleId: string, method: string): Promise<TrustReport | null> {
+		return this.client ? this.client.project.trust(sampleId, method) : Promise.resolve(null);
+	}
+
+	/** What would make the model give `classId` for the sample. */
+	counterfactual(sampleId: string, classId: string): Promise<CounterfactualResult | null> {
+		return this.client ? this.client.project.counterfactual(sampleId, classId) : Promise.resolve(null);
 	}
 
 	/** Live mode: classify (and explain) an input that is not stored; `frame` is handed over to the learner. */
@@ -221,6 +270,8 @@ export class TeachState {
 	private reopen(): void {
 		this.opened = false;
 		this.known.clear();
+		this.knownAttention.clear();
+		this.knownRegionAt = 0;
 		this.knownClasses = [];
 		this.syncedThrough = -Infinity;
 		this.saliencyCache.clear();
@@ -237,7 +288,7 @@ export class TeachState {
 		// Labels set before the saved model was are already in it; any later ones it must still learn.
 		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
 		const classIds = this.classes.map((c) => c.id);
-		const request: SyncRequest = { upserts: [], removed: [], labels: [] };
+		const request: SyncRequest = { upserts: [], removed: [], labels: [], masks: [] };
 		const current = new Set<string>();
 		for (const sample of this.samples) {
 			current.add(sample.id);
@@ -252,8 +303,16 @@ export class TeachState {
 				request.labels!.push({ sampleId: sample.id, classId: label });
 			}
 			this.known.set(sample.id, label);
+			// Feedback is learned when it changed since the last sync, or (a sample new to the learner) after the saved model.
+			const attentionAt = sample.attention?.at ?? 0;
+			const seenAt = this.knownAttention.get(sample.id);
+			if (seenAt === undefined ? attentionAt > learnedUntil : attentionAt !== seenAt) request.masks!.push({ sampleId: sample.id, mask: maskOf(sample) ?? null });
+			this.knownAttention.set(sample.id, attentionAt);
 		}
-		for (const id of this.known.keys()) if (!current.has(id)) (request.removed!.push(id), this.known.delete(id));
+		const regionAt = this.ignoreRegion?.at ?? 0;
+		if (regionAt !== this.knownRegionAt) request.ignoreRegion = { mask: this.ignoreRegion?.painted ?? null, learn: regionAt > learnedUntil };
+		this.knownRegionAt = regionAt;
+		for (const id of this.known.keys()) if (!current.has(id)) (request.removed!.push(id), this.known.delete(id), this.knownAttention.delete(id));
 		const classesChanged = classIds.join() !== this.knownClasses.join();
 		if (classesChanged) request.classIds = classIds;
 		this.knownClasses = classIds;
@@ -273,8 +332,8 @@ export class TeachState {
 			} finally {
 				this.preparing = false;
 			}
-		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length) {
-			this.learning = request.labels!.length > 0;
+		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.ignoreRegion) {
+			this.learning = request.labels!.length > 0 || request.masks!.length > 0 || !!request.ignoreRegion?.learn;
 			if (this.actPending) performance.mark('attune:sent');
 			result = await client.project.sync(request);
 		} else {

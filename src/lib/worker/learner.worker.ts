@@ -75,9 +75,13 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.upserts) await s.upsertSamples(request.upserts);
 	if (request.removed) s.removeSamples(request.removed);
 	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
-	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
+	for (const m of request.masks ?? []) if (s.setMask(m.sampleId, m.mask) && !toLearn.includes(m.sampleId)) toLearn.push(m.sampleId);
+	// A region to ignore everywhere: one pass over everything the model trains on, penalty included.
+	const region = request.ignoreRegion;
+	const everywhere = !!region && s.setIgnoreRegion(region.mask) && region.learn;
+	if (toLearn.length >= BULK_LABELS || everywhere) await s.learnAll(everywhere ? 1 : BULK_EPOCHS, () => false);
 	else for (const id of toLearn) await s.learnQuick(id);
-	if (toLearn.length > 0) stamp++;
+	if (toLearn.length > 0 || everywhere) stamp++;
 	const trainMs = performance.now() - started;
 	if (toLearn.length > 0 && toLearn.length < BULK_LABELS) scheduleRefine(toLearn);
 	return suggestions(s, trainMs);
@@ -176,6 +180,12 @@ const api: LearnerApi = {
 	},
 	neighbours(sampleId: string, k: number) {
 		return onSession((s) => s.neighbours(sampleId, k));
+	},
+	trust(sampleId: string, method: string) {
+		return onSession((s) => s.trust(sampleId, method));
+	},
+	counterfactual(sampleId: string, classId: string) {
+		return onSession((s) => s.counterfactual(sampleId, classId));
 	},
 	async saveModel() {
 		if (!session) return null;

@@ -45,6 +45,8 @@ export interface SessionSample {
 	classId?: string;
 	/** The stored image, sent only when the project learns on an imported extractor. */
 	blob?: Blob;
+	/** Where the human said the model should not look: 1 per input cell of the 32x32 grid (explanation feedback). */
+	mask?: Uint8Array;
 }
 
 export interface Suggestion {
@@ -58,6 +60,29 @@ export interface Suggestion {
 export interface LiveResult {
 	ranked: { classId: string; p: number }[];
 	saliency: Float32Array | null;
+}
+
+/** The trust checks of one explanation (worker/explain-checks.ts); curves are class probability against the share moved. */
+export interface TrustReport {
+	method: string;
+	/** Spearman correlation of the map with the map under random weights: near 0 is what a faithful method gives. */
+	rankCorrelation: number;
+	deletion: { curve: number[]; auc: number };
+	randomDeletion: { curve: number[]; auc: number };
+	insertion: { curve: number[]; auc: number };
+	randomInsertion: { curve: number[]; auc: number };
+	/** deletion.auc / randomDeletion.auc: below 1 beats random. */
+	deletionRatio: number;
+}
+
+export interface CounterfactualResult {
+	/** The changed 32x32 ink image. */
+	image: Uint8Array;
+	/** Whether the model now gives the asked-for class. */
+	reached: boolean;
+	probability: number;
+	/** Mean change per pixel, 0..1. */
+	meanChange: number;
 }
 
 export interface NeighbourInfo {
@@ -82,6 +107,13 @@ export interface SyncRequest {
 	removed?: string[];
 	/** Samples whose human label changed, in the order the human acted. */
 	labels?: { sampleId: string; classId: string | null }[];
+	/** Samples whose explanation feedback changed (null: taken back); each is learned as a label is. */
+	masks?: { sampleId: string; mask: Uint8Array | null }[];
+	/**
+	 * The project's "always ignore" region (null: none), applied to every sample; `learn` when the
+	 * model has yet to learn it (not when a project opens on a model saved after it was set).
+	 */
+	ignoreRegion?: { mask: Uint8Array | null; learn: boolean };
 }
 
 export interface SyncResult {
@@ -126,6 +158,10 @@ export interface LearnerApi {
 	/** Loads an imported model and tries it on a blank image: what it takes and gives, or why it is unusable. */
 	inspectBackbone(artifacts: BackboneArtifacts, format: BackboneFormat, pixelRange: PixelRange): Promise<BackboneShape>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;
+	/** The trust checks of a sample's explanation by `method`; null when the sample has no suggestion or no picture. */
+	trust(sampleId: string, method: string): Promise<TrustReport | null>;
+	/** What would make the model give `classId` for the sample (the from-scratch CNN only; null otherwise). */
+	counterfactual(sampleId: string, classId: string): Promise<CounterfactualResult | null>;
 	/** The unlabelled pool ranked by a query strategy, with audit picks mixed in; null if the model changed meanwhile. */
 	rank(request: RankRequest): Promise<RankResult | null>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */

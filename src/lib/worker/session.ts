@@ -1,15 +1,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { layersClassifier, type Classifier } from '$lib/core/explain/explainer';
 import { explainerById } from '$lib/core/explain/registry';
+import { randomisedCopy } from '$lib/core/explain/randomisation';
 import { toGrid } from '$lib/core/explain/to-grid';
 import { featureHead, IMAGE_CNN, type Architecture, type ModelInput } from '$lib/core/model/architecture';
 import { INPUT_SIDE } from '$lib/core/model/image-input';
 import { nearest } from '$lib/core/model/neighbours';
 import { accuracy } from '$lib/core/metrics/accuracy';
-import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example } from '$lib/core/model/online-learner';
+import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, NO_LABEL, OnlineLearner, type Example } from '$lib/core/model/online-learner';
+import { combineMasks } from '$lib/core/explain/masks';
 import type { ModelArtifactsData } from '$lib/core/types';
 import { Features, type SessionBackbone } from './features';
-import type { LiveResult, NeighbourInfo, SessionSample, Suggestion } from './protocol';
+import { counterfactualImage, trustReport } from './explain-checks';
+import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, Suggestion, TrustReport } from './protocol';
 
 export type { PixelDecoder, SessionBackbone } from './features';
 
@@ -61,6 +64,8 @@ export class ProjectSession {
 	/** Each sample's probabilities and embedding under the current weights (see `score`). */
 	private readonly scored = new Map<string, Scored>();
 	private scoredWith: { learner: OnlineLearner; revision: number } | undefined;
+	/** The project's "always ignore" region, applied to every sample the model trains on. */
+	private ignoreRegion: Uint8Array | undefined;
 
 	private constructor(
 		private learner: OnlineLearner,
@@ -148,9 +153,26 @@ export class ProjectSession {
 		return classId !== null && this.classIds.includes(classId);
 	}
 
+	/**
+	 * Records explanation feedback (null takes it back); returns true when there is something to learn.
+	 * Only the from-scratch CNN can learn it: an extractor's head never sees the pixels.
+	 */
+	setMask(sampleId: string, mask: Uint8Array | null): boolean {
+		const sample = this.samples.get(sampleId);
+		if (!sample || this.features) return false;
+		sample.mask = mask ?? undefined;
+		return mask !== null;
+	}
+
+	/** Sets the region every sample should ignore; true when the model must now learn it. */
+	setIgnoreRegion(mask: Uint8Array | null): boolean {
+		this.ignoreRegion = mask ?? undefined;
+		return !!mask && !this.features && this.trainingPool().length > 0;
+	}
+
 	/** A few optimiser steps on one newly labelled sample mixed with replayed ones. */
 	async learnOne(sampleId: string): Promise<number> {
-		const pool = this.labelled();
+		const pool = this.trainingPool();
 		const example = pool.find((e) => e.id === sampleId);
 		if (!example) return NaN;
 		return this.learner.update(example, pool);
@@ -158,7 +180,7 @@ export class ProjectSession {
 
 	/** The quick first step of learning a new label: what the human waits for. */
 	async learnQuick(sampleId: string): Promise<boolean> {
-		const pool = this.labelled();
+		const pool = this.trainingPool();
 		const example = pool.find((e) => e.id === sampleId);
 		if (!example) return false;
 		await this.learner.quickStep(example, pool);
@@ -167,7 +189,7 @@ export class ProjectSession {
 
 	/** The rest of learning those labels, in the background; false if it gave way to the human. */
 	async refine(sampleIds: string[], shouldStop: () => boolean): Promise<boolean> {
-		const pool = this.labelled();
+		const pool = this.trainingPool();
 		for (const id of sampleIds) {
 			const example = pool.find((e) => e.id === id);
 			if (example) await this.learner.refine(example, pool, shouldStop);
@@ -178,7 +200,7 @@ export class ProjectSession {
 
 	/** A few passes over every labelled sample (after a labelled import, say). */
 	async learnAll(epochs: number, shouldStop: () => boolean): Promise<boolean> {
-		const pool = this.labelled();
+		const pool = this.trainingPool();
 		if (pool.length === 0) return true;
 		return this.learner.fit(pool, epochs, 32, shouldStop);
 	}
@@ -200,12 +222,45 @@ export class ProjectSession {
 
 	/** A saliency map (INPUT_SIDE² values, 0..1) for the sample's top suggestion. */
 	async explain(sampleId: string, method: string): Promise<Float32Array | null> {
+		const target = await this.explainTarget(sampleId); // null for a spreadsheet row: not a picture
+		return target && this.saliency(target.image, target.classId, method);
+	}
+
+	/** The sample's picture as the explainers take it, and its top suggested class; null for a row or without a suggestion. */
+	private async explainTarget(sampleId: string): Promise<{ image: Uint8Array | Blob; classId: string } | null> {
 		const sample = this.samples.get(sampleId);
 		const [top] = await this.suggest([sampleId]);
-		if (!sample || !top?.ranked[0]) return null;
-		const image = this.features ? sample.blob : sample.input;
-		if (!image || image instanceof Float32Array) return null; // a spreadsheet row is not a picture
-		return this.saliency(image, top.ranked[0].classId, method);
+		const image = this.features ? sample?.blob : sample?.input;
+		if (!top?.ranked[0] || !image || image instanceof Float32Array) return null;
+		return { image, classId: top.ranked[0].classId };
+	}
+
+	/** The trust checks of the sample's explanation: against random weights, and deletion/insertion against random orders. */
+	async trust(sampleId: string, method: string): Promise<TrustReport | null> {
+		const target = await this.explainTarget(sampleId);
+		if (!target) return null;
+		const copy = await randomisedCopy(this.learner.network, 1);
+		const { tensor, model } = await this.explainable(target.image);
+		try {
+			const randomised = (await this.explainable(tensor, copy)).model;
+			return await trustReport(explainerById(method), model, randomised, tensor, this.classIds.indexOf(target.classId));
+		} finally {
+			tensor.dispose();
+			copy.dispose();
+		}
+	}
+
+	/** What would make the from-scratch CNN give `classId` for the sample; null for other models. */
+	async counterfactual(sampleId: string, classId: string): Promise<CounterfactualResult | null> {
+		const sample = this.samples.get(sampleId);
+		const classIndex = this.classIds.indexOf(classId);
+		if (this.features || !(sample?.input instanceof Uint8Array) || classIndex < 0) return null;
+		const { tensor, model } = await this.explainable(sample.input);
+		try {
+			return await counterfactualImage(model, tensor, classIndex);
+		} finally {
+			tensor.dispose();
+		}
 	}
 
 	/**
@@ -230,13 +285,14 @@ export class ProjectSession {
 	 * An image as the explainers take it, decoded once: the 32x32 input for the CNN, or the decoded
 	 * picture for an extractor, with the model from there to class probabilities.
 	 */
-	private async explainable(image: Uint8Array | Blob | ImageBitmap): Promise<{ tensor: tf.Tensor4D; model: Classifier }> {
-		const head = this.learner.network;
+	private async explainable(image: Uint8Array | Blob | ImageBitmap | tf.Tensor4D, head = this.learner.network): Promise<{ tensor: tf.Tensor4D; model: Classifier }> {
 		if (this.features && !(image instanceof Uint8Array)) {
 			const { backbone } = this.features;
-			return { tensor: await this.features.pixels(image), model: (x) => head.apply(backbone.features(x as tf.Tensor4D)) as tf.Tensor };
+			const tensor = image instanceof tf.Tensor ? image : await this.features.pixels(image);
+			return { tensor, model: (x) => head.apply(backbone.features(x as tf.Tensor4D)) as tf.Tensor };
 		}
-		return { tensor: this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D, model: layersClassifier(head) };
+		const tensor = image instanceof tf.Tensor ? image : (this.learner.architecture.batch([image as Uint8Array]) as tf.Tensor4D);
+		return { tensor, model: layersClassifier(head) };
 	}
 
 	/** The explainer's map for one image, on the usual INPUT_SIDE² grid (0..1). */
@@ -326,7 +382,8 @@ export class ProjectSession {
 	async refit(shouldStop: () => boolean): Promise<RefitResult> {
 		const pool = this.labelled();
 		const held = pool.filter((e) => holdsOut(e.id));
-		const train = pool.filter((e) => !holdsOut(e.id));
+		// Explanation feedback trains the candidate too: a refit must not forget where not to look.
+		const train = this.trainingPool().filter((e) => e.label === NO_LABEL || !holdsOut(e.id));
 		if (held.length < MIN_HELD_OUT || new Set(train.map((e) => e.label)).size < 2) return { ran: false, replaced: false };
 		const candidate = OnlineLearner.create(this.classIds.length, { ...this.learner.settings, seed: this.learner.settings.seed + pool.length }, this.learner.architecture);
 		const finished = await candidate.fit(train, REFIT_EPOCHS, 32, shouldStop);
@@ -370,12 +427,24 @@ export class ProjectSession {
 		this.features?.backbone.dispose();
 	}
 
+	/** The samples with a human label (accuracy and the queue count only these). */
 	private labelled(): Example[] {
+		return this.trainingPool().filter((e) => e.label !== NO_LABEL);
+	}
+
+	/**
+	 * What the model trains on: every labelled sample, and every sample with explanation feedback (one
+	 * without a label adds only its penalty), each with its mask joined to the "always ignore" region.
+	 */
+	private trainingPool(): Example[] {
 		const out: Example[] = [];
+		const guided = !this.features;
 		for (const s of this.samples.values()) {
 			const label = s.classId ? this.classIds.indexOf(s.classId) : -1;
 			const input = this.inputOf(s);
-			if (label >= 0 && input) out.push({ id: s.id, input, label });
+			const mask = guided ? combineMasks(s.mask, this.ignoreRegion) : undefined;
+			if (!input || (label < 0 && !s.mask)) continue;
+			out.push({ id: s.id, input, label: label >= 0 ? label : NO_LABEL, ...(mask ? { mask } : {}) });
 		}
 		return out;
 	}

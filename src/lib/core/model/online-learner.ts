@@ -3,14 +3,22 @@ import { sample, seededRandom } from '../random';
 import type { ModelArtifactsData } from '../types';
 import { IMAGE_CNN, type Architecture, type ModelInput } from './architecture';
 import { fromArtifacts, toArtifacts } from './artifacts';
-import { trainStep } from './train-step';
+import { trainStep, type Penalty } from './train-step';
 
 export interface Example {
 	id: string;
 	input: ModelInput;
-	/** Index of the class in the learner's class order. */
+	/** Index of the class in the learner's class order; NO_LABEL for a sample taught only through its explanation. */
 	label: number;
+	/**
+	 * Where the human said the model should not look (1) and where it may (0), one value per input
+	 * element: the explanation penalty (explanation-penalty.ts) applies inside it.
+	 */
+	mask?: Float32Array;
 }
+
+/** The label of an example with a painted explanation but no human label: it adds the penalty only. */
+export const NO_LABEL = -1;
 
 export interface LearnerSettings {
 	/** Optimiser steps after each human act. */
@@ -22,6 +30,8 @@ export interface LearnerSettings {
 	/** Replayed samples in the first, quick step: the one the human waits for. */
 	quickReplay: number;
 	learningRate: number;
+	/** Lambda of the explanation penalty, for steps whose batch holds a masked example. */
+	explanationWeight: number;
 	seed: number;
 }
 
@@ -35,6 +45,8 @@ export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
 	newSampleWeight: 2,
 	quickReplay: 6,
 	learningRate: 0.001,
+	// Chosen with the rrr bench (decoy digits), see bench/rrr.ts.
+	explanationWeight: 100,
 	seed: 7
 };
 
@@ -205,12 +217,27 @@ export class OnlineLearner {
 		const classes = this.classes;
 		const { augment } = this.architecture;
 		const xs = this.architecture.batch(batch.map((e, i) => (augment && i >= exact ? augment(e.input, this.random) : e.input)));
-		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => e.label), 'int32'), classes));
+		// An example without a label gets an all-zero target row: no cross-entropy, only its penalty.
+		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => Math.max(0, e.label)), 'int32'), classes).mul(tf.tensor2d(batch.map((e) => [e.label === NO_LABEL ? 0 : 1]))));
+		const penalty = this.penaltyFor(batch, xs);
 		try {
-			return await trainStep(this.model, this.optimizer, xs, ys);
+			return await trainStep(this.model, this.optimizer, xs, ys, penalty);
 		} finally {
 			this.changes++;
-			tf.dispose([xs, ys]);
+			tf.dispose([xs, ys, penalty?.masks]);
 		}
+	}
+
+	/** The explanation penalty's masks for a batch (zero for unmasked examples), if any example has one. */
+	private penaltyFor(batch: readonly Example[], xs: tf.Tensor): Penalty | undefined {
+		if (!batch.some((e) => e.mask)) return undefined;
+		const size = xs.size / batch.length;
+		const values = new Float32Array(xs.size);
+		batch.forEach((e, i) => {
+			if (!e.mask) return;
+			if (e.mask.length !== size) throw new Error(`an explanation mask must have ${size} values, not ${e.mask.length}`);
+			values.set(e.mask, i * size);
+		});
+		return { masks: tf.tensor(values, xs.shape), weight: this.settings.explanationWeight };
 	}
 }

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { explanationPenalty } from './explanation-penalty';
 
 const EPSILON = 1e-7;
 
@@ -10,13 +11,23 @@ export function crossEntropy(labels: tf.Tensor, probs: tf.Tensor): tf.Scalar {
 	return tf.tidy(() => tf.neg(tf.mean(tf.sum(tf.mul(labels, tf.log(tf.clipByValue(probs, EPSILON, 1))), -1))) as tf.Scalar);
 }
 
+/** The explanation penalty of a step: its masks (the shape of the inputs) and lambda. */
+export interface Penalty {
+	masks: tf.Tensor;
+	weight: number;
+}
+
 /**
- * One optimiser step of cross-entropy on a batch. Returns the loss read asynchronously, so a GPU
- * backend is never stalled by a synchronous download.
+ * One optimiser step of cross-entropy on a batch, plus the explanation penalty when given. Returns
+ * the loss read asynchronously, so a GPU backend is never stalled by a synchronous download.
  */
-export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor, ys: tf.Tensor): Promise<number> {
+export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor, ys: tf.Tensor, penalty?: Penalty): Promise<number> {
 	const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-	const loss = optimizer.minimize(() => crossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor), true, variables);
+	const lossOf = () => {
+		const ce = crossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor);
+		return penalty ? (tf.add(ce, tf.mul(penalty.weight, explanationPenalty(model, xs, penalty.masks))) as tf.Scalar) : ce;
+	};
+	const loss = optimizer.minimize(lossOf, true, variables);
 	if (!loss) throw new Error('the optimiser returned no loss');
 	try {
 		const [value] = await loss.data();

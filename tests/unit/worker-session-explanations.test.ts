@@ -1,0 +1,72 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { INPUT_SIDE } from '$lib/core/model/input-size';
+import { ProjectSession } from '$lib/worker/session';
+import { digitExamples } from './helpers/digits';
+
+const CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
+const leftHalf = Uint8Array.from({ length: INPUT_SIDE * INPUT_SIDE }, (_, i) => (i % INPUT_SIDE < INPUT_SIDE / 2 ? 1 : 0));
+
+/** 60 labelled digits and 5 unlabelled ones. */
+async function openSession() {
+	const samples = digitExamples(65).map((e, i) => ({ id: e.id, input: e.input, classId: i < 60 ? CLASSES[e.label] : undefined }));
+	const sut = await ProjectSession.open(CLASSES, samples);
+	await sut.learnAll(6, () => false);
+	return sut;
+}
+
+describe('a session taught through explanations', () => {
+	beforeAll(async () => {
+		registerWasmConv2DBackpropFilter();
+		await tf.setBackend('wasm');
+	});
+
+	it('learns a painted mask on an unlabelled sample without counting it as a label', async () => {
+		const sut = await openSession();
+		const [version, labelled] = [sut.version, sut.labelledExamples().length];
+
+		expect(sut.setMask('d61', leftHalf)).toBe(true);
+		expect(await sut.learnQuick('d61')).toBe(true);
+
+		expect(sut.version).toBe(version + 1);
+		expect(sut.labelledExamples()).toHaveLength(labelled);
+		expect(sut.unlabelledIds()).toContain('d61');
+		expect(sut.setMask('d61', null)).toBe(false); // taken back: nothing to learn
+		sut.dispose();
+	});
+
+	it('checks an explanation against random weights and random order, leaking no tensor', async () => {
+		const sut = await openSession();
+		await sut.trust('d62', 'vanilla-gradient'); // warm-up: kernels and caches
+		const before = tf.memory().numTensors;
+
+		const report = await sut.trust('d62', 'occlusion');
+
+		expect(tf.memory().numTensors).toBe(before);
+		expect(report!.method).toBe('occlusion');
+		expect(report!.deletion.curve).toHaveLength(33);
+		expect(report!.insertion.curve).toHaveLength(33);
+		expect(Number.isFinite(report!.rankCorrelation)).toBe(true);
+		expect(report!.deletionRatio).toBeCloseTo(report!.deletion.auc / report!.randomDeletion.auc, 5);
+		// Blanking what occlusion marks first hurts the prediction more than blanking at random.
+		expect(report!.deletionRatio).toBeLessThan(1);
+		sut.dispose();
+	});
+
+	it('finds a change that turns a digit into another class, as a picture', async () => {
+		const sut = await openSession();
+		const [top] = await sut.suggest(['d63']);
+		const target = CLASSES.find((c) => c !== top!.ranked[0]!.classId)!;
+
+		const found = await sut.counterfactual('d63', target);
+		const [after] = await sut.suggest(['d63']);
+
+		expect(found!.image).toHaveLength(INPUT_SIDE * INPUT_SIDE);
+		expect(found!.reached).toBe(true);
+		expect(found!.meanChange).toBeGreaterThan(0);
+		expect(after!.ranked[0]!.classId).toBe(top!.ranked[0]!.classId); // the sample itself is unchanged
+		sut.dispose();
+	});
+});
