@@ -1,0 +1,69 @@
+import { test, expect } from './fixtures';
+import { card, newProjectWithClasses } from './teach-helpers';
+import { makeImages } from './images';
+
+test.describe('explanations beside the suggestion', () => {
+	test('painting on the map teaches the model: the event is stored, the version goes up, and the map after is shown', async ({ page }) => {
+		await newProjectWithClasses(page, 'Paint', ['ring', 'bars']);
+		const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
+		await page.getByTestId('sample-upload').setInputFiles(images);
+		await expect(page.getByTestId('suggestion')).toHaveCount(6);
+		const version = async () => Number(await page.getByTestId('model-version').textContent());
+		await card(page, 'ring-1.png').click();
+		await page.getByTestId('correct-ring').click();
+		await expect.poll(version).toBe(1);
+		await card(page, 'bars-1.png').click();
+		await page.getByTestId('correct-bars').click();
+		await expect.poll(version).toBe(2);
+
+		await card(page, 'ring-2.png').click();
+		const focus = page.getByTestId('focus');
+		await expect(focus.getByTestId('saliency')).toHaveAttribute('data-ready', 'yes');
+		await expect(focus.getByText('Where it looked: Occlusion')).toBeVisible(); // the default, after the fast map
+		await focus.getByTestId('paint-toggle').click();
+		const box = (await focus.getByTestId('saliency').boundingBox())!;
+		await page.mouse.move(box.x + 4, box.y + 4);
+		await page.mouse.down();
+		await page.mouse.move(box.x + box.width / 2, box.y + 10, { steps: 8 });
+		await page.mouse.up();
+		await focus.getByTestId('paint-submit').click();
+
+		await expect.poll(version).toBe(3);
+		await expect(focus.getByTestId('saliency-before')).toHaveAttribute('data-ready', 'yes');
+		await expect(focus.getByTestId('saliency-after')).toHaveAttribute('data-ready', 'yes');
+		await expect(page.getByTestId('activity')).toContainText(/Painted on an explanation: should not matter \(\d+ cells\)/);
+
+		// Durable: after a reload the sample still carries the feedback, and the model keeps its version.
+		await page.reload();
+		await card(page, 'ring-2.png').click();
+		await expect(page.getByTestId('focus').getByTestId('paint-clear-sample')).toBeVisible();
+		await expect(page.getByTestId('model-version')).toHaveText('3');
+	});
+
+	test('the trust checks, a counterfactual and another method, on demand', async ({ page }) => {
+		await newProjectWithClasses(page, 'Trust', ['ring', 'bars']);
+		const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
+		await page.getByTestId('sample-upload').setInputFiles(images);
+		await expect(page.getByTestId('suggestion')).toHaveCount(6);
+		await card(page, 'ring-1.png').click();
+		await page.getByTestId('correct-ring').click();
+		await card(page, 'bars-1.png').click();
+		await page.getByTestId('correct-bars').click();
+		await expect(page.getByTestId('model-version')).toHaveText('2');
+		await card(page, 'ring-2.png').click();
+		const focus = page.getByTestId('focus');
+
+		await focus.getByTestId('explainer-select').selectOption('integrated-gradients');
+		await expect(focus.getByText('Where it looked: Integrated gradients')).toBeVisible();
+
+		await focus.getByTestId('trust').locator('summary').click();
+		await focus.getByTestId('trust-run').click();
+		await expect(focus.getByTestId('trust-results').locator('li')).toHaveCount(2);
+		await expect(focus.getByTestId('trust-results')).toContainText(/rank correlation -?\d\.\d\d/);
+		await expect(focus.getByTestId('trust-results')).toContainText(/area \d\.\d\d against \d\.\d\d/);
+
+		await focus.getByTestId('counterfactual-run').click();
+		await expect(focus.getByTestId('counterfactual')).toContainText(/it is (ring|bars) \(\d+%\)|No small change made it (ring|bars)/);
+		await expect(focus.getByTestId('counterfactual-image')).toBeVisible();
+	});
+});
