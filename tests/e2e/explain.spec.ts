@@ -65,5 +65,13 @@ test.describe('explanations beside the suggestion', () => {
 		await focus.getByTestId('counterfactual-run').click();
 		await expect(focus.getByTestId('counterfactual')).toContainText(/it is (ring|bars) \(\d+%\)|No small change made it (ring|bars)/);
 		await expect(focus.getByTestId('counterfactual-image')).toBeVisible();
+
+		// All of it ran in the learner worker: the project page itself never loaded tfjs.
+		const tfjsInPage = await page.evaluate(async () => {
+			const scripts = performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.endsWith('.js') && !n.includes('/workers/'));
+			const texts = await Promise.all(scripts.map((url) => fetch(url).then((r) => r.text())));
+			return scripts.filter((_, i) => texts[i]!.includes('Conv2DBackpropFilter'));
+		});
+		expect(tfjsInPage).toEqual([]);
 	});
 });

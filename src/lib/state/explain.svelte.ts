@@ -1,12 +1,9 @@
-import { DEFAULT_EXPLAINER } from '$lib/core/explain/registry';
+import { DEFAULT_EXPLAINER, FAST_EXPLAINER as FAST } from '$lib/core/explain/catalogue';
 import { INPUT_SIDE } from '$lib/core/model/input-size';
 import type { SampleAttention } from '$lib/core/types';
 import type { CounterfactualResult, TrustReport } from '$lib/worker/protocol';
 import { appErrors } from './errors.svelte';
 import type { TeachState } from './teach.svelte';
-
-/** The fast method shown first while a slower chosen one is computed. */
-const FAST = 'vanilla-gradient';
 
 /**
  * The explanation beside the focused sample: the map (the fast one first, refined by the chosen
