@@ -151,10 +151,10 @@ export class TeachState {
 	 */
 	async paintExplanation(sampleId: string, painted: Uint8Array, mode: SampleAttention['mode'], scope: 'sample' | 'always'): Promise<boolean> {
 		try {
-			await paintExplanation(sampleId, painted, mode, scope, this.version);
-			const at = Date.now();
-			if (scope === 'always') this.ignoreRegion = { painted, at }; // the database's copy follows at once
-			else this.samples = this.samples.map((s) => (s.id === sampleId ? { ...s, attention: { painted, mode, at }, updatedAt: at } : s));
+			// As stored (the region joined to any earlier one), so the database's copy, when it arrives, is no news.
+			const { attention, ignoreRegion } = await paintExplanation(sampleId, painted, mode, scope, this.version);
+			if (ignoreRegion) this.ignoreRegion = ignoreRegion;
+			if (attention) this.samples = this.samples.map((s) => (s.id === sampleId ? { ...s, attention, updatedAt: attention.at } : s));
 			this.follow();
 			return true;
 		} catch (error) {

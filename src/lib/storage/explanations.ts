@@ -1,7 +1,7 @@
 import { InputError } from '$lib/core/data/input-error';
 import { paintedCells, unionMasks } from '$lib/core/explain/masks';
 import { INPUT_SIDE } from '$lib/core/model/input-size';
-import type { SampleAttention } from '$lib/core/types';
+import type { ExplanationMask, SampleAttention } from '$lib/core/types';
 import { appendEvent } from './events';
 import { db } from './db';
 
@@ -17,23 +17,28 @@ function validPainting(painted: Uint8Array): number {
 /**
  * Stores explanation feedback and its event in one transaction: on the sample ("this should not
  * matter" or "this is what matters"), or, with scope "always", added to the project's region that no
- * sample should use. Returns when it is durable; the learner follows the database.
+ * sample should use. Returns what was stored, once it is durable; the learner follows the database.
  */
-export async function paintExplanation(sampleId: string, painted: Uint8Array, mode: SampleAttention['mode'], scope: 'sample' | 'always', modelVersion: number): Promise<void> {
+export async function paintExplanation(
+	sampleId: string, painted: Uint8Array, mode: SampleAttention['mode'], scope: 'sample' | 'always', modelVersion: number
+): Promise<{ attention?: SampleAttention; ignoreRegion?: ExplanationMask }> {
 	const cells = validPainting(painted);
 	if (scope === 'always' && mode !== 'ignore') throw new InputError('Only a region that should not matter can apply to every sample.');
 	const database = db();
-	await database.transaction('rw', database.samples, database.projects, database.events, async () => {
+	return database.transaction('rw', database.samples, database.projects, database.events, async () => {
 		const sample = await database.samples.get(sampleId);
 		if (!sample) throw new InputError('That sample no longer exists.');
 		const at = Date.now();
-		if (scope === 'sample') {
-			await database.samples.update(sampleId, { attention: { painted: painted.slice(), mode, at }, updatedAt: at });
-		} else {
-			const project = await database.projects.get(sample.projectId);
-			await database.projects.update(sample.projectId, { ignoreRegion: { painted: unionMasks(project?.ignoreRegion?.painted, painted), at }, updatedAt: at });
-		}
 		await appendEvent(sample.projectId, { type: 'sample.explanation', sampleId, mode, scope, painted: painted.slice(), cells, modelVersion }, at);
+		if (scope === 'sample') {
+			const attention = { painted: painted.slice(), mode, at };
+			await database.samples.update(sampleId, { attention, updatedAt: at });
+			return { attention };
+		}
+		const project = await database.projects.get(sample.projectId);
+		const ignoreRegion = { painted: unionMasks(project?.ignoreRegion?.painted, painted), at };
+		await database.projects.update(sample.projectId, { ignoreRegion, updatedAt: at });
+		return { ignoreRegion };
 	});
 }
 
