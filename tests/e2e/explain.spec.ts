@@ -38,6 +38,19 @@ test.describe('explanations beside the suggestion', () => {
 		await card(page, 'ring-2.png').click();
 		await expect(page.getByTestId('focus').getByTestId('paint-clear-sample')).toBeVisible();
 		await expect(page.getByTestId('model-version')).toHaveText('3');
+
+		// "Always ignore this region": stored for the project, then learned over every sample.
+		await page.getByTestId('focus').getByTestId('paint-toggle').click();
+		const again = (await page.getByTestId('focus').getByTestId('saliency').boundingBox())!;
+		await page.mouse.move(again.x + again.width - 6, again.y + again.height - 6);
+		await page.mouse.down();
+		await page.mouse.move(again.x + again.width - 30, again.y + again.height - 6, { steps: 5 });
+		await page.mouse.up();
+		await page.getByTestId('paint-always').check();
+		await page.getByTestId('paint-submit').click();
+		await expect.poll(version).toBe(4);
+		await expect(page.getByTestId('activity')).toContainText(/Painted a region no sample should use \(\d+ cells\)/);
+		await expect(page.getByRole('button', { name: 'Stop ignoring the region everywhere' })).toBeVisible();
 	});
 
 	test('the trust checks, a counterfactual and another method, on demand', async ({ page }) => {

@@ -310,7 +310,8 @@ export class TeachState {
 			this.knownAttention.set(sample.id, attentionAt);
 		}
 		const regionAt = this.ignoreRegion?.at ?? 0;
-		if (regionAt !== this.knownRegionAt) request.ignoreRegion = { mask: this.ignoreRegion?.painted ?? null, learn: regionAt > learnedUntil };
+		// Changed while open: learn it; found on opening: learn it only if the saved model predates it.
+		if (regionAt !== this.knownRegionAt) request.ignoreRegion = { mask: this.ignoreRegion?.painted ?? null, learn: this.opened || regionAt > learnedUntil };
 		this.knownRegionAt = regionAt;
 		for (const id of this.known.keys()) if (!current.has(id)) (request.removed!.push(id), this.known.delete(id), this.knownAttention.delete(id));
 		const classesChanged = classIds.join() !== this.knownClasses.join();

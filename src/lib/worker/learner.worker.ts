@@ -76,14 +76,15 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.removed) s.removeSamples(request.removed);
 	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	for (const m of request.masks ?? []) if (s.setMask(m.sampleId, m.mask) && !toLearn.includes(m.sampleId)) toLearn.push(m.sampleId);
-	// A region to ignore everywhere: one pass over everything the model trains on, penalty included.
 	const region = request.ignoreRegion;
 	const everywhere = !!region && s.setIgnoreRegion(region.mask) && region.learn;
-	if (toLearn.length >= BULK_LABELS || everywhere) await s.learnAll(everywhere ? 1 : BULK_EPOCHS, () => false);
+	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
 	else for (const id of toLearn) await s.learnQuick(id);
-	if (toLearn.length > 0 || everywhere) stamp++;
+	if (toLearn.length > 0) stamp++;
 	const trainMs = performance.now() - started;
 	if (toLearn.length > 0 && toLearn.length < BULK_LABELS) scheduleRefine(toLearn);
+	// A region to ignore everywhere: a pass over everything the model trains on, penalty included, in the background.
+	if (everywhere) scheduleBackground((s, stop) => s.learnAll(1, stop));
 	return suggestions(s, trainMs);
 }
 
@@ -96,11 +97,16 @@ async function suggestions(s: ProjectSession, trainMs: number): Promise<SyncResu
  * asked for; a new act makes it give way (that act's own update replays these samples anyway).
  */
 function scheduleRefine(sampleIds: string[]): void {
+	scheduleBackground((s, stop) => s.refine(sampleIds, stop));
+}
+
+/** Learning that runs after the human has their answer and gives way to their next act; its suggestions arrive through onRefined. */
+function scheduleBackground(learn: (s: ProjectSession, stop: () => boolean) => Promise<boolean>): void {
 	refineYield = false;
 	void onSession(async (s) => {
 		if (refineYield) return;
 		const started = performance.now();
-		if (!(await s.refine(sampleIds, () => refineYield))) return;
+		if (!(await learn(s, () => refineYield))) return;
 		stamp++;
 		onRefined?.(await suggestions(s, performance.now() - started));
 	}).catch(() => undefined); // a failure here is retried by the next act's own update
