@@ -8,6 +8,8 @@ import { digitExamples } from './helpers/digits';
 
 const CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'];
 const leftHalf = Uint8Array.from({ length: INPUT_SIDE * INPUT_SIDE }, (_, i) => (i % INPUT_SIDE < INPUT_SIDE / 2 ? 1 : 0));
+/** A 6x6 top-left corner, where a watermark would be. */
+const corner = Uint8Array.from({ length: INPUT_SIDE * INPUT_SIDE }, (_, i) => (i % INPUT_SIDE < 6 && i < 6 * INPUT_SIDE ? 1 : 0));
 
 /** 60 labelled digits and 5 unlabelled ones. */
 async function openSession() {
@@ -34,6 +36,33 @@ describe('a session taught through explanations', () => {
 		expect(sut.labelledExamples()).toHaveLength(labelled);
 		expect(sut.unlabelledIds()).toContain('d61');
 		expect(sut.setMask('d61', null)).toBe(false); // taken back: nothing to learn
+		sut.dispose();
+	});
+
+	it('an "always ignore" region teaches every sample: maps move out of it', async () => {
+		// Zeros and ones, every zero with a bright corner swatch: a shortcut the region rules out.
+		const digits = digitExamples(200).filter((e) => e.label <= 1).slice(0, 44);
+		const held = new Set(digits.filter((e) => e.label === 0).slice(-4).map((e) => e.id)); // zeros, swatch and all, left unlabelled
+		const samples = digits.map((e) => {
+			const input = e.input.slice();
+			if (e.label === 0) for (let p = 0; p < input.length; p++) if (corner[p]) input[p] = 255;
+			return { id: e.id, input, classId: held.has(e.id) ? undefined : String(e.label) };
+		});
+		const [plain, sut] = [await ProjectSession.open(['0', '1'], samples), await ProjectSession.open(['0', '1'], samples)];
+		const share = async (s: ProjectSession) => {
+			let inside = 0;
+			for (const id of held) {
+				const map = (await s.explain(id, 'vanilla-gradient'))!;
+				inside += map.reduce((a, v, i) => a + v * corner[i]!, 0) / map.reduce((a, v) => a + v, 0);
+			}
+			return inside / 4;
+		};
+
+		expect(sut.setIgnoreRegion(corner)).toBe(true);
+		await Promise.all([plain.learnAll(12, () => false), sut.learnAll(12, () => false)]);
+
+		expect(await share(sut)).toBeLessThan((await share(plain)) / 2);
+		plain.dispose();
 		sut.dispose();
 	});
 

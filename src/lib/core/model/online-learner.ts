@@ -45,8 +45,9 @@ export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
 	newSampleWeight: 2,
 	quickReplay: 6,
 	learningRate: 0.001,
-	// Chosen with the rrr bench (decoy digits), see bench/rrr.ts.
-	explanationWeight: 100,
+	// Chosen with the rrr bench (decoy digits, feedback on 10% of the images): lambda 10 gave 0.948
+	// test accuracy against 0.974 trained clean (0.879 without feedback); lambda 100 gave 0.885.
+	explanationWeight: 10,
 	seed: 7
 };
 
