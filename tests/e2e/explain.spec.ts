@@ -1,20 +1,26 @@
 import { test, expect } from './fixtures';
 import { card, newProjectWithClasses } from './teach-helpers';
 import { makeImages } from './images';
+import type { Page } from '@playwright/test';
+
+/** A ring/bars project of six images, one of each class labelled (model version 2). */
+async function sixSamplesTwoLabelled(page: Page, name: string) {
+	await newProjectWithClasses(page, name, ['ring', 'bars']);
+	const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
+	await page.getByTestId('sample-upload').setInputFiles(images);
+	await expect(page.getByTestId('suggestion')).toHaveCount(6);
+	await card(page, 'ring-1.png').click();
+	await page.getByTestId('correct-ring').click();
+	await expect(page.getByTestId('model-version')).toHaveText('1');
+	await card(page, 'bars-1.png').click();
+	await page.getByTestId('correct-bars').click();
+	await expect(page.getByTestId('model-version')).toHaveText('2');
+}
 
 test.describe('explanations beside the suggestion', () => {
 	test('painting on the map teaches the model: the event is stored, the version goes up, and the map after is shown', async ({ page }) => {
-		await newProjectWithClasses(page, 'Paint', ['ring', 'bars']);
-		const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
-		await page.getByTestId('sample-upload').setInputFiles(images);
-		await expect(page.getByTestId('suggestion')).toHaveCount(6);
+		await sixSamplesTwoLabelled(page, 'Paint');
 		const version = async () => Number(await page.getByTestId('model-version').textContent());
-		await card(page, 'ring-1.png').click();
-		await page.getByTestId('correct-ring').click();
-		await expect.poll(version).toBe(1);
-		await card(page, 'bars-1.png').click();
-		await page.getByTestId('correct-bars').click();
-		await expect.poll(version).toBe(2);
 
 		await card(page, 'ring-2.png').click();
 		const focus = page.getByTestId('focus');
@@ -54,15 +60,7 @@ test.describe('explanations beside the suggestion', () => {
 	});
 
 	test('the trust checks, a counterfactual and another method, on demand', async ({ page }) => {
-		await newProjectWithClasses(page, 'Trust', ['ring', 'bars']);
-		const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
-		await page.getByTestId('sample-upload').setInputFiles(images);
-		await expect(page.getByTestId('suggestion')).toHaveCount(6);
-		await card(page, 'ring-1.png').click();
-		await page.getByTestId('correct-ring').click();
-		await card(page, 'bars-1.png').click();
-		await page.getByTestId('correct-bars').click();
-		await expect(page.getByTestId('model-version')).toHaveText('2');
+		await sixSamplesTwoLabelled(page, 'Trust');
 		await card(page, 'ring-2.png').click();
 		const focus = page.getByTestId('focus');
 
