@@ -64,6 +64,9 @@ test.describe('explanations beside the suggestion', () => {
 		await card(page, 'ring-2.png').click();
 		const focus = page.getByTestId('focus');
 
+		// The labelled samples most alike, with their labels, beside the suggestion.
+		await expect(focus.getByTestId('neighbours').locator('figcaption')).toHaveText(['ring', 'bars']);
+
 		await focus.getByTestId('explainer-select').selectOption('integrated-gradients');
 		await expect(focus.getByText('Where it looked: Integrated gradients')).toBeVisible();
 

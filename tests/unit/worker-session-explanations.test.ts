@@ -66,6 +66,22 @@ describe('a session taught through explanations', () => {
 		sut.dispose();
 	});
 
+	it('finds the labelled samples most alike, mostly of the same digit', async () => {
+		const sut = await openSession();
+		const truth = new Map(digitExamples(65).map((e) => [e.id, CLASSES[e.label]]));
+		let same = 0;
+
+		for (const id of ['d60', 'd61', 'd62', 'd63', 'd64']) {
+			const found = await sut.neighbours(id, 3);
+			expect(found).toHaveLength(3);
+			expect(found.every((n) => n.classId === truth.get(n.sampleId) && n.sampleId !== id)).toBe(true); // labelled ones, with their labels
+			same += found.filter((n) => n.classId === truth.get(id)).length;
+		}
+
+		expect(same).toBeGreaterThanOrEqual(9); // of 15: chance is 1 in 10
+		sut.dispose();
+	});
+
 	it('checks an explanation against random weights and random order, leaking no tensor', async () => {
 		const sut = await openSession();
 		await sut.trust('d62', 'vanilla-gradient'); // warm-up: kernels and caches
