@@ -217,11 +217,13 @@ export class OnlineLearner {
 	private async step(batch: readonly Example[], exact = 0): Promise<number> {
 		const classes = this.classes;
 		const { augment } = this.architecture;
-		const xs = this.architecture.batch(batch.map((e, i) => (augment && i >= exact ? augment(e.input, this.random) : e.input)));
+		// A masked example is not moved: its mask marks pixels where they are.
+		const xs = this.architecture.batch(batch.map((e, i) => (augment && i >= exact && !e.mask ? augment(e.input, this.random) : e.input)));
 		// An example without a label gets an all-zero target row: no cross-entropy, only its penalty.
 		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => Math.max(0, e.label)), 'int32'), classes).mul(tf.tensor2d(batch.map((e) => [e.label === NO_LABEL ? 0 : 1]))));
-		const penalty = this.penaltyFor(batch, xs);
+		let penalty: Penalty | undefined;
 		try {
+			penalty = this.penaltyFor(batch, xs);
 			return await trainStep(this.model, this.optimizer, xs, ys, penalty);
 		} finally {
 			this.changes++;
