@@ -3,13 +3,12 @@
 // ranks it as the queue does (one query at a time, no audits), and each answer is learned as an act is
 // (learnQuick, then refine). Starts from one labelled sample per class; 30% of the data is held out.
 import * as tf from '@tensorflow/tfjs';
-import { accuracy } from '$lib/core/metrics/accuracy';
-import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
+import type { Example } from '$lib/core/model/online-learner';
 import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
 import { ProjectSession } from '$lib/worker/session';
-import { loadExamples, useWasm, mean, retrainEpochs, round, std, type Dataset, type Line } from './examples';
+import { loadExamples, useWasm, mean, retrainFresh, round, std, type Dataset, type Line } from './examples';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
@@ -27,18 +26,6 @@ export interface AlOptions {
 	/** Accuracy is measured every this many labels (and at each budget). */
 	every: number;
 	log: (message: string) => void;
-}
-
-/** The reference: the same model trained on every training label (as learn-curve's full retrain). */
-async function fullDataAccuracy(data: Dataset, train: readonly Example[], test: readonly Example[]): Promise<number> {
-	const classes = data.classes.length;
-	const learner = OnlineLearner.create(classes, data.settings, data.architecture);
-	try {
-		await learner.fit(train, retrainEpochs(train.length));
-		return await accuracy(learner, test, classes);
-	} finally {
-		learner.dispose();
-	}
 }
 
 /** One strategy, one seed: accuracy at each measured label count, and the mean time per query step. */
@@ -86,7 +73,8 @@ export async function al(options: AlOptions): Promise<Line[]> {
 		const [test, train] = [shuffled.slice(0, testSize), shuffled.slice(testSize)];
 		if (seed === 0) {
 			log(`al: full-data reference on ${train.length} labels…`);
-			reference = await fullDataAccuracy(data, train, test);
+			// The reference: the same model trained on every training label (as learn-curve's full retrain).
+			reference = (await retrainFresh(data.classes.length, data.settings, data.architecture, train, test)).accuracy;
 			log(`al: full-data accuracy ${reference.toFixed(3)}`);
 		}
 		for (const strategyId of options.strategies) {

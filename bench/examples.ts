@@ -5,7 +5,8 @@ import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { encodeRow, fitEncoding, parseTabularCsv } from '$lib/core/data/tabular';
 import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
-import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
+import { accuracy } from '$lib/core/metrics/accuracy';
+import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 
 export const BATCH = 32;
 
@@ -29,6 +30,24 @@ export async function useWasm(): Promise<void> {
  */
 export function retrainEpochs(n: number): number {
 	return Math.max(10, Math.ceil(300 / Math.ceil(n / BATCH)));
+}
+
+/**
+ * A fresh model trained on `train` (for `epochs`, the full-retrain rule by default) and its accuracy
+ * on `test`; `ms` is the training alone, as the app would wait for it.
+ */
+export async function retrainFresh(
+	classes: number, settings: LearnerSettings, architecture: Architecture, train: readonly Example[], test: readonly Example[], epochs = retrainEpochs(train.length)
+): Promise<{ accuracy: number; ms: number }> {
+	const fresh = OnlineLearner.create(classes, settings, architecture);
+	try {
+		const started = performance.now();
+		await fresh.fit(train, epochs);
+		const ms = performance.now() - started;
+		return { accuracy: await accuracy(fresh, test, classes), ms };
+	} finally {
+		fresh.dispose();
+	}
 }
 
 export interface Dataset {

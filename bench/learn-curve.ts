@@ -2,11 +2,10 @@
 // the app's own core: the from-scratch CNN taught one label at a time (OnlineLearner.update, what the
 // app does after each human act) against a fresh model retrained on all the labels so far.
 import * as tf from '@tensorflow/tfjs';
-import type { Architecture } from '$lib/core/model/architecture';
-import { OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
+import { OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { sample, seededRandom } from '$lib/core/random';
-import { BATCH, loadExamples, useWasm, mean, retrainEpochs, round, std, type Line } from './examples';
+import { BATCH, loadExamples, useWasm, mean, retrainEpochs, retrainFresh, round, std, type Line } from './examples';
 
 export { retrainEpochs };
 
@@ -27,17 +26,6 @@ async function timed<T>(f: () => Promise<T>): Promise<[T, number]> {
 	const start = performance.now();
 	const value = await f();
 	return [value, performance.now() - start];
-}
-
-/** A fresh model trained on the whole pool; `ms` is the training alone, as the app would wait for it. */
-async function retrainFresh(classes: number, settings: LearnerSettings, architecture: Architecture, pool: readonly Example[], epochs: number, test: readonly Example[]) {
-	const fresh = OnlineLearner.create(classes, settings, architecture);
-	try {
-		const [, ms] = await timed(() => fresh.fit(pool, epochs));
-		return { accuracy: await accuracy(fresh, test, classes), ms };
-	} finally {
-		fresh.dispose();
-	}
 }
 
 export async function learnCurve(options: LearnCurveOptions): Promise<Line[]> {
@@ -86,7 +74,7 @@ export async function learnCurve(options: LearnCurveOptions): Promise<Line[]> {
 			windowMs = [];
 
 			const epochs = retrainEpochs(pool.length);
-			const { accuracy: retrainAccuracy, ms } = await retrainFresh(k, settings, architecture, pool, epochs, test);
+			const { accuracy: retrainAccuracy, ms } = await retrainFresh(k, settings, architecture, pool, test, epochs);
 			retrain[c]!.accuracy.push(retrainAccuracy);
 			retrain[c]!.ms.push(ms);
 			log(`seed ${seed} labels ${pool.length}: online ${onlineAccuracy.toFixed(3)} (${mean(online[c]!.msPerUpdate.slice(-1)).toFixed(0)} ms/update), retrain ${retrainAccuracy.toFixed(3)} in ${(ms / 1000).toFixed(1)} s (${epochs} epochs)`);
@@ -97,7 +85,7 @@ export async function learnCurve(options: LearnCurveOptions): Promise<Line[]> {
 		if (options.full && seed === 0) {
 			const epochs = retrainEpochs(arrivals.length);
 			log(`full-data retrain: ${arrivals.length} labels, ${epochs} epochs...`);
-			const { accuracy: fullAccuracy, ms } = await retrainFresh(k, settings, architecture, arrivals, epochs, test);
+			const { accuracy: fullAccuracy, ms } = await retrainFresh(k, settings, architecture, arrivals, test, epochs);
 			full = { bench: 'learn-curve', mode: 'retrain-full-data', labels: arrivals.length, accuracy: round(fullAccuracy, 4), retrain_ms: Math.round(ms), epochs, steps: epochs * Math.ceil(arrivals.length / BATCH), seeds: 1 };
 			log(`full-data retrain: ${fullAccuracy.toFixed(3)} in ${(ms / 1000).toFixed(1)} s`);
 		}

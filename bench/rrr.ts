@@ -5,11 +5,10 @@
 // with explanation masks (the swatch: "this should not matter") on 10% and 100% of the training
 // images, and a model trained on clean images gives the ceiling.
 import * as tf from '@tensorflow/tfjs';
-import { accuracy } from '$lib/core/metrics/accuracy';
 import { INPUT_SIDE } from '$lib/core/model/image-input';
-import { OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
+import type { Example } from '$lib/core/model/online-learner';
 import { sample, seededRandom } from '$lib/core/random';
-import { loadExamples, useWasm, mean, retrainEpochs, round, type Line } from './examples';
+import { loadExamples, useWasm, mean, retrainFresh, round, type Line } from './examples';
 
 const TEST_FRACTION = 0.3;
 const SWATCH = 4;
@@ -43,17 +42,6 @@ function decoyed(examples: readonly Example[], random: () => number, shadeOf: (l
 	});
 }
 
-async function trainAndTest(settings: LearnerSettings, train: readonly Example[], test: readonly Example[], classes: number): Promise<{ accuracy: number; seconds: number }> {
-	const learner = OnlineLearner.create(classes, settings);
-	const started = performance.now();
-	try {
-		await learner.fit(train, retrainEpochs(train.length));
-		return { accuracy: await accuracy(learner, test, classes), seconds: (performance.now() - started) / 1000 };
-	} finally {
-		learner.dispose();
-	}
-}
-
 export async function rrr(options: RrrOptions): Promise<Line[]> {
 	const { log } = options;
 	const wallStart = performance.now();
@@ -84,10 +72,10 @@ export async function rrr(options: RrrOptions): Promise<Line[]> {
 		];
 		for (const [name, examples, lambda] of runs) {
 			const settings = { ...data.settings, explanationWeight: lambda, seed: data.settings.seed + seed };
-			const result = await trainAndTest(settings, examples, name === 'clean' ? cleanTest : test, classes);
+			const result = await retrainFresh(classes, settings, data.architecture, examples, name === 'clean' ? cleanTest : test);
 			record(name, result.accuracy);
-			record(`${name}:s`, result.seconds);
-			log(`rrr: seed ${seed} ${name}: test accuracy ${result.accuracy.toFixed(3)} (${result.seconds.toFixed(0)} s)`);
+			record(`${name}:s`, result.ms / 1000);
+			log(`rrr: seed ${seed} ${name}: test accuracy ${result.accuracy.toFixed(3)} (${(result.ms / 1000).toFixed(0)} s)`);
 		}
 	}
 	const lines: Line[] = [];

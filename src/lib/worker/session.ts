@@ -239,14 +239,15 @@ export class ProjectSession {
 	async trust(sampleId: string, method: string): Promise<TrustReport | null> {
 		const target = await this.explainTarget(sampleId);
 		if (!target) return null;
-		const copy = await randomisedCopy(this.learner.network, 1);
 		const { tensor, model } = await this.explainable(target.image);
+		let copy: tf.LayersModel | undefined;
 		try {
+			copy = await randomisedCopy(this.learner.network, 1);
 			const randomised = (await this.explainable(tensor, copy)).model;
 			return await trustReport(explainerById(method), model, randomised, tensor, this.classIds.indexOf(target.classId));
 		} finally {
 			tensor.dispose();
-			copy.dispose();
+			copy?.dispose();
 		}
 	}
 
@@ -427,9 +428,9 @@ export class ProjectSession {
 		this.features?.backbone.dispose();
 	}
 
-	/** The samples with a human label (accuracy and the queue count only these). */
+	/** The samples with a human label, without masks (accuracy, neighbours and the queue use only these). */
 	private labelled(): Example[] {
-		return this.trainingPool().filter((e) => e.label !== NO_LABEL);
+		return this.examples(false);
 	}
 
 	/**
@@ -437,13 +438,16 @@ export class ProjectSession {
 	 * without a label adds only its penalty), each with its mask joined to the "always ignore" region.
 	 */
 	private trainingPool(): Example[] {
+		return this.examples(!this.features);
+	}
+
+	private examples(guided: boolean): Example[] {
 		const out: Example[] = [];
-		const guided = !this.features;
 		for (const s of this.samples.values()) {
 			const label = s.classId ? this.classIds.indexOf(s.classId) : -1;
 			const input = this.inputOf(s);
+			if (!input || (label < 0 && !(guided && s.mask))) continue;
 			const mask = guided ? combineMasks(s.mask, this.ignoreRegion) : undefined;
-			if (!input || (label < 0 && !s.mask)) continue;
 			out.push({ id: s.id, input, label: label >= 0 ? label : NO_LABEL, ...(mask ? { mask } : {}) });
 		}
 		return out;
