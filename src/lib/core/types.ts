@@ -17,7 +17,66 @@ export interface Project {
 	activeLearning?: ActiveLearningSettings;
 	/** Where no sample should matter ("always ignore this region"), painted on the 32x32 input grid. */
 	ignoreRegion?: ExplanationMask;
+	/** How the model learns and what each kind of signal weighs; unset means DEFAULT_CONTROL. */
+	control?: ControlSettings;
 }
+
+/** What one kind of human signal weighs as a training target (0 turns it off). */
+export interface SignalWeights {
+	/** An explicit label: accept or correct. Nothing else can override it. */
+	label: number;
+	/** Thumbs up / down on a suggestion. */
+	rating: number;
+	/** "More / less like this". */
+	similar: number;
+	/** Implicit: a pre-accepted suggestion looked at and left as it was. */
+	accept: number;
+	/** Implicit: a suggestion looked at for a while, then left without a correction. */
+	dwell: number;
+	/** Implicit: the pointer rested on another class's button without choosing it. */
+	hover: number;
+	/** Implicit: the human skipped the item. */
+	skip: number;
+	/** Implicit: the item was shown and passed over. */
+	ignore: number;
+	/** Implicit signals lose half their weight every this many hours. */
+	halfLifeHours: number;
+}
+
+export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
+	label: 1,
+	rating: 0.5,
+	similar: 0.3,
+	accept: 0.2,
+	dwell: 0.1,
+	hover: 0.1,
+	skip: 0,
+	ignore: 0,
+	halfLifeHours: 72
+};
+
+/** The human's hands on the learner: its step sizes, whether it learns at all, and when it keeps versions. */
+export interface ControlSettings {
+	learningRate: number;
+	/** Optimiser steps after each act. */
+	stepsPerUpdate: number;
+	/** Stored labelled samples replayed in each step. */
+	replaySize: number;
+	/** Frozen: acts are stored, the model does not learn from them. */
+	frozen: boolean;
+	/** A model version is kept every this many updates (0: only on demand). */
+	snapshotEvery: number;
+	signalWeights: SignalWeights;
+}
+
+export const DEFAULT_CONTROL: ControlSettings = {
+	learningRate: 0.001,
+	stepsPerUpdate: 4,
+	replaySize: 32,
+	frozen: false,
+	snapshotEvery: 10,
+	signalWeights: DEFAULT_SIGNAL_WEIGHTS
+};
 
 /** Explanation feedback as the human painted it: one byte per cell of the 32x32 input grid, 1 where painted. */
 export interface ExplanationMask {
@@ -60,7 +119,7 @@ export interface LabelClass {
 	order: number;
 }
 
-export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo';
+export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit';
 
 export interface Sample {
 	id: string;
@@ -78,12 +137,25 @@ export interface Sample {
 	/** The human's feedback on this sample's explanation, if any. */
 	attention?: SampleAttention;
 	source: SampleSource;
+	/** The sample this one was made from by an edit (crop, rotate, redraw); the original is kept. */
+	editedFrom?: string;
 	createdAt: number;
 	updatedAt: number;
 }
 
 /** How a label came about: the human accepted the suggestion, chose a class, or imported it labelled. */
-export type LabelVia = 'accept' | 'correct' | 'import' | 'undo';
+export type LabelVia = 'accept' | 'correct' | 'import' | 'undo' | 'redo' | 'drag' | 'bulk';
+
+/** Why the human overrode a suggestion: a preset, or their own words. */
+export interface OverrideReason {
+	preset: 'wrong-class' | 'ambiguous' | 'bad-sample' | 'model-overconfident' | 'other';
+	text?: string;
+}
+
+/** An explicit rating of a suggestion. */
+export type Rating = 'up' | 'down' | 'more' | 'less';
+/** What the human did without meaning to teach. */
+export type ImplicitSignal = 'dwell' | 'accept' | 'skip' | 'ignore' | 'hover';
 
 /** Every human act, appended to the log before anything reacts to it. */
 export type FeedbackEvent =
@@ -97,7 +169,16 @@ export type FeedbackEvent =
 	| { type: 'class.recolour'; classId: string; from: string; to: string }
 	| { type: 'class.delete'; classId: string; name: string; unlabelled: number }
 	| { type: 'sample.add'; sampleIds: string[]; source: SampleSource; classId: string | null }
-	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number; query?: QueryOrigin }
+	| { type: 'sample.label'; sampleId: string; classId: string | null; previous: string | null; via: LabelVia; modelVersion: number; query?: QueryOrigin; reason?: OverrideReason }
+	| { type: 'sample.rate'; sampleId: string; classId: string; rating: Rating; modelVersion: number }
+	| { type: 'sample.signal'; sampleId: string; classId: string | null; signal: ImplicitSignal; ms?: number; modelVersion: number }
+	| { type: 'sample.edit'; sampleId: string; from: string; edit: 'crop' | 'rotate' | 'redraw' }
+	| { type: 'model.snapshot'; version: number; accuracy?: number; heldOut?: number; trigger: 'auto' | 'manual' }
+	| { type: 'model.rollback'; from: number; to: number }
+	| { type: 'model.freeze'; frozen: boolean }
+	| { type: 'project.control'; from: ControlSettings; to: ControlSettings }
+	| { type: 'project.export'; what: 'project' | 'model' | 'dataset'; bytes: number }
+	| { type: 'project.import'; name: string; samples: number; events: number }
 	| { type: 'sample.reject'; sampleId: string; classId: string; modelVersion: number }
 	| { type: 'sample.explanation'; sampleId: string; mode: SampleAttention['mode']; scope: 'sample' | 'always'; painted: Uint8Array; cells: number; modelVersion: number }
 	| { type: 'sample.explanation.clear'; sampleId: string | null; scope: 'sample' | 'always'; modelVersion: number }
@@ -109,6 +190,12 @@ export type StoredEvent = FeedbackEvent & {
 	seq?: number;
 	projectId: string | null;
 	at: number;
+	/** Who acted: the profile name set on this device. */
+	profile?: string;
+	/** The audit chain (storage/audit.ts): the record's place in its project's chain, the hash before it, and its own. */
+	n?: number;
+	prev?: string;
+	hash?: string;
 };
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -157,6 +244,10 @@ export interface ModelVersion {
 	createdAt: number;
 	/** Held-out accuracy when the version was saved, if known. */
 	accuracy?: number;
+	/** How many held-out labels `accuracy` was measured on. */
+	heldOut?: number;
+	/** Why this version was kept: every N updates, the human asked, or the live weights ("current"). */
+	trigger?: 'auto' | 'manual' | 'current';
 	backend: BackendName;
 	/** The class of each model output, in order, when the weights were saved. */
 	classIds?: string[];

@@ -49,10 +49,22 @@ export const SCHEMA = {
 	3: {
 		backbones: 'id, createdAt',
 		backboneWeights: 'id'
+	},
+	// Version 4: the audit chain's head per project ('' for the device's own settings), kept apart from
+	// the records so deleting the newest record is detected (storage/audit.ts).
+	4: {
+		auditHeads: 'projectId'
 	}
 } as const;
 
-export const CURRENT_VERSION = 3;
+export const CURRENT_VERSION = 4;
+
+/** The newest record of one audit chain: how many records it holds and the last one's hash. */
+export interface AuditHeadRow {
+	projectId: string;
+	n: number;
+	hash: string;
+}
 
 /** v1 -> v2: a project opened never before counts as opened when last changed. */
 export function upgradeProjectToV2(project: Omit<Project, 'openedAt'> & { openedAt?: number }): Project {
@@ -87,6 +99,7 @@ export class AttuneDb extends Dexie {
 	modelWeights!: EntityTable<ModelWeightsRow, 'id'>;
 	backbones!: EntityTable<BackboneSpec, 'id'>;
 	backboneWeights!: EntityTable<BackboneWeightsRow, 'id'>;
+	auditHeads!: EntityTable<AuditHeadRow, 'projectId'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 
 	constructor(name = DB_NAME, upTo = CURRENT_VERSION) {
@@ -94,6 +107,7 @@ export class AttuneDb extends Dexie {
 		this.version(1).stores(SCHEMA[1]);
 		if (upTo >= 2) this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
 		if (upTo >= 3) this.version(3).stores(SCHEMA[3]);
+		if (upTo >= 4) this.version(4).stores(SCHEMA[4]);
 	}
 }
 

@@ -1,0 +1,55 @@
+import type { ActiveLearningSettings, ControlSettings, StoredEvent } from '../types';
+
+type ClassName = (id: string | null) => string;
+
+const pct = (v: number) => `${Math.round(v * 100)}%`;
+
+function asking(s: ActiveLearningSettings, className: ClassName): string {
+	const own = Object.entries(s.classThresholds ?? {}).map(([id, t]) => `${className(id)} ≥ ${pct(t)}`);
+	return `${s.strategy}, auto-accept ≥ ${pct(s.threshold)}${own.length ? ` (${own.join(', ')})` : ''}, ${pct(s.auditShare)} audits`;
+}
+
+function control(s: ControlSettings): string {
+	return `learning rate ${s.learningRate}, ${s.stepsPerUpdate} steps, replay ${s.replaySize}, a version every ${s.snapshotEvery || '—'} updates${s.frozen ? ', frozen' : ''}`;
+}
+
+/** One event in words, for the activity list and the audit trail. Plain text: the UI renders it as text. */
+export function describeEvent(event: StoredEvent, className: ClassName): string {
+	switch (event.type) {
+		case 'project.create': return `Created “${event.name}”`;
+		case 'project.rename': return `Renamed “${event.from}” to “${event.to}”`;
+		case 'project.delete': return 'Deleted the project';
+		case 'project.restore': return 'Undid the deletion';
+		case 'settings.backend': return `Backend set to ${event.to ?? 'automatic'}`;
+		case 'class.add': return `Added class “${event.name}”`;
+		case 'class.rename': return `Renamed class “${event.from}” to “${event.to}”`;
+		case 'class.recolour': return `Recoloured class ${className(event.classId)}`;
+		case 'class.delete': return `Deleted class “${event.name}” (${event.unlabelled} samples unlabelled)`;
+		case 'sample.add': return `Added ${event.sampleIds.length} sample${event.sampleIds.length === 1 ? '' : 's'} (${event.source})`;
+		case 'sample.label': {
+			const why = event.reason ? `; reason: ${event.reason.preset}${event.reason.text ? ` — ${event.reason.text}` : ''}` : '';
+			return event.classId ? `Labelled a sample ${className(event.classId)} (${event.via}${why})` : `Removed a label (${event.via})`;
+		}
+		case 'sample.reject': return `Rejected the suggestion ${className(event.classId)}`;
+		case 'sample.rate': {
+			const words = { up: 'Thumbs up for', down: 'Thumbs down for', more: 'More like this:', less: 'Less like this:' }[event.rating];
+			return `${words} ${className(event.classId)}`;
+		}
+		case 'sample.signal': return `Implicit: ${event.signal}${event.classId ? ` (${className(event.classId)})` : ''}${event.ms ? ` after ${(event.ms / 1000).toFixed(1)} s` : ''}`;
+		case 'sample.edit': return `Edited a sample (${event.edit}); the original is kept`;
+		case 'sample.explanation':
+			return event.scope === 'always'
+				? `Painted a region no sample should use (${event.cells} cells)`
+				: `Painted on an explanation: ${event.mode === 'ignore' ? 'should not matter' : 'what matters'} (${event.cells} cells)`;
+		case 'sample.explanation.clear': return event.sampleId ? 'Took back the feedback on an explanation' : 'Took back the region no sample should use';
+		case 'backbone.import': return `Imported the ${event.format} model “${event.name}” from ${event.source === 'url' ? 'a URL' : 'files'}`;
+		case 'project.activeLearning': return `Asking changed: ${asking(event.to, className)} (was ${asking(event.from, className)})`;
+		case 'project.model': return event.to ? 'Switched to an imported model with a trainable head' : 'Switched to the built-in CNN, trained from scratch';
+		case 'project.control': return `Learning settings: ${control(event.to)} (was ${control(event.from)})`;
+		case 'project.export': return `Exported the ${event.what} (${Math.round(event.bytes / 1024)} KB)`;
+		case 'project.import': return `Imported “${event.name}”: ${event.samples} samples, ${event.events} records`;
+		case 'model.snapshot': return `Kept model version ${event.version} (${event.trigger})${event.accuracy !== undefined ? `: ${pct(event.accuracy)} on ${event.heldOut} held-out labels` : ''}`;
+		case 'model.rollback': return `Rolled the model back from version ${event.from} to ${event.to}`;
+		case 'model.freeze': return event.frozen ? 'Froze the model: acts are kept, not learned' : 'Unfroze the model';
+	}
+}
