@@ -1,18 +1,21 @@
 import { penaltyMask } from '$lib/core/explain/masks';
-import type { ExplanationMask, LabelClass, LabelVia, QueryOrigin, Sample, SampleAttention } from '$lib/core/types';
+import type { ControlSettings, ExplanationMask, LabelClass, LabelVia, OverrideReason, QueryOrigin, Sample, SampleAttention } from '$lib/core/types';
+import { controlOf } from '$lib/storage/control';
 import { clearExplanation, paintExplanation } from '$lib/storage/explanations';
 import { watchClasses } from '$lib/storage/classes';
 import { loadBackbone } from '$lib/storage/backbones';
 import { latestModel, saveCurrentModel } from '$lib/storage/models';
 import { watchProject } from '$lib/storage/projects';
-import { labelSample, rejectSuggestion, watchSamples } from '$lib/storage/samples';
+import { labelSample, labelSamples, rejectSuggestion, watchSamples } from '$lib/storage/samples';
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
-import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
+import type { CounterfactualResult, LearnerControl, LiveResult, NeighbourInfo, SessionSample, SnapshotModel, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
 import type { RankRequest, RankResult } from '$lib/worker/ranking';
+import type { ComparedModel, VersionComparison } from '$lib/worker/compare-versions';
 import type { QueueState } from './queue.svelte';
 import { appErrors } from './errors.svelte';
 import { learner } from './learner.svelte';
+import { UndoHistory, type Act } from './history.svelte';
 
 /** Below this confidence a suggestion is marked so the eye goes to it. */
 export const LOW_CONFIDENCE = 0.6;
@@ -54,6 +57,9 @@ export class TeachState {
 	backboneId = $state<string | null>(null);
 	/** Where no sample should matter ("always ignore"), as the database says. */
 	ignoreRegion = $state.raw<ExplanationMask | null>(null);
+	/** How the model learns (rate, steps, replay, frozen…), as the database says. */
+	control = $state.raw<ControlSettings>(controlOf(undefined));
+	readonly history = new UndoHistory();
 	/** Set while the learner opens the project (on an extractor, that computes every sample's features). */
 	preparing = $state(false);
 	/** The extractor the learner's session was opened with. */
@@ -70,13 +76,17 @@ export class TeachState {
 	private readonly loaded = { project: false, classes: false, samples: false };
 	/** The newest sample change already sent to the learner. */
 	private syncedThrough = -Infinity;
+	/** The newest sample change the weights have learned: frozen, labels are sent but not learned. */
+	private learnedThrough = -Infinity;
 	private known = new Map<string, string | null>();
 	/** When each sample's explanation feedback last changed, as the learner was told (0: none). */
 	private knownAttention = new Map<string, number>();
 	private knownRegionAt = 0;
 	private knownClasses: string[] = [];
 	private syncing: Promise<void> = Promise.resolve();
-	private undoStack: { sampleId: string; previous: string | null }[] = [];
+	/** Undo/redo: the version to put back with the next sync instead of learning its label changes. */
+	private pendingRestore: number | undefined;
+	private knownControl = '';
 	private actPending = false;
 	private saveTimer: ReturnType<typeof setTimeout> | undefined;
 	private readonly stops: (() => void)[] = [];
@@ -85,7 +95,7 @@ export class TeachState {
 	constructor(readonly projectId: string) {
 		const onError = (error: unknown) => appErrors.show(error);
 		this.stops.push(
-			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.ignoreRegion = p?.ignoreRegion ?? null), (this.loaded.project = true), this.follow()), onError),
+			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.ignoreRegion = p?.ignoreRegion ?? null), (this.control = controlOf(p)), (this.loaded.project = true), this.follow()), onError),
 			watchClasses(projectId, (c) => ((this.classes = c), (this.loaded.classes = true), this.follow()), onError),
 			watchSamples(projectId, (s) => ((this.samples = this.newest(s)), (this.loaded.samples = true), this.follow()), onError)
 		);
@@ -117,8 +127,25 @@ export class TeachState {
 		if (sampleId && top) await this.label(sampleId, top.classId, 'accept');
 	}
 
-	async correct(classId: string, sampleId = this.focusId): Promise<void> {
-		if (sampleId) await this.label(sampleId, classId, 'correct');
+	/** Overrides the suggestion with the human's class, with their reason when they gave one. */
+	async correct(classId: string, sampleId = this.focusId, reason?: OverrideReason): Promise<void> {
+		if (sampleId) await this.label(sampleId, classId, 'correct', reason);
+	}
+
+	/** Gives many samples one class at once (a multi-select, or a drag onto a class): one act, one undo. */
+	async labelMany(sampleIds: readonly string[], classId: string, via: 'bulk' | 'drag'): Promise<boolean> {
+		try {
+			const versionBefore = this.version;
+			const changed = await labelSamples(sampleIds, classId, via, versionBefore);
+			if (changed.length === 0) return true;
+			for (const c of changed) this.heard(c.sampleId, classId, c.updatedAt);
+			const name = this.className(classId);
+			this.remember({ changes: changed.map((c) => ({ sampleId: c.sampleId, previous: c.previous, next: classId })), versionBefore, summary: `${changed.length} labelled ${name}` });
+			return true;
+		} catch (error) {
+			appErrors.show(error);
+			return false;
+		}
 	}
 
 	/** "Not this": logged, and the sample is left for later. */
@@ -133,16 +160,67 @@ export class TeachState {
 		}
 	}
 
+	/** Undoes the newest act: its labels (each logged as an undo) and the model version before it. */
 	async undo(): Promise<void> {
-		const last = this.undoStack.pop();
-		if (!last) return;
+		const act = this.history.takeUndo();
+		if (!act) return;
+		const done = await this.replay(act, 'undo', act.versionBefore);
+		if (!done) this.history.restoreAfterFailedUndo();
+	}
+
+	/** Redoes the newest undone act: its labels and, when the learner still holds it, the version after it. */
+	async redo(): Promise<void> {
+		const act = this.history.takeRedo();
+		if (!act) return;
+		const done = await this.replay(act, 'redo', act.versionAfter);
+		if (!done) this.history.restoreAfterFailedRedo();
+	}
+
+	/** Writes an act's labels one way or the other (durable first), then has the learner put `version` back. */
+	private async replay(act: Act, via: 'undo' | 'redo', version: number | undefined): Promise<boolean> {
 		try {
-			const { updatedAt } = await labelSample(last.sampleId, last.previous, 'undo', this.version);
-			this.heard(last.sampleId, last.previous, updatedAt);
-			this.focusId = last.sampleId;
+			const changes = via === 'undo' ? [...act.changes].reverse() : act.changes;
+			for (const c of changes) {
+				const classId = via === 'undo' ? c.previous : c.next;
+				const { updatedAt } = await labelSample(c.sampleId, classId, via, this.version);
+				this.samples = this.samples.map((s) => (s.id === c.sampleId ? { ...s, classId: classId ?? undefined, updatedAt } : s));
+			}
+			this.pendingRestore = version;
+			this.follow();
+			if (act.changes[0]) this.focusId = act.changes[0].sampleId;
+			return true;
 		} catch (error) {
 			appErrors.show(error);
+			return false;
 		}
+	}
+
+	/** Records an act for undo; the version it led to is filled in once the learner has answered. */
+	private remember(act: Act): void {
+		this.history.push(act);
+		void this.syncing.then(() => (act.versionAfter = this.version));
+	}
+
+	/** Puts a kept model version back in place of the live one (itself an act that can be undone). */
+	async rollback(model: ComparedModel): Promise<boolean> {
+		if (!this.client) return false;
+		const versionBefore = this.version;
+		await this.syncing;
+		const result = await this.client.project.rollback(model);
+		this.apply(result);
+		this.history.push({ changes: [], versionBefore, versionAfter: result.version, summary: `rollback to version ${model.version}` });
+		this.scheduleSave();
+		return true;
+	}
+
+	/** The live weights as a version to keep, with their held-out figure; null before the learner is ready. */
+	snapshot(): Promise<SnapshotModel | null> {
+		return this.client ? this.syncing.then(() => this.client!.project.snapshot()) : Promise.resolve(null);
+	}
+
+	/** Two kept versions' predictions on the labelled set. */
+	compare(a: ComparedModel, b: ComparedModel): Promise<VersionComparison | null> {
+		return this.client ? this.client.project.compare(a, b) : Promise.resolve(null);
 	}
 
 	/**
@@ -226,15 +304,16 @@ export class TeachState {
 		this.client?.project.closeProject();
 	}
 
-	private async label(sampleId: string, classId: string, via: LabelVia): Promise<void> {
+	private async label(sampleId: string, classId: string, via: LabelVia, reason?: OverrideReason): Promise<void> {
 		performance.mark('attune:act');
 		this.actPending = true;
 		try {
 			const origin = this.queue?.originOf(sampleId);
-			const { previous, updatedAt } = await labelSample(sampleId, classId, via, this.version, origin);
+			const versionBefore = this.version;
+			const { previous, updatedAt } = await labelSample(sampleId, classId, via, versionBefore, origin, reason);
 			performance.mark('attune:stored');
 			this.heard(sampleId, classId, updatedAt, origin);
-			this.undoStack.push({ sampleId, previous });
+			this.remember({ changes: [{ sampleId, previous, next: classId }], versionBefore, summary: `labelled ${this.className(classId)}` });
 			this.focusId = this.nextToAsk(sampleId) ?? sampleId;
 		} catch (error) {
 			this.actPending = false;
@@ -274,8 +353,10 @@ export class TeachState {
 		this.knownRegionAt = 0;
 		this.knownClasses = [];
 		this.syncedThrough = -Infinity;
+		this.learnedThrough = -Infinity;
 		this.saliencyCache.clear();
-		this.undoStack = [];
+		this.history.clear();
+		this.knownControl = '';
 	}
 
 	private async syncOnce(): Promise<void> {
@@ -287,6 +368,7 @@ export class TeachState {
 		const saved = found?.meta.classIds && (found.meta.backboneId ?? null) === backboneId ? found : undefined;
 		// Labels set before the saved model was are already in it; any later ones it must still learn.
 		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
+		if (!this.opened) this.learnedThrough = learnedUntil;
 		const classIds = this.classes.map((c) => c.id);
 		const request: SyncRequest = { upserts: [], removed: [], labels: [], masks: [] };
 		const current = new Set<string>();
@@ -317,6 +399,12 @@ export class TeachState {
 		const classesChanged = classIds.join() !== this.knownClasses.join();
 		if (classesChanged) request.classIds = classIds;
 		this.knownClasses = classIds;
+		if (this.pendingRestore !== undefined) request.restore = this.pendingRestore;
+		this.pendingRestore = undefined;
+		const { learningRate, stepsPerUpdate, replaySize, frozen } = this.control;
+		const control: LearnerControl = { learningRate, stepsPerUpdate, replaySize, frozen };
+		const controlChanged = JSON.stringify(control) !== this.knownControl;
+		this.knownControl = JSON.stringify(control);
 
 		let result: SyncResult;
 		if (!this.opened) {
@@ -328,18 +416,24 @@ export class TeachState {
 			this.preparing = true;
 			try {
 				const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
-				await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone }, refined);
+				await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone, control }, refined);
 				result = await client.project.sync({ ...request, classIds });
 			} finally {
 				this.preparing = false;
 			}
-		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.ignoreRegion) {
-			this.learning = request.labels!.length > 0 || request.masks!.length > 0 || !!request.ignoreRegion?.learn;
+		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.ignoreRegion || request.restore !== undefined) {
+			if (controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
+			this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || !!request.ignoreRegion?.learn);
 			if (this.actPending) performance.mark('attune:sent');
 			result = await client.project.sync(request);
+		} else if (controlChanged) {
+			const learned = await client.project.control(control);
+			if (!learned) return;
+			result = learned;
 		} else {
 			return;
 		}
+		if (!frozen) this.learnedThrough = this.syncedThrough;
 		this.apply(result);
 	}
 
@@ -397,7 +491,7 @@ export class TeachState {
 		clearTimeout(this.saveTimer);
 		this.saveTimer = undefined;
 		try {
-			const through = this.syncedThrough; // the worker has had every sync sent before this save
+			const through = this.learnedThrough; // the worker has learned every sync sent before this save, unless frozen
 			const saved = await this.client?.project.saveModel();
 			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through, saved.classIds, saved.backboneId);
 		} catch (error) {

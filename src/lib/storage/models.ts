@@ -1,5 +1,9 @@
-import type { ModelArtifactsData, ModelVersion } from '$lib/core/types';
+import type { BackendName, ModelArtifactsData, ModelVersion } from '$lib/core/types';
+import { watch, type Unwatch } from './live';
+import { appendEvent } from './events';
 import { db } from './db';
+
+const currentId = (projectId: string) => `${projectId}:current`;
 
 /** Stores a model version and its weights in one transaction. */
 export async function saveModelVersion(meta: ModelVersion, artifacts: ModelArtifactsData): Promise<void> {
@@ -21,9 +25,9 @@ export function listModelVersions(projectId: string): Promise<ModelVersion[]> {
 	return db().models.where('[projectId+version]').between([projectId, 0], [projectId, Infinity]).reverse().toArray();
 }
 
-/** The newest model version of a project and its weights, if any. */
+/** The live weights of a project (or, failing those, its newest kept version), if any. */
 export async function latestModel(projectId: string): Promise<{ meta: ModelVersion; artifacts: ModelArtifactsData } | undefined> {
-	const [meta] = await listModelVersions(projectId);
+	const meta = (await db().models.get(currentId(projectId))) ?? (await listModelVersions(projectId))[0];
 	if (!meta) return undefined;
 	const artifacts = await loadModelWeights(meta.id);
 	return artifacts ? { meta, artifacts } : undefined;
@@ -43,5 +47,44 @@ export function saveCurrentModel(
 	classIds: string[],
 	backboneId?: string
 ): Promise<void> {
-	return saveModelVersion({ id: `${projectId}:current`, projectId, version, createdAt: learnedThrough, backend, classIds, backboneId }, artifacts);
+	return saveModelVersion({ id: currentId(projectId), projectId, version, createdAt: learnedThrough, backend, classIds, backboneId, trigger: 'current' }, artifacts);
+}
+
+/** What the learner hands over for a version to keep. */
+export interface KeptModel {
+	artifacts: ModelArtifactsData;
+	version: number;
+	classIds: string[];
+	backend: BackendName;
+	backboneId?: string;
+	accuracy?: number;
+	heldOut: number;
+}
+
+/** Keeps a model version for good (every N updates, or when the human asks), logged in the same transaction. */
+export async function keepModelVersion(projectId: string, model: KeptModel, trigger: 'auto' | 'manual', now = Date.now()): Promise<ModelVersion> {
+	const { artifacts, version, classIds, backend, backboneId, accuracy, heldOut } = model;
+	const meta: ModelVersion = { id: `${projectId}:v${version}`, projectId, version, createdAt: now, backend, classIds, backboneId, trigger, heldOut, ...(accuracy === undefined ? {} : { accuracy }) };
+	const database = db();
+	await database.transaction('rw', [database.models, database.modelWeights, database.events, database.auditHeads], async () => {
+		await database.models.put(meta);
+		await database.modelWeights.put({ id: meta.id, ...artifacts });
+		await appendEvent(projectId, { type: 'model.snapshot', version, trigger, heldOut, ...(accuracy === undefined ? {} : { accuracy }) }, now);
+	});
+	return meta;
+}
+
+/** The versions kept for good, newest first (not the live weights). */
+export async function listKeptVersions(projectId: string): Promise<ModelVersion[]> {
+	return (await listModelVersions(projectId)).filter((m) => m.id !== currentId(projectId));
+}
+
+export function watchKeptVersions(projectId: string, onChange: (v: ModelVersion[]) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(() => listKeptVersions(projectId), onChange, onError);
+}
+
+/** Logs a rollback; the live weights are saved as usual afterwards. */
+export async function recordRollback(projectId: string, from: number, to: number): Promise<void> {
+	const database = db();
+	await database.transaction('rw', database.events, database.auditHeads, () => appendEvent(projectId, { type: 'model.rollback', from, to }));
 }

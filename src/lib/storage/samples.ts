@@ -1,5 +1,6 @@
 import { watch, type Unwatch } from './live';
-import type { LabelVia, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
+import { InputError } from '$lib/core/data/input-error';
+import type { LabelVia, OverrideReason, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
 import { appendEvent } from './events';
 import { db } from './db';
 
@@ -48,7 +49,8 @@ export async function labelSample(
 	classId: string | null,
 	via: LabelVia,
 	modelVersion: number,
-	query?: QueryOrigin
+	query?: QueryOrigin,
+	reason?: OverrideReason
 ): Promise<{ previous: string | null; updatedAt: number }> {
 	const database = db();
 	return database.transaction('rw', database.samples, database.events, async () => {
@@ -57,7 +59,7 @@ export async function labelSample(
 		const previous = sample.classId ?? null;
 		const updatedAt = Date.now();
 		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: classId ? query : undefined });
-		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion, ...(query ? { query } : {}) });
+		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion, ...(query ? { query } : {}), ...(reason ? { reason: cleanReason(reason) } : {}) });
 		return { previous, updatedAt };
 	});
 }
@@ -67,4 +69,66 @@ export async function rejectSuggestion(sampleId: string, classId: string, modelV
 	const sample = await db().samples.get(sampleId);
 	if (!sample) throw new Error('That sample no longer exists.');
 	await appendEvent(sample.projectId, { type: 'sample.reject', sampleId, classId, modelVersion });
+}
+
+const REASON_PRESETS: readonly OverrideReason['preset'][] = ['wrong-class', 'ambiguous', 'bad-sample', 'model-overconfident', 'other'];
+
+/** A reason as stored: a known preset, and the human's words trimmed to a sane length (kept as text, never markup). */
+function cleanReason(reason: OverrideReason): OverrideReason {
+	if (!REASON_PRESETS.includes(reason.preset)) throw new InputError('Pick one of the listed reasons.');
+	const text = reason.text?.replace(/[\u0000-\u001f\u007f]/g, ' ').trim();
+	if (text && text.length > 500) throw new InputError(`A reason can be at most 500 characters (this one has ${text.length}).`);
+	return text ? { preset: reason.preset, text } : { preset: reason.preset };
+}
+
+/**
+ * Gives many samples one label at once (a multi-select relabel, or a drag onto a class): every
+ * change and its event in one transaction. Returns each sample's previous label, for undo.
+ */
+export async function labelSamples(sampleIds: readonly string[], classId: string, via: LabelVia, modelVersion: number): Promise<{ sampleId: string; previous: string | null; updatedAt: number }[]> {
+	const database = db();
+	return database.transaction('rw', database.samples, database.events, database.auditHeads, database.classes, async () => {
+		const target = await database.classes.get(classId);
+		if (!target) throw new InputError('That class no longer exists.');
+		const changed = [];
+		for (const sampleId of sampleIds) {
+			const sample = await database.samples.get(sampleId);
+			if (!sample) throw new InputError('One of the chosen samples no longer exists; nothing was relabelled.');
+			if (sample.projectId !== target.projectId) throw new InputError('A sample can only get a class of its own project.');
+			const previous = sample.classId ?? null;
+			if (previous === classId) continue;
+			const updatedAt = Date.now();
+			await database.samples.update(sampleId, { classId, updatedAt, labelledFrom: undefined });
+			await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion });
+			changed.push({ sampleId, previous, updatedAt });
+		}
+		return changed;
+	});
+}
+
+/**
+ * Stores an edited copy of a sample (cropped, rotated, redrawn) as a new sample with the original's
+ * label; the original stays as it was.
+ */
+export async function addEditedSample(originalId: string, item: NewSample, edit: 'crop' | 'rotate' | 'redraw'): Promise<Sample> {
+	const database = db();
+	return database.transaction('rw', database.samples, database.events, database.auditHeads, database.projects, async () => {
+		const original = await database.samples.get(originalId);
+		if (!original) throw new InputError('The sample to edit no longer exists.');
+		const now = Date.now();
+		const edited: Sample = {
+			id: crypto.randomUUID(),
+			projectId: original.projectId,
+			...(original.classId ? { classId: original.classId } : {}),
+			...item,
+			source: 'edit',
+			editedFrom: originalId,
+			createdAt: now,
+			updatedAt: now
+		};
+		await database.samples.add(edited);
+		await appendEvent(original.projectId, { type: 'sample.edit', sampleId: edited.id, from: originalId, edit }, now);
+		await database.projects.update(original.projectId, { updatedAt: now });
+		return edited;
+	});
 }

@@ -74,10 +74,20 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.classIds) s.setClasses(request.classIds);
 	if (request.upserts) await s.upsertSamples(request.upserts);
 	if (request.removed) s.removeSamples(request.removed);
-	const toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
+	const restored = request.restore === undefined ? undefined : await s.restoreVersion(request.restore);
+	if (!restored) for (const l of request.labels ?? []) await s.judge(l.sampleId, l.classId);
+	let toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	for (const m of request.masks ?? []) if (s.setMask(m.sampleId, m.mask) && !toLearn.includes(m.sampleId)) toLearn.push(m.sampleId);
 	const region = request.ignoreRegion;
-	const everywhere = !!region && s.setIgnoreRegion(region.mask) && region.learn;
+	let everywhere = !!region && s.setIgnoreRegion(region.mask) && region.learn;
+	// Undo/redo put the version back that had learned exactly this; frozen, the acts wait.
+	if (restored) toLearn = [];
+	if (s.frozen) {
+		for (const id of toLearn) s.holdForLater(id);
+		toLearn = [];
+		everywhere = false;
+	}
+	if (toLearn.length > 0) await s.checkpoint();
 	if (toLearn.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
 	else for (const id of toLearn) await s.learnQuick(id);
 	if (toLearn.length > 0) stamp++;
@@ -85,7 +95,18 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (toLearn.length > 0 && toLearn.length < BULK_LABELS) scheduleRefine(toLearn);
 	// A region to ignore everywhere: a pass over everything the model trains on, penalty included, in the background.
 	if (everywhere) scheduleBackground((s, stop) => s.learnAll(1, stop));
-	return suggestions(s, trainMs);
+	return { ...(await suggestions(s, trainMs)), ...(restored === undefined ? {} : { restored }) };
+}
+
+/** Learns what was labelled while the model was frozen, as an import would be. */
+async function learnHeld(s: ProjectSession): Promise<boolean> {
+	const held = s.takeHeld();
+	if (held.length === 0) return false;
+	await s.checkpoint();
+	if (held.length >= BULK_LABELS) await s.learnAll(BULK_EPOCHS, () => false);
+	else for (const id of held) await s.learnQuick(id);
+	stamp++;
+	return true;
 }
 
 async function suggestions(s: ProjectSession, trainMs: number): Promise<SyncResult> {
@@ -151,6 +172,10 @@ const api: LearnerApi = {
 			session = undefined;
 			const backbone = request.backbone && { ...request.backbone, decode: decodePixels };
 			session = await ProjectSession.open(request.classIds, request.samples, request.model, backbone);
+			if (request.control) {
+				session.configure(request.control);
+				session.frozen = request.control.frozen;
+			}
 			sessionBackend = fallback?.current;
 		}, true).then(() => onSession((s) => applySync(s, {}), true));
 	},
@@ -162,6 +187,7 @@ const api: LearnerApi = {
 	refit() {
 		refitYield = false;
 		return onSession(async (s) => {
+			if (s.frozen) return { ran: false, replaced: false };
 			const outcome = await s.refit(() => refitYield);
 			if (!outcome.replaced) return outcome;
 			stamp++;
@@ -196,6 +222,37 @@ const api: LearnerApi = {
 	async saveModel() {
 		if (!session) return null;
 		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, classIds: s.classOrder, backend: tf.getBackend() as BackendName, backboneId: s.backboneId }));
+	},
+	async snapshot() {
+		if (!session) return null;
+		return onSession(async (s) => ({
+			artifacts: await s.save(),
+			version: s.version,
+			classIds: s.classOrder,
+			backend: tf.getBackend() as BackendName,
+			backboneId: s.backboneId,
+			...s.takeUnseenAccuracy()
+		}));
+	},
+	rollback(model) {
+		refineYield = true;
+		return onSession(async (s) => {
+			await s.checkpoint();
+			await s.restoreModel(model);
+			stamp++;
+			return suggestions(s, 0);
+		}, true);
+	},
+	compare(a, b) {
+		return onSession((s) => s.compare(a, b));
+	},
+	control(settings) {
+		return onSession(async (s) => {
+			s.configure(settings);
+			const wasFrozen = s.frozen;
+			s.frozen = settings.frozen;
+			return wasFrozen && !settings.frozen && (await learnHeld(s)) ? suggestions(s, 0) : null;
+		}, true);
 	},
 	closeProject() {
 		void serial(async () => {

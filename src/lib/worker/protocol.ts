@@ -1,6 +1,7 @@
 import type { ModelInput } from '$lib/core/model/architecture';
 import type { BackboneShape } from '$lib/core/model/backbone';
 import type { RankRequest, RankResult } from './ranking';
+import type { ComparedModel, VersionComparison } from './compare-versions';
 import type { BackboneArtifacts, BackboneFormat, BackboneSpec, BackendName, BackendReport, ModelArtifactsData, PixelRange } from '$lib/core/types';
 
 /**
@@ -98,6 +99,8 @@ export interface OpenProjectRequest {
 	model?: { artifacts: ModelArtifactsData; version: number; classIds: string[]; backboneId?: string };
 	/** The imported extractor the project learns on; absent for the from-scratch CNN. */
 	backbone?: { spec: BackboneSpec; artifacts: BackboneArtifacts };
+	/** The human's learning settings, in force before the first label is learned. */
+	control?: LearnerControl;
 }
 
 /** What the UI tells the learner after the database changed. Labels are already durable. */
@@ -114,6 +117,11 @@ export interface SyncRequest {
 	 * model has yet to learn it (not when a project opens on a model saved after it was set).
 	 */
 	ignoreRegion?: { mask: Uint8Array | null; learn: boolean };
+	/**
+	 * Undo or redo: put back this recent version's weights instead of learning the label changes
+	 * (they are what that version had learned). If the learner no longer holds it, it learns them.
+	 */
+	restore?: number;
 }
 
 export interface SyncResult {
@@ -123,6 +131,16 @@ export interface SyncResult {
 	suggestions: Suggestion[];
 	backend: BackendName;
 	trainMs: number;
+	/** Whether the version asked for in `restore` was put back. */
+	restored?: boolean;
+}
+
+/** What the human can set about learning (ControlSettings without what the UI alone uses). */
+export interface LearnerControl {
+	learningRate: number;
+	stepsPerUpdate: number;
+	replaySize: number;
+	frozen: boolean;
 }
 
 export interface RefitOutcome {
@@ -141,6 +159,12 @@ export interface SavedModel {
 	classIds: string[];
 	backend: BackendName;
 	backboneId?: string;
+}
+
+/** A version to keep: its weights, and how it did on labels before it learned them since the last one kept. */
+export interface SnapshotModel extends SavedModel {
+	accuracy?: number;
+	heldOut: number;
 }
 
 /** What the learner worker exposes (through Comlink). */
@@ -168,6 +192,14 @@ export interface LearnerApi {
 	refit(): Promise<RefitOutcome>;
 	/** The current weights, to store; called when the UI is idle, not on the act's critical path. */
 	saveModel(): Promise<SavedModel | null>;
+	/** The current weights as a version to keep, with its held-out figure (which then starts afresh). */
+	snapshot(): Promise<SnapshotModel | null>;
+	/** Replaces the model with a stored version. */
+	rollback(model: ComparedModel): Promise<SyncResult>;
+	/** Two stored versions' predictions on the labelled set, and where they differ. */
+	compare(a: ComparedModel, b: ComparedModel): Promise<VersionComparison>;
+	/** Learning rate, steps, replay and freezing; unfreezing learns the labels given while frozen. */
+	control(settings: LearnerControl): Promise<SyncResult | null>;
 	closeProject(): void;
 	measureTrainStep(jobId: string, request: TrainStepRequest, report: (update: JobUpdate<TrainStepResult>) => void): Promise<void>;
 	cancel(jobId: string): void;

@@ -12,6 +12,8 @@ import { combineMasks } from '$lib/core/explain/masks';
 import type { ModelArtifactsData } from '$lib/core/types';
 import { Features, type SessionBackbone } from './features';
 import { counterfactualImage, trustReport } from './explain-checks';
+import { compareVersions, type ComparedModel, type VersionComparison } from './compare-versions';
+import { VersionRing } from './version-ring';
 import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, Suggestion, TrustReport } from './protocol';
 
 export type { PixelDecoder, SessionBackbone } from './features';
@@ -66,6 +68,15 @@ export class ProjectSession {
 	private scoredWith: { learner: OnlineLearner; revision: number } | undefined;
 	/** The project's "always ignore" region, applied to every sample the model trains on. */
 	private ignoreRegion: Uint8Array | undefined;
+	/** Recent versions' weights, for undo and redo. */
+	private readonly ring = new VersionRing();
+	/** The highest version number ever given: a version learned after an undo gets a new number, never a reused one. */
+	private highest = 0;
+	/** Frozen: labels are kept, nothing is learned until unfrozen (then the labels given meanwhile are). */
+	frozen = false;
+	private readonly heldWhileFrozen = new Set<string>();
+	/** How the model did on labels before it learned them, since the last kept version: an honest held-out figure. */
+	private unseen = { right: 0, total: 0 };
 
 	private constructor(
 		private learner: OnlineLearner,
@@ -95,6 +106,7 @@ export class ProjectSession {
 		const session = new ProjectSession(learner, usable?.classIds ?? classIds, features);
 		session.setClasses(classIds);
 		session.lastSaved = usable?.artifacts;
+		session.highest = learner.version;
 		await session.upsertSamples(samples);
 		return session;
 	}
@@ -184,6 +196,7 @@ export class ProjectSession {
 		const example = pool.find((e) => e.id === sampleId);
 		if (!example) return false;
 		await this.learner.quickStep(example, pool);
+		this.bump();
 		return true;
 	}
 
@@ -202,7 +215,85 @@ export class ProjectSession {
 	async learnAll(epochs: number, shouldStop: () => boolean): Promise<boolean> {
 		const pool = this.trainingPool();
 		if (pool.length === 0) return true;
-		return this.learner.fit(pool, epochs, 32, shouldStop);
+		const finished = await this.learner.fit(pool, epochs, 32, shouldStop);
+		this.bump();
+		return finished;
+	}
+
+	/** Versions are numbered in the order they were made, also after an undo moved the model back. */
+	private bump(): void {
+		if (this.learner.version <= this.highest) this.learner.version = this.highest + 1;
+		this.highest = this.learner.version;
+	}
+
+	/** Keeps the current weights in the ring (before an act changes them), unless they are already there. */
+	async checkpoint(): Promise<void> {
+		const { version, revision } = this.learner;
+		if (this.ring.holds(version, revision)) return;
+		this.ring.put({ version, revision, artifacts: await this.learner.save(), classIds: [...this.classIds] });
+	}
+
+	/** Puts back the weights of a recent version (undo, redo); false when the ring no longer holds it. */
+	async restoreVersion(version: number): Promise<boolean> {
+		if (version === this.version) return true;
+		const found = this.ring.get(version);
+		if (!found) return false;
+		await this.checkpoint(); // so a redo can come back here
+		await this.restoreModel(found);
+		return true;
+	}
+
+	/** Replaces the model with saved weights (a rollback), mapped onto the project's current classes. */
+	async restoreModel(model: SavedSessionModel): Promise<void> {
+		const restored = await OnlineLearner.restore(model.artifacts, model.version, this.learner.settings, this.learner.architecture);
+		const classIds = this.classIds;
+		this.learner.dispose();
+		this.learner = restored;
+		this.lastSaved = model.artifacts;
+		this.classIds = [...model.classIds];
+		this.setClasses(classIds);
+		this.highest = Math.max(this.highest, model.version);
+	}
+
+	/** Before learning a label: did the model already get it right? Counts towards the next kept version's accuracy. */
+	async judge(sampleId: string, classId: string | null): Promise<void> {
+		const sample = this.samples.get(sampleId);
+		const index = classId ? this.classIds.indexOf(classId) : -1;
+		if (!sample || index < 0 || !this.inputOf(sample) || this.classIds.length < 2) return;
+		const { probs } = (await this.score([sample])).get(sampleId)!;
+		const top = probs.subarray(0, this.classIds.length).reduce((best, p, c, all) => (p > all[best]! ? c : best), 0);
+		this.unseen.total++;
+		if (top === index) this.unseen.right++;
+	}
+
+	/** The held-out figure since the last kept version, which starts a new count. */
+	takeUnseenAccuracy(): { accuracy?: number; heldOut: number } {
+		const { right, total } = this.unseen;
+		this.unseen = { right: 0, total: 0 };
+		return total ? { accuracy: right / total, heldOut: total } : { heldOut: 0 };
+	}
+
+	/** The human's learning settings: they apply from the next step on. */
+	configure(control: { learningRate: number; stepsPerUpdate: number; replaySize: number }): void {
+		const { learningRate, stepsPerUpdate, replaySize } = control;
+		this.learner.configure({ learningRate, stepsPerUpdate, replaySize });
+	}
+
+	/** Remembers a label given while frozen, to learn it on unfreezing. */
+	holdForLater(sampleId: string): void {
+		this.heldWhileFrozen.add(sampleId);
+	}
+
+	/** The labels given while frozen, now to be learned. */
+	takeHeld(): string[] {
+		const held = [...this.heldWhileFrozen].filter((id) => this.samples.has(id));
+		this.heldWhileFrozen.clear();
+		return held;
+	}
+
+	/** Two stored versions' predictions on the labelled set. */
+	compare(a: ComparedModel, b: ComparedModel): Promise<VersionComparison> {
+		return compareVersions(a, b, this.labelled(), (e) => this.classIds[e.label]!, this.learner.settings, this.learner.architecture);
 	}
 
 	/** The model's top classes for the given samples (all when none given). */
@@ -397,9 +488,9 @@ export class ProjectSession {
 			candidate.dispose();
 			return { ran: true, replaced: false, current, challenger, heldOut: held.length };
 		}
-		candidate.version = this.learner.version + 1;
 		this.learner.dispose();
 		this.learner = candidate;
+		this.bump();
 		return { ran: true, replaced: true, current, challenger, heldOut: held.length };
 	}
 

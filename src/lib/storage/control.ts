@@ -1,0 +1,51 @@
+import { InputError } from '$lib/core/data/input-error';
+import { DEFAULT_CONTROL, type ControlSettings, type SignalWeights } from '$lib/core/types';
+import { appendEvent } from './events';
+import { db } from './db';
+
+/** A project's learning settings, defaults filled in. */
+export function controlOf(project: { control?: Partial<ControlSettings> } | undefined): ControlSettings {
+	const control = { ...DEFAULT_CONTROL, ...project?.control };
+	return { ...control, signalWeights: { ...DEFAULT_CONTROL.signalWeights, ...project?.control?.signalWeights } };
+}
+
+function inRange(value: number, min: number, max: number, what: string, integer = false): void {
+	if (!Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
+		throw new InputError(`${what} must be ${integer ? 'a whole number ' : ''}between ${min} and ${max} (got ${Number.isFinite(value) ? value : 'nothing'}).`);
+	}
+}
+
+/** Refuses settings the learner cannot use, with a message for the human. */
+export function validateControl(c: ControlSettings): void {
+	inRange(c.learningRate, 0.00001, 0.1, 'The learning rate');
+	inRange(c.stepsPerUpdate, 1, 20, 'Steps per update', true);
+	inRange(c.replaySize, 0, 256, 'The replay size', true);
+	inRange(c.snapshotEvery, 0, 1000, 'A version every', true);
+	for (const [kind, weight] of Object.entries(c.signalWeights) as [keyof SignalWeights, number][]) {
+		if (kind === 'halfLifeHours') inRange(weight, 0.1, 10_000, 'The half-life of implicit signals');
+		else inRange(weight, 0, 10, `The weight of “${kind}”`);
+	}
+	if (c.signalWeights.label < Math.max(c.signalWeights.rating, c.signalWeights.similar)) {
+		throw new InputError('An explicit label must weigh at least as much as a rating.');
+	}
+}
+
+/**
+ * Changes how a project learns, logged as an intervention (freezing also as its own record). Bad
+ * values are refused before anything is written.
+ */
+export async function setControl(projectId: string, patch: Partial<ControlSettings>): Promise<ControlSettings> {
+	const database = db();
+	return database.transaction('rw', database.projects, database.events, database.auditHeads, async () => {
+		const project = await database.projects.get(projectId);
+		if (!project) throw new InputError('That project no longer exists.');
+		const from = controlOf(project);
+		const to: ControlSettings = { ...from, ...patch, signalWeights: { ...from.signalWeights, ...patch.signalWeights } };
+		validateControl(to);
+		if (JSON.stringify(from) === JSON.stringify(to)) return to;
+		await database.projects.update(projectId, { control: to, updatedAt: Date.now() });
+		if (from.frozen !== to.frozen) await appendEvent(projectId, { type: 'model.freeze', frozen: to.frozen });
+		else await appendEvent(projectId, { type: 'project.control', from, to });
+		return to;
+	});
+}

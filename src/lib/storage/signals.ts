@@ -1,0 +1,37 @@
+import type { ImplicitSignal, Rating, StoredEvent } from '$lib/core/types';
+import { watch, type Unwatch } from './live';
+import { appendEvent } from './events';
+import { db } from './db';
+
+const SIGNAL_TYPES = ['sample.label', 'sample.rate', 'sample.signal', 'sample.reject'];
+
+async function projectOf(sampleId: string): Promise<string> {
+	const sample = await db().samples.get(sampleId);
+	if (!sample) throw new Error('That sample no longer exists.');
+	return sample.projectId;
+}
+
+/** Thumbs up/down or "more/less like this" on a suggestion: durable before anything learns from it. */
+export async function rateSample(sampleId: string, classId: string, rating: Rating, modelVersion: number): Promise<void> {
+	const database = db();
+	await database.transaction('rw', database.samples, database.events, database.auditHeads, async () => {
+		await appendEvent(await projectOf(sampleId), { type: 'sample.rate', sampleId, classId, rating, modelVersion });
+	});
+}
+
+/** Something the human did without meaning to teach (dwell, skip, hover…), kept as a timestamped event. */
+export async function recordSignal(sampleId: string, signal: ImplicitSignal, classId: string | null, modelVersion: number, ms?: number): Promise<void> {
+	const database = db();
+	await database.transaction('rw', database.samples, database.events, database.auditHeads, async () => {
+		await appendEvent(await projectOf(sampleId), { type: 'sample.signal', sampleId, classId, signal, modelVersion, ...(ms === undefined ? {} : { ms: Math.round(ms) }) });
+	});
+}
+
+/** The events signal fusion reads, in log order. */
+export async function signalEvents(projectId: string): Promise<StoredEvent[]> {
+	return (await db().events.where('projectId').equals(projectId).toArray()).filter((e) => SIGNAL_TYPES.includes(e.type));
+}
+
+export function watchSignalEvents(projectId: string, onChange: (events: StoredEvent[]) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(() => signalEvents(projectId), onChange, onError);
+}
