@@ -3,56 +3,13 @@ import { sample, seededRandom } from '../random';
 import type { ModelArtifactsData } from '../types';
 import { IMAGE_CNN, type Architecture, type ModelInput } from './architecture';
 import { fromArtifacts, toArtifacts } from './artifacts';
-import { trainStep, type Penalty } from './train-step';
+import { checkLearnerControl, DEFAULT_LEARNER_SETTINGS, type LearnerControl, type LearnerSettings } from './learner-settings';
+import { copyWithRemappedOutputs } from './output-remap';
+import { trainStep } from './train-step';
+import { penaltyFor, targetRows, type Example } from './training-batch';
 
-export interface Example {
-	id: string;
-	input: ModelInput;
-	/** Index of the class in the learner's class order; NO_LABEL for a sample taught only through its explanation. */
-	label: number;
-	/**
-	 * Where the human said the model should not look (1) and where it may (0), one value per input
-	 * element: the explanation penalty (explanation-penalty.ts) applies inside it.
-	 */
-	mask?: Float32Array;
-}
-
-/** The label of an example with a painted explanation but no human label: it adds the penalty only. */
-export const NO_LABEL = -1;
-
-export interface LearnerSettings {
-	/** Optimiser steps after each human act. */
-	stepsPerUpdate: number;
-	/** Stored labelled samples mixed into each step, so the model keeps what it knew. */
-	replaySize: number;
-	/** Copies of the new sample in each step's batch: it is what the human just taught. */
-	newSampleWeight: number;
-	/** Replayed samples in the first, quick step: the one the human waits for. */
-	quickReplay: number;
-	learningRate: number;
-	/** Lambda of the explanation penalty, for steps whose batch holds a masked example. */
-	explanationWeight: number;
-	seed: number;
-}
-
-export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
-	// Chosen by a sweep on digits (150 learned, then one new sample each): 2.1% mean drop on the
-	// earlier samples, every new sample learned. Bigger steps learned as fast but forgot more. Twice as
-	// many steps (8) lifted accuracy at 60 labels further on digits (al bench), but after a single label
-	// they left the model 100% sure of that class for everything.
-	stepsPerUpdate: 4,
-	replaySize: 32,
-	newSampleWeight: 2,
-	quickReplay: 6,
-	learningRate: 0.001,
-	// Chosen with the rrr bench (decoy digits, feedback on 10% of the images, one seed): lambda 10 gave
-	// 0.948 test accuracy against 0.974 trained clean (0.879 without feedback); lambda 100 gave 0.885.
-	explanationWeight: 10,
-	seed: 7
-};
-
-/** For a head on pretrained features: they separate classes early, so it can take bigger steps. */
-export const HEAD_LEARNER_SETTINGS: LearnerSettings = { ...DEFAULT_LEARNER_SETTINGS, learningRate: 0.005 };
+export { NO_LABEL, type Example } from './training-batch';
+export { CONTROL_LIMITS, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerControl, type LearnerSettings } from './learner-settings';
 
 /**
  * A network taught one human act at a time (the from-scratch image CNN by default, or a head on
@@ -63,13 +20,16 @@ export class OnlineLearner {
 	private optimizer: tf.Optimizer;
 	private readonly random: () => number;
 	private changes = 0;
+	/** A copy: `configure` changes it while the learner runs. */
+	private current: LearnerSettings;
 
 	private constructor(
 		private model: tf.LayersModel,
-		readonly settings: LearnerSettings,
+		settings: LearnerSettings,
 		public version: number,
 		readonly architecture: Architecture
 	) {
+		this.current = { ...settings };
 		this.optimizer = tf.train.adam(settings.learningRate);
 		this.random = seededRandom(settings.seed + version);
 	}
@@ -80,6 +40,11 @@ export class OnlineLearner {
 
 	static async restore(artifacts: ModelArtifactsData, version: number, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN): Promise<OnlineLearner> {
 		return new OnlineLearner(await fromArtifacts(artifacts), settings, version, architecture);
+	}
+
+	/** The live settings (a copy). */
+	get settings(): LearnerSettings {
+		return { ...this.current };
 	}
 
 	get classes(): number {
@@ -107,7 +72,8 @@ export class OnlineLearner {
 	 */
 	async quickStep(example: Example, pool: readonly Example[]): Promise<number> {
 		// The new sample as drawn, not shifted: the step the human waits for must teach exactly what they showed.
-		const loss = await this.step(this.batchFor(example, pool, this.settings.quickReplay), this.settings.newSampleWeight);
+		const replay = Math.min(this.current.quickReplay, this.current.replaySize); // replay 0 means none, in every step
+		const loss = await this.step(this.batchFor(example, pool, replay), this.current.newSampleWeight);
 		this.version++;
 		return loss;
 	}
@@ -118,16 +84,16 @@ export class OnlineLearner {
 	 */
 	async refine(example: Example, pool: readonly Example[], shouldStop: () => boolean = () => false): Promise<number> {
 		let loss = NaN;
-		for (let step = 1; step < this.settings.stepsPerUpdate; step++) {
+		for (let step = 1; step < this.current.stepsPerUpdate; step++) {
 			if (shouldStop()) break;
-			loss = await this.step(this.batchFor(example, pool, this.settings.replaySize));
+			loss = await this.step(this.batchFor(example, pool, this.current.replaySize));
 		}
 		return loss;
 	}
 
 	private batchFor(example: Example, pool: readonly Example[], replay: number): Example[] {
 		const others = pool.filter((e) => e.id !== example.id);
-		return [...Array<Example>(this.settings.newSampleWeight).fill(example), ...sample(others, replay, this.random)];
+		return [...Array<Example>(this.current.newSampleWeight).fill(example), ...sample(others, replay, this.random)];
 	}
 
 	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches. */
@@ -171,37 +137,58 @@ export class OnlineLearner {
 	/**
 	 * Rebuilds the output layer for a new class list. `mapping[i]` is the old output index of new
 	 * class i, or null for a class the model has not seen; every other weight is kept as it is.
+	 * Example targets made for the old class count are skipped from then on: rebuild them for the new order.
 	 */
 	remapClasses(mapping: readonly (number | null)[]): void {
 		const k = Math.max(2, mapping.length);
 		const padded = [...mapping, ...Array<null>(k - mapping.length).fill(null)];
 		if (k === this.classes && padded.every((old, i) => old === i)) return;
-		const next = this.architecture.build(k, this.settings.seed + this.version);
-		tf.tidy(() => {
-			const old = this.model.getWeights();
-			const fresh = next.getWeights();
-			const last = old.length - 2; // the output layer's kernel, then its bias
-			const weights = old.map((w, i) => {
-				if (i < last) return w;
-				const columns = padded.map((from, c) => {
-					const source = from === null ? fresh[i]! : w;
-					const index = from ?? c;
-					return w.rank === 2 ? source.slice([0, index], [-1, 1]) : source.slice([index], [1]);
-				});
-				return tf.concat(columns, w.rank - 1);
-			});
-			next.setWeights(weights);
-		});
+		const next = this.architecture.build(k, this.current.seed + this.version);
+		copyWithRemappedOutputs(this.model, next, padded);
 		this.model.dispose();
 		this.model = next;
 		this.changes++;
-		this.optimizer.dispose();
-		this.optimizer = tf.train.adam(this.settings.learningRate);
+		this.resetOptimizer();
 	}
 
 	/** Grows (or shrinks) the output layer to `classes`, keeping the columns of the classes kept. */
 	resizeClasses(classes: number): void {
 		this.remapClasses(Array.from({ length: classes }, (_, i) => (i < this.classes ? i : null)));
+	}
+
+	/**
+	 * Changes the learning settings from the next step on; throws on a value out of range
+	 * (CONTROL_LIMITS), changing nothing. A new learning rate takes a new Adam optimiser: tfjs keeps the
+	 * rate in a protected field, and carrying the moments over (getWeights/setWeights) is asynchronous.
+	 * The cost is Adam's first step again, which moves each weight by about the rate, as after a class change.
+	 */
+	configure(control: LearnerControl): void {
+		checkLearnerControl(control);
+		const changes = Object.fromEntries(Object.entries(control).filter(([, v]) => v !== undefined)) as LearnerControl;
+		const newRate = changes.learningRate !== undefined && changes.learningRate !== this.current.learningRate;
+		this.current = { ...this.current, ...changes };
+		if (newRate) this.resetOptimizer();
+	}
+
+	/**
+	 * Puts back the weights of a saved version (a rollback, an undo) and takes its version number. They
+	 * must come from the same architecture with the same classes: otherwise it throws and changes
+	 * nothing. The optimiser starts afresh, as its moments belong to the weights replaced.
+	 */
+	async setWeightsFrom(artifacts: ModelArtifactsData, version: number): Promise<void> {
+		const saved = await fromArtifacts(artifacts);
+		try {
+			const savedClasses = saved.outputs[0]!.shape.at(-1);
+			if (savedClasses !== this.classes) throw new Error(`the saved version has ${savedClasses} classes, the model ${this.classes}`);
+			const shapes = (model: tf.LayersModel) => model.weights.map((w) => w.shape.join('x')).join(', ');
+			if (shapes(saved) !== shapes(this.model)) throw new Error(`the saved version is another kind of network (weights ${shapes(saved)}, not ${shapes(this.model)})`);
+			this.model.setWeights(saved.getWeights());
+		} finally {
+			saved.dispose();
+		}
+		this.version = version;
+		this.changes++;
+		this.resetOptimizer();
 	}
 
 	save(): Promise<ModelArtifactsData> {
@@ -220,11 +207,10 @@ export class OnlineLearner {
 		// Masked examples are shifted too, their masks not: measured with the rrr bench (2 seeds, masks on
 		// 10%), leaving them unshifted did worse (0.921 test accuracy, against 0.947).
 		const xs = this.architecture.batch(batch.map((e, i) => (augment && i >= exact ? augment(e.input, this.random) : e.input)));
-		// An example without a label gets an all-zero target row: no cross-entropy, only its penalty.
-		const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(batch.map((e) => Math.max(0, e.label)), 'int32'), classes).mul(tf.tensor2d(batch.map((e) => [e.label === NO_LABEL ? 0 : 1]))));
-		let penalty: Penalty | undefined;
+		const ys = targetRows(batch, classes);
+		let penalty: ReturnType<typeof penaltyFor>;
 		try {
-			penalty = this.penaltyFor(batch, xs);
+			penalty = penaltyFor(batch, xs, this.current.explanationWeight);
 			return await trainStep(this.model, this.optimizer, xs, ys, penalty);
 		} finally {
 			this.changes++;
@@ -232,16 +218,8 @@ export class OnlineLearner {
 		}
 	}
 
-	/** The explanation penalty's masks for a batch (zero for unmasked examples), if any example has one. */
-	private penaltyFor(batch: readonly Example[], xs: tf.Tensor): Penalty | undefined {
-		if (!batch.some((e) => e.mask)) return undefined;
-		const size = xs.size / batch.length;
-		const values = new Float32Array(xs.size);
-		batch.forEach((e, i) => {
-			if (!e.mask) return;
-			if (e.mask.length !== size) throw new Error(`an explanation mask must have ${size} values, not ${e.mask.length}`);
-			values.set(e.mask, i * size);
-		});
-		return { masks: tf.tensor(values, xs.shape), weight: this.settings.explanationWeight };
+	private resetOptimizer(): void {
+		this.optimizer.dispose();
+		this.optimizer = tf.train.adam(this.current.learningRate);
 	}
 }
