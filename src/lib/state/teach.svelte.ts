@@ -9,7 +9,7 @@ import { watchProject } from '$lib/storage/projects';
 import { labelSample, labelSamples, rejectSuggestion, watchSamples } from '$lib/storage/samples';
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
-import type { CounterfactualResult, LearnerControl, LiveResult, NeighbourInfo, SessionSample, SnapshotModel, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
+import type { CounterfactualResult, LearnerControl, LiveResult, NeighbourInfo, SessionSample, SignalTarget, SnapshotModel, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
 import type { RankRequest, RankResult } from '$lib/worker/ranking';
 import type { ComparedModel, VersionComparison } from '$lib/worker/compare-versions';
 import type { QueueState } from './queue.svelte';
@@ -84,6 +84,9 @@ export class TeachState {
 	private knownRegionAt = 0;
 	private knownClasses: string[] = [];
 	private syncing: Promise<void> = Promise.resolve();
+	/** What ratings and implicit signals say about unlabelled samples (SignalsState), and what the learner was told of it. */
+	private signalTargets = new Map<string, SignalTarget>();
+	private knownSignals = new Map<string, string>();
 	/** Undo/redo: the version to put back with the next sync instead of learning its label changes. */
 	private pendingRestore: number | undefined;
 	private knownControl = '';
@@ -199,6 +202,28 @@ export class TeachState {
 	private remember(act: Act): void {
 		this.history.push(act);
 		void this.syncing.then(() => (act.versionAfter = this.version));
+	}
+
+	/** The fused targets of unlabelled samples, from ratings and implicit signals; the learner hears what changed. */
+	setSignalTargets(targets: Map<string, SignalTarget>): void {
+		this.signalTargets = targets;
+		this.follow();
+	}
+
+	/** The signal targets that changed since the learner last heard (null: gone). */
+	private signalChanges(): { sampleId: string; target: SignalTarget | null }[] {
+		const changes: { sampleId: string; target: SignalTarget | null }[] = [];
+		for (const [sampleId, target] of this.signalTargets) {
+			const key = JSON.stringify(target);
+			if (this.knownSignals.get(sampleId) !== key) changes.push({ sampleId, target });
+			this.knownSignals.set(sampleId, key);
+		}
+		for (const sampleId of this.knownSignals.keys()) {
+			if (this.signalTargets.has(sampleId)) continue;
+			changes.push({ sampleId, target: null });
+			this.knownSignals.delete(sampleId);
+		}
+		return changes;
 	}
 
 	/** Puts a kept model version back in place of the live one (itself an act that can be undone). */
@@ -357,6 +382,7 @@ export class TeachState {
 		this.saliencyCache.clear();
 		this.history.clear();
 		this.knownControl = '';
+		this.knownSignals.clear();
 	}
 
 	private async syncOnce(): Promise<void> {
@@ -399,6 +425,7 @@ export class TeachState {
 		const classesChanged = classIds.join() !== this.knownClasses.join();
 		if (classesChanged) request.classIds = classIds;
 		this.knownClasses = classIds;
+		request.signals = this.signalChanges();
 		if (this.pendingRestore !== undefined) request.restore = this.pendingRestore;
 		this.pendingRestore = undefined;
 		const { learningRate, stepsPerUpdate, replaySize, frozen } = this.control;
@@ -421,9 +448,9 @@ export class TeachState {
 			} finally {
 				this.preparing = false;
 			}
-		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.ignoreRegion || request.restore !== undefined) {
+		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.signals.length || request.ignoreRegion || request.restore !== undefined) {
 			if (controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
-			this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || !!request.ignoreRegion?.learn);
+			this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || request.signals.length > 0 || !!request.ignoreRegion?.learn);
 			if (this.actPending) performance.mark('attune:sent');
 			result = await client.project.sync(request);
 		} else if (controlChanged) {

@@ -50,6 +50,12 @@ export interface SessionSample {
 	mask?: Uint8Array;
 }
 
+/** What ratings and implicit signals say about an unlabelled sample (core/signals/fusion.ts), weights relative to a label's. */
+export interface SignalTarget {
+	positive: Record<string, number>;
+	negative: Record<string, number>;
+}
+
 export interface Suggestion {
 	sampleId: string;
 	/** The top classes, most probable first. */
@@ -112,6 +118,8 @@ export interface SyncRequest {
 	labels?: { sampleId: string; classId: string | null }[];
 	/** Samples whose explanation feedback changed (null: taken back); each is learned as a label is. */
 	masks?: { sampleId: string; mask: Uint8Array | null }[];
+	/** Unlabelled samples whose fused ratings and implicit signals changed (null: none left); each is learned as a label is. */
+	signals?: { sampleId: string; target: SignalTarget | null }[];
 	/**
 	 * The project's "always ignore" region (null: none), applied to every sample; `learn` when the
 	 * model has yet to learn it (not when a project opens on a model saved after it was set).

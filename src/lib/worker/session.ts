@@ -14,7 +14,8 @@ import { Features, type SessionBackbone } from './features';
 import { counterfactualImage, trustReport } from './explain-checks';
 import { compareVersions, type ComparedModel, type VersionComparison } from './compare-versions';
 import { VersionRing } from './version-ring';
-import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, Suggestion, TrustReport } from './protocol';
+import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, SignalTarget, Suggestion, TrustReport } from './protocol';
+import { trainingTarget } from '$lib/core/signals/training-target';
 
 export type { PixelDecoder, SessionBackbone } from './features';
 
@@ -68,6 +69,8 @@ export class ProjectSession {
 	private scoredWith: { learner: OnlineLearner; revision: number } | undefined;
 	/** The project's "always ignore" region, applied to every sample the model trains on. */
 	private ignoreRegion: Uint8Array | undefined;
+	/** Fused ratings and implicit signals of unlabelled samples, by sample id. */
+	private readonly signals = new Map<string, SignalTarget>();
 	/** Recent versions' weights, for undo and redo. */
 	private readonly ring = new VersionRing();
 	/** The highest version number ever given: a version learned after an undo gets a new number, never a reused one. */
@@ -147,6 +150,7 @@ export class ProjectSession {
 	removeSamples(ids: string[]): void {
 		for (const id of ids) {
 			this.samples.delete(id);
+			this.signals.delete(id);
 			this.features?.cache.delete(id);
 			this.scored.delete(id);
 		}
@@ -174,6 +178,18 @@ export class ProjectSession {
 		if (!sample || this.features) return false;
 		sample.mask = mask ?? undefined;
 		return mask !== null;
+	}
+
+	/**
+	 * Records what ratings and implicit signals say about a sample (null: nothing); true when there is
+	 * something to learn. A sample's human label always wins over this (fusion.ts): it is used only while unlabelled.
+	 */
+	setSignal(sampleId: string, target: SignalTarget | null): boolean {
+		const sample = this.samples.get(sampleId);
+		if (!sample) return false;
+		if (target) this.signals.set(sampleId, target);
+		else this.signals.delete(sampleId);
+		return !!target && !sample.classId;
 	}
 
 	/** Sets the region every sample should ignore; true when the model must now learn it. */
@@ -529,7 +545,19 @@ export class ProjectSession {
 	 * without a label adds only its penalty), each with its mask joined to the "always ignore" region.
 	 */
 	private trainingPool(): Example[] {
-		return this.examples(!this.features);
+		return [...this.examples(!this.features), ...this.signalled()];
+	}
+
+	/** Unlabelled samples with ratings or implicit signals, each with its weighted target row. */
+	private signalled(): Example[] {
+		const out: Example[] = [];
+		for (const [id, signal] of this.signals) {
+			const s = this.samples.get(id);
+			const input = s && !s.classId && !s.mask ? this.inputOf(s) : undefined; // a masked one is already in the pool
+			const target = input && trainingTarget(signal, this.classIds);
+			if (input && target) out.push({ id, input, label: NO_LABEL, target });
+		}
+		return out;
 	}
 
 	private examples(guided: boolean): Example[] {

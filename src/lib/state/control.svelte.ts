@@ -1,0 +1,25 @@
+import type { ControlSettings } from '$lib/core/types';
+import { setControl } from '$lib/storage/control';
+import { appErrors } from './errors.svelte';
+import type { TeachState } from './teach.svelte';
+
+/** The human's settings of how the model learns: stored (and logged) first; the teach loop passes them on to the learner. */
+export class ControlState {
+	constructor(private readonly teach: TeachState, private readonly projectId: string) {}
+
+	get settings(): ControlSettings {
+		return this.teach.control;
+	}
+
+	/** Bad values are refused with a message; nothing changes then. */
+	async change(patch: Partial<ControlSettings>): Promise<boolean> {
+		try {
+			this.teach.control = await setControl(this.projectId, patch);
+			appErrors.clear();
+			return true;
+		} catch (error) {
+			appErrors.show(error);
+			return false;
+		}
+	}
+}

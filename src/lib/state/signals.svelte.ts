@@ -1,0 +1,102 @@
+import { fuseSignals, type FusionCounts } from '$lib/core/signals/fusion';
+import { emptyCounts } from '$lib/core/signals/signal-counts';
+import type { ImplicitSignal, Rating, StoredEvent } from '$lib/core/types';
+import { rateSample, recordSignal, watchSignalEvents } from '$lib/storage/signals';
+import type { SignalTarget } from '$lib/worker/protocol';
+import { appErrors } from './errors.svelte';
+import type { TeachState } from './teach.svelte';
+
+/** Looked at this long without an act, a suggestion counts as "dwelt on". */
+export const DWELL_MS = 3000;
+/** Left sooner than this without an act, it counts as ignored. */
+export const GLANCE_MS = 700;
+
+/**
+ * Ratings and implicit signals: each is an event first (durable), then fused with the labels into
+ * weighted targets (core/signals/fusion.ts) that the learner trains on. Implicit signals are read
+ * from what the human does with the focused sample: how long they looked, whether they acted.
+ */
+export class SignalsState {
+	counts = $state.raw<FusionCounts>({ seen: emptyCounts(), driving: emptyCounts() });
+	private events: StoredEvent[] = [];
+	private focus: { id: string; since: number; label: string | undefined; acted: boolean } | null = null;
+	private readonly stops: (() => void)[] = [];
+
+	constructor(private readonly teach: TeachState, projectId: string) {
+		this.stops.push(
+			watchSignalEvents(projectId, (events) => ((this.events = events), this.fuse()), (error) => appErrors.show(error)),
+			$effect.root(() => {
+				$effect(() => void (teach.samples, teach.control, this.fuse()));
+				$effect(() => this.focusMoved(teach.focusId));
+			})
+		);
+	}
+
+	/** Thumbs up/down or more/less like this, on the focused sample's top suggestion. */
+	async rate(rating: Rating, sampleId = this.teach.focusId): Promise<void> {
+		const top = sampleId ? this.teach.suggestions[sampleId]?.ranked[0] : undefined;
+		if (!sampleId || !top) return;
+		if (this.focus?.id === sampleId) this.focus.acted = true;
+		try {
+			await rateSample(sampleId, top.classId, rating, this.teach.version);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
+	/** "Skip": not now. Recorded, and the next sample comes up. */
+	async skip(): Promise<void> {
+		const sampleId = this.teach.focusId;
+		if (!sampleId) return;
+		if (this.focus) this.focus.acted = true;
+		await this.record(sampleId, 'skip', this.teach.suggestions[sampleId]?.ranked[0]?.classId ?? null);
+		this.teach.focusId = this.teach.nextToAsk(sampleId) ?? sampleId;
+	}
+
+	/** The pointer rested on another class's button without choosing it. */
+	hover(classId: string): void {
+		const sampleId = this.teach.focusId;
+		const top = sampleId ? this.teach.suggestions[sampleId]?.ranked[0] : undefined;
+		if (sampleId && top && top.classId !== classId) void this.record(sampleId, 'hover', classId);
+	}
+
+	destroy(): void {
+		this.focusMoved(null);
+		for (const stop of this.stops) stop();
+	}
+
+	/** When focus leaves a sample the human did nothing to: a long look is a dwell (or, pre-accepted, an accept), a glance is ignoring it. */
+	private focusMoved(next: string | null): void {
+		const left = this.focus;
+		const sample = left && this.teach.samples.find((s) => s.id === left.id);
+		if (left && sample && left.id !== next && !left.acted && sample.classId === left.label && !sample.classId) {
+			const ms = performance.now() - left.since;
+			const top = this.teach.suggestions[left.id]?.ranked[0]?.classId ?? null;
+			const kind: ImplicitSignal | null = ms >= DWELL_MS ? (this.teach.queue?.preAccepted(left.id) ? 'accept' : 'dwell') : ms < GLANCE_MS ? 'ignore' : null;
+			if (kind && top) void this.record(left.id, kind, top, ms);
+		}
+		if (left?.id === next) return;
+		const focused = next ? this.teach.samples.find((s) => s.id === next) : undefined;
+		this.focus = next ? { id: next, since: performance.now(), label: focused?.classId, acted: false } : null;
+	}
+
+	private async record(sampleId: string, signal: ImplicitSignal, classId: string | null, ms?: number): Promise<void> {
+		try {
+			await recordSignal(sampleId, signal, classId, this.teach.version, ms);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+
+	/** Fuses the log and the labels; hands the learner the targets of unlabelled samples, relative to a label's weight. */
+	private fuse(): void {
+		const weights = this.teach.control.signalWeights;
+		const labels = new Map(this.teach.samples.map((s) => [s.id, s.classId]));
+		const { targets, counts } = fuseSignals({ events: this.events, labels, weights, now: Date.now() });
+		this.counts = counts;
+		const relative = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([c, w]) => [c, w / (weights.label || 1)]));
+		const unlabelled = new Map<string, SignalTarget>();
+		for (const t of targets.values()) if (t.kind !== 'label') unlabelled.set(t.sampleId, { positive: relative(t.positive), negative: relative(t.negative) });
+		this.teach.setSignalTargets(unlabelled);
+	}
+}
