@@ -1,21 +1,5 @@
 import { test, expect } from './fixtures';
-import { card, newProjectWithClasses } from './teach-helpers';
-import { makeImages } from './images';
-import type { Page } from '@playwright/test';
-
-/** A ring/bars project of six images, one of each class labelled (model version 2). */
-async function sixSamplesTwoLabelled(page: Page, name: string) {
-	await newProjectWithClasses(page, name, ['ring', 'bars']);
-	const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
-	await page.getByTestId('sample-upload').setInputFiles(images);
-	await expect(page.getByTestId('suggestion')).toHaveCount(6);
-	await card(page, 'ring-1.png').click();
-	await page.getByTestId('correct-ring').click();
-	await expect(page.getByTestId('model-version')).toHaveText('1');
-	await card(page, 'bars-1.png').click();
-	await page.getByTestId('correct-bars').click();
-	await expect(page.getByTestId('model-version')).toHaveText('2');
-}
+import { card, sixSamplesTwoLabelled } from './teach-helpers';
 
 test.describe('explanations beside the suggestion', () => {
 	test('painting on the map teaches the model: the event is stored, the version goes up, and the map after is shown', async ({ page }) => {

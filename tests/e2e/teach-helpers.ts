@@ -1,5 +1,6 @@
 import type { Page } from '@playwright/test';
 import { expect, open } from './fixtures';
+import { makeImages } from './images';
 
 /** Creates an image project from the home page and adds `classes`, on the given backend. */
 export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm') {
@@ -25,4 +26,18 @@ export async function saliencyInk(page: Page, name: string): Promise<number> {
 		for (let i = 0; i < data.length; i += 4) if (data[i]! - data[i + 2]! > 60) hot++; // red heat over the gray input
 		return hot;
 	});
+}
+
+/** A ring/bars project of six images, one of each class labelled (model version 2). */
+export async function sixSamplesTwoLabelled(page: Page, name: string) {
+	await newProjectWithClasses(page, name, ['ring', 'bars']);
+	const images = [...(await makeImages(page, 'ring', 3)), ...(await makeImages(page, 'bars', 3, 5))];
+	await page.getByTestId('sample-upload').setInputFiles(images);
+	await expect(page.getByTestId('suggestion')).toHaveCount(6);
+	await card(page, 'ring-1.png').click();
+	await page.getByTestId('correct-ring').click();
+	await expect(page.getByTestId('model-version')).toHaveText('1');
+	await card(page, 'bars-1.png').click();
+	await page.getByTestId('correct-bars').click();
+	await expect(page.getByTestId('model-version')).toHaveText('2');
 }
