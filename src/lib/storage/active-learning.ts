@@ -1,11 +1,11 @@
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 
 /** Changes how a project asks the human (strategy, threshold, audit share), logged as an intervention. */
 export async function setActiveLearning(projectId: string, patch: Partial<ActiveLearningSettings>): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.projects, database.events, async () => {
+	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		const project = await database.projects.get(projectId);
 		if (!project) throw new Error(`No project ${projectId}`);
 		const from = { ...DEFAULT_ACTIVE_LEARNING, ...project.activeLearning };

@@ -1,5 +1,5 @@
 import type { BackboneArtifacts, BackboneSpec } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 import { watch, type Unwatch } from './live';
 
@@ -9,7 +9,7 @@ import { watch, type Unwatch } from './live';
  */
 export async function saveBackbone(spec: BackboneSpec, artifacts: BackboneArtifacts, projectId: string | null): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.backbones, database.backboneWeights, database.events, async () => {
+	await database.transaction('rw', [database.backbones, database.backboneWeights, ...logTables(database)], async () => {
 		await database.backbones.put(spec);
 		await database.backboneWeights.put({ id: spec.id, ...artifacts });
 		await appendEvent(projectId, { type: 'backbone.import', backboneId: spec.id, name: spec.name, format: spec.format, source: spec.source, bytes: spec.bytes });
@@ -40,7 +40,7 @@ export async function loadBackbone(id: string): Promise<{ spec: BackboneSpec; ar
  */
 export async function setProjectBackbone(projectId: string, backboneId: string | null): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.projects, database.backbones, database.events, async () => {
+	await database.transaction('rw', [database.projects, database.backbones, ...logTables(database)], async () => {
 		const project = await database.projects.get(projectId);
 		if (!project) throw new Error(`No project ${projectId}`);
 		const from = project.backboneId ?? null;

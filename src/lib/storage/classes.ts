@@ -1,7 +1,7 @@
 import { watch, type Unwatch } from './live';
 import { InputError } from '$lib/core/data/input-error';
 import type { LabelClass } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 
 export const MAX_CLASSES = 10; // one digit key each: 1-9, then 0
@@ -27,7 +27,7 @@ export function watchClasses(projectId: string, onChange: (c: LabelClass[]) => v
 
 export async function addClass(projectId: string, rawName: string): Promise<LabelClass> {
 	const database = db();
-	return database.transaction('rw', database.classes, database.events, async () => {
+	return database.transaction('rw', [database.classes, ...logTables(database)], async () => {
 		const existing = await listClasses(projectId);
 		if (existing.length >= MAX_CLASSES) throw new InputError(`A project can have at most ${MAX_CLASSES} classes.`);
 		const name = validateClassName(rawName, existing);
@@ -49,7 +49,7 @@ export async function ensureClass(projectId: string, name: string): Promise<Labe
 
 export async function renameClass(classId: string, rawName: string): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.classes, database.events, async () => {
+	await database.transaction('rw', [database.classes, ...logTables(database)], async () => {
 		const current = await database.classes.get(classId);
 		if (!current) throw new InputError('That class no longer exists.');
 		const name = validateClassName(rawName, await listClasses(current.projectId), classId);
@@ -62,7 +62,7 @@ export async function renameClass(classId: string, rawName: string): Promise<voi
 export async function recolourClass(classId: string, color: string): Promise<void> {
 	if (!/^#[0-9a-f]{6}$/i.test(color)) throw new InputError('Pick a colour like #2563eb.');
 	const database = db();
-	await database.transaction('rw', database.classes, database.events, async () => {
+	await database.transaction('rw', [database.classes, ...logTables(database)], async () => {
 		const current = await database.classes.get(classId);
 		if (!current || current.color === color) return;
 		await database.classes.update(classId, { color });
@@ -73,7 +73,7 @@ export async function recolourClass(classId: string, color: string): Promise<voi
 /** Deletes a class; its samples go back to unlabelled, in the same transaction. */
 export async function deleteClass(classId: string): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.classes, database.samples, database.events, async () => {
+	await database.transaction('rw', [database.classes, database.samples, ...logTables(database)], async () => {
 		const current = await database.classes.get(classId);
 		if (!current) return;
 		const unlabelled = await database.samples.where('[projectId+classId]').equals([current.projectId, classId]).modify({ classId: undefined, updatedAt: Date.now() });

@@ -1,5 +1,7 @@
 import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import { GENESIS, hashRecord } from '$lib/core/audit/chain';
 import type { BackboneArtifacts, BackboneSpec, LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
+import { loadProfileName } from './profile';
 
 export interface SettingRow {
 	key: string;
@@ -51,7 +53,8 @@ export const SCHEMA = {
 		backboneWeights: 'id'
 	},
 	// Version 4: the audit chain's head per project ('' for the device's own settings), kept apart from
-	// the records so deleting the newest record is detected (storage/audit.ts).
+	// the records so deleting the newest record is detected (storage/audit.ts); the records already
+	// stored are chained on the way up.
 	4: {
 		auditHeads: 'projectId'
 	}
@@ -90,6 +93,33 @@ async function upgradeToV2(tx: Transaction): Promise<void> {
 	}
 }
 
+/**
+ * v3 -> v4: chains the records already stored, each project's (and the device's own) in the order
+ * they were written. Who acted then is unknown, so they get no profile. Returns every record and
+ * each chain's head.
+ */
+export async function chainStoredEvents(events: readonly StoredEvent[]): Promise<{ events: StoredEvent[]; heads: AuditHeadRow[] }> {
+	const heads = new Map<string, AuditHeadRow>();
+	const chained: StoredEvent[] = [];
+	for (const event of [...events].sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0))) {
+		const projectId = event.projectId ?? '';
+		const head = heads.get(projectId);
+		const record: StoredEvent = { ...event, n: (head?.n ?? 0) + 1, prev: head?.hash ?? GENESIS };
+		const hash = await hashRecord(record, record.prev!);
+		chained.push({ ...record, hash });
+		heads.set(projectId, { projectId, n: record.n!, hash });
+	}
+	return { events: chained, heads: [...heads.values()] };
+}
+
+async function upgradeToV4(tx: Transaction): Promise<void> {
+	const events = (await tx.table('events').toArray()) as StoredEvent[];
+	// Hashing is no IndexedDB request: Dexie.waitFor keeps the upgrade's transaction open meanwhile.
+	const chained = await Dexie.waitFor(chainStoredEvents(events));
+	await tx.table('events').bulkPut(chained.events);
+	await tx.table('auditHeads').bulkPut(chained.heads);
+}
+
 export class AttuneDb extends Dexie {
 	projects!: EntityTable<Project, 'id'>;
 	classes!: EntityTable<LabelClass, 'id'>;
@@ -107,7 +137,9 @@ export class AttuneDb extends Dexie {
 		this.version(1).stores(SCHEMA[1]);
 		if (upTo >= 2) this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
 		if (upTo >= 3) this.version(3).stores(SCHEMA[3]);
-		if (upTo >= 4) this.version(4).stores(SCHEMA[4]);
+		if (upTo >= 4) this.version(4).stores(SCHEMA[4]).upgrade(upgradeToV4);
+		// Before any transaction runs, so logging never has to read settings inside one (profile.ts).
+		this.on('ready', (vip) => loadProfileName(this, vip as Dexie), true);
 	}
 }
 

@@ -2,7 +2,7 @@ import { InputError } from '$lib/core/data/input-error';
 import { paintedCells, unionMasks } from '$lib/core/explain/masks';
 import { INPUT_SIDE } from '$lib/core/model/input-size';
 import type { ExplanationMask, SampleAttention } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 
 function validPainting(painted: Uint8Array): number {
@@ -25,7 +25,7 @@ export async function paintExplanation(
 	const cells = validPainting(painted);
 	if (scope === 'always' && mode !== 'ignore') throw new InputError('Only a region that should not matter can apply to every sample.');
 	const database = db();
-	return database.transaction('rw', database.samples, database.projects, database.events, async () => {
+	return database.transaction('rw', [database.samples, database.projects, ...logTables(database)], async () => {
 		const sample = await database.samples.get(sampleId);
 		if (!sample) throw new InputError('That sample no longer exists.');
 		const at = Date.now();
@@ -45,7 +45,7 @@ export async function paintExplanation(
 /** Takes back a sample's explanation feedback, or (sampleId null) the project's "always ignore" region. */
 export async function clearExplanation(projectId: string, sampleId: string | null, modelVersion: number): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.samples, database.projects, database.events, async () => {
+	await database.transaction('rw', [database.samples, database.projects, ...logTables(database)], async () => {
 		const at = Date.now();
 		if (sampleId) await database.samples.update(sampleId, { attention: undefined, updatedAt: at });
 		else await database.projects.update(projectId, { ignoreRegion: undefined, updatedAt: at });

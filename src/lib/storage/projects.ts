@@ -1,7 +1,7 @@
 import { watch, type Unwatch } from './live';
 import { validateProjectName } from '$lib/core/data/project-name';
 import type { Project, ProjectKind } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 
 export interface ProjectSummary {
@@ -45,7 +45,7 @@ export async function createProject(rawName: string, kind: ProjectKind, now = Da
 	const name = validateProjectName(rawName);
 	const project: Project = { id: newId(), name, kind, createdAt: now, updatedAt: now, openedAt: now };
 	const database = db();
-	await database.transaction('rw', database.projects, database.events, async () => {
+	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		await database.projects.add(project);
 		await appendEvent(project.id, { type: 'project.create', name, kind }, now);
 	});
@@ -61,7 +61,7 @@ async function mustGet(id: string): Promise<Project> {
 export async function renameProject(id: string, rawName: string, now = Date.now()): Promise<void> {
 	const name = validateProjectName(rawName);
 	const database = db();
-	await database.transaction('rw', database.projects, database.events, async () => {
+	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		const project = await mustGet(id);
 		if (project.name === name) return;
 		await database.projects.update(id, { name, updatedAt: now });
@@ -76,7 +76,7 @@ export async function markOpened(id: string, now = Date.now()): Promise<void> {
 /** Hides the project at once; its data stays until the undo window has passed (see purgeDeleted). */
 export async function deleteProject(id: string, now = Date.now()): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.projects, database.events, async () => {
+	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		await mustGet(id);
 		await database.projects.update(id, { deletedAt: now, updatedAt: now });
 		await appendEvent(id, { type: 'project.delete' }, now);
@@ -85,7 +85,7 @@ export async function deleteProject(id: string, now = Date.now()): Promise<void>
 
 export async function restoreProject(id: string, now = Date.now()): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.projects, database.events, async () => {
+	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		const project = await mustGet(id);
 		if (!project.deletedAt) return;
 		await database.projects.update(id, { deletedAt: undefined, updatedAt: now });
@@ -97,7 +97,7 @@ export async function restoreProject(id: string, now = Date.now()): Promise<void
 export async function purgeDeleted(now = Date.now()): Promise<number> {
 	const cutoff = now - UNDO_WINDOW_MS;
 	const database = db();
-	const tables = [database.projects, database.classes, database.samples, database.events, database.models, database.modelWeights];
+	const tables = [database.projects, database.classes, database.samples, database.models, database.modelWeights, ...logTables(database)];
 	return database.transaction('rw', tables, async () => {
 		const doomed = (await database.projects.toArray()).filter((p) => p.deletedAt !== undefined && p.deletedAt <= cutoff);
 		for (const { id } of doomed) {
@@ -107,6 +107,7 @@ export async function purgeDeleted(now = Date.now()): Promise<number> {
 			await database.samples.where('projectId').equals(id).delete();
 			await database.classes.where('projectId').equals(id).delete();
 			await database.events.where('projectId').equals(id).delete();
+			await database.auditHeads.delete(id);
 			await database.projects.delete(id);
 		}
 		return doomed.length;

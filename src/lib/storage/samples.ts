@@ -1,7 +1,7 @@
 import { watch, type Unwatch } from './live';
 import { InputError } from '$lib/core/data/input-error';
 import type { LabelVia, OverrideReason, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 
 export interface NewSample {
@@ -24,7 +24,7 @@ export async function addSamples(projectId: string, items: readonly NewSample[],
 		updatedAt: now
 	}));
 	const database = db();
-	await database.transaction('rw', database.samples, database.events, database.projects, async () => {
+	await database.transaction('rw', [database.samples, database.projects, ...logTables(database)], async () => {
 		await database.samples.bulkAdd(samples);
 		await appendEvent(projectId, { type: 'sample.add', sampleIds: samples.map((s) => s.id), source, classId }, now);
 		await database.projects.update(projectId, { updatedAt: now });
@@ -53,7 +53,7 @@ export async function labelSample(
 	reason?: OverrideReason
 ): Promise<{ previous: string | null; updatedAt: number }> {
 	const database = db();
-	return database.transaction('rw', database.samples, database.events, async () => {
+	return database.transaction('rw', [database.samples, ...logTables(database)], async () => {
 		const sample = await database.samples.get(sampleId);
 		if (!sample) throw new Error('That sample no longer exists.');
 		const previous = sample.classId ?? null;

@@ -1,5 +1,5 @@
 import { isBackendName, type BackendName } from '$lib/core/types';
-import { appendEvent } from './events';
+import { appendEvent, logTables } from './events';
 import { db } from './db';
 
 const FORCED_BACKEND = 'backend.force';
@@ -11,7 +11,7 @@ export async function getForcedBackend(): Promise<BackendName | null> {
 
 export async function setForcedBackend(backend: BackendName | null): Promise<void> {
 	const database = db();
-	await database.transaction('rw', database.settings, database.events, async () => {
+	await database.transaction('rw', [database.settings, ...logTables(database)], async () => {
 		const from = await getForcedBackend();
 		await database.settings.put({ key: FORCED_BACKEND, value: backend });
 		await appendEvent(null, { type: 'settings.backend', from, to: backend });

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { AttuneDb, CURRENT_VERSION, DB_NAME, splitModelWeights, upgradeProjectToV2 } from '$lib/storage/db';
+import { GENESIS, verifyChain } from '$lib/core/audit/chain';
+import type { StoredEvent } from '$lib/core/types';
+import { AttuneDb, chainStoredEvents, CURRENT_VERSION, DB_NAME, splitModelWeights, upgradeProjectToV2 } from '$lib/storage/db';
+import { verifyAudit } from '$lib/storage/audit';
+import { appendEvent } from '$lib/storage/events';
 import { useFreshDb } from '../helpers/fresh-db';
 
+const event = (seq: number, projectId: string | null, at = seq): StoredEvent => ({ seq, projectId, at, type: 'project.rename', from: `n${seq}`, to: `n${seq + 1}` });
 const weights = () => ({ modelTopology: { layers: 1 }, weightSpecs: [{ name: 'w', shape: [2], dtype: 'float32' }], weightData: new Float32Array([1, 2]).buffer });
 
 describe('schema upgrades', () => {
@@ -41,5 +46,41 @@ describe('schema upgrades', () => {
 		expect(model).toEqual({ id: 'm1', projectId: 'p1', version: 1, createdAt: 3, backend: 'webgl' });
 		expect(new Float32Array((await sut.modelWeights.get('m1'))!.weightData)).toEqual(new Float32Array([1, 2]));
 		sut.close();
+	});
+
+	it('chainStoredEvents chains each project (and the device) apart, in the order written, with no profile', async () => {
+		const sut = await chainStoredEvents([event(3, 'a'), event(1, 'a'), event(2, null), event(4, 'b'), event(5, 'a')]);
+
+		expect(sut.events.map((e) => [e.seq, e.n])).toEqual([[1, 1], [2, 1], [3, 2], [4, 1], [5, 3]]);
+		expect(sut.events.every((e) => e.profile === undefined)).toBe(true);
+		expect(sut.events[0]!.prev).toBe(GENESIS);
+		expect(sut.events[2]!.prev).toBe(sut.events[0]!.hash);
+		expect(sut.heads).toEqual([
+			{ projectId: 'a', n: 3, hash: sut.events[4]!.hash },
+			{ projectId: '', n: 1, hash: sut.events[1]!.hash },
+			{ projectId: 'b', n: 1, hash: sut.events[3]!.hash }
+		]);
+	});
+
+	it('opens a version-3 database with its records chained, and the chains verify', async () => {
+		const v3 = new AttuneDb(DB_NAME, 3);
+		for (const e of [event(1, 'p1'), event(2, 'p2'), event(3, 'p1'), event(4, null), event(5, 'p1')]) {
+			const { seq: _, ...unkeyed } = e;
+			await v3.table('events').add(unkeyed);
+		}
+		v3.close();
+
+		const sut = new AttuneDb(DB_NAME);
+		await sut.open();
+
+		const p1 = await sut.events.where('projectId').equals('p1').toArray();
+		expect(p1.map((e) => [e.seq, e.n])).toEqual([[1, 1], [3, 2], [5, 3]]);
+		expect(await verifyChain(p1, await sut.auditHeads.get('p1'))).toEqual({ ok: true, records: 3 });
+		expect(await verifyChain(await sut.events.where('projectId').equals('p2').toArray(), await sut.auditHeads.get('p2'))).toEqual({ ok: true, records: 1 });
+		const own = await sut.events.filter((e) => e.projectId === null).toArray();
+		expect(await verifyChain(own, await sut.auditHeads.get(''))).toEqual({ ok: true, records: 1 });
+		sut.close();
+		await appendEvent('p1', { type: 'project.delete' });
+		expect(await verifyAudit('p1')).toEqual({ ok: true, records: 4 });
 	});
 });
