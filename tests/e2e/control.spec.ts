@@ -63,4 +63,38 @@ test.describe('the human in control', () => {
 		await expect(page.getByTestId('activity')).toContainText(/Implicit: dwell \(\w+\) after \d+\.\d s/);
 		await expect(page.getByTestId('signal-seen-dwell')).toHaveText('1');
 	});
+
+	test('direct manipulation: tick and relabel many at once (one undo), drag a card onto a class, edit a copy keeping the original', async ({ page }) => {
+		await sixSamplesTwoLabelled(page, 'Hands');
+		const cell = (name: string) => page.locator('.cell').filter({ has: page.locator(`img[alt="${name}"]`) });
+
+		await cell('ring-2.png').getByTestId('select-sample').check();
+		await cell('ring-3.png').getByTestId('select-sample').check();
+		await expect(page.getByTestId('selected-count')).toHaveText('2 ticked');
+		await page.getByTestId('bulk-class').selectOption({ label: 'ring' });
+		await page.getByTestId('bulk-relabel').click();
+		await expect(card(page, 'ring-2.png').getByTestId('human-label')).toHaveText('Labelled ring');
+		await expect(card(page, 'ring-3.png').getByTestId('human-label')).toHaveText('Labelled ring');
+		await page.getByTestId('undo').click(); // one act, one undo
+		await expect(card(page, 'ring-2.png').getByTestId('human-label')).toHaveText('Unlabelled');
+		await expect(card(page, 'ring-3.png').getByTestId('human-label')).toHaveText('Unlabelled');
+
+		// The browser's own drag events, with one DataTransfer carried from the card to the class.
+		const transfer = await page.evaluateHandle(() => new DataTransfer());
+		await card(page, 'bars-2.png').dispatchEvent('dragstart', { dataTransfer: transfer });
+		const chip = page.getByTestId('class-chip').filter({ hasText: 'bars' });
+		await chip.dispatchEvent('dragover', { dataTransfer: transfer });
+		await chip.dispatchEvent('drop', { dataTransfer: transfer });
+		await expect(card(page, 'bars-2.png').getByTestId('human-label')).toHaveText('Labelled bars');
+
+		await card(page, 'bars-1.png').click();
+		await page.getByTestId('edit-sample').click();
+		await page.getByTestId('rotate-right').click();
+		await page.getByTestId('editor-save').click();
+		await expect(page.getByTestId('suggestion')).toHaveCount(7);
+		await expect(card(page, 'bars-1 (edited).png').getByTestId('human-label')).toHaveText('Labelled bars');
+		await expect(card(page, 'bars-1.png')).toHaveCount(1); // the original is kept
+		await page.locator('summary', { hasText: /^Activity$/ }).click();
+		await expect(page.getByTestId('activity')).toContainText('Edited a sample (rotate); the original is kept');
+	});
 });

@@ -1,7 +1,8 @@
 import { classFolderOf, isHiddenPath } from '$lib/core/data/image-file';
 import type { SampleSource } from '$lib/core/types';
 import { ensureClass } from '$lib/storage/classes';
-import { addSamples, type NewSample } from '$lib/storage/samples';
+import { addEditedSample, addSamples, type NewSample } from '$lib/storage/samples';
+import { InputError } from '$lib/core/data/input-error';
 import { IntakeClient, type IntakeRun } from '$lib/worker/intake-client';
 import { appErrors } from './errors.svelte';
 
@@ -61,6 +62,26 @@ export class ImportState {
 		}
 		if (errors.length) appErrors.say(`${errors.length} of ${files.length} files were not imported:\n${errors.join('\n')}`);
 		return stored;
+	}
+
+	/**
+	 * Stores an edited copy of a sample (the original stays): the edited picture goes through the same
+	 * intake as any image, so the model sees it exactly as it would an upload.
+	 */
+	async edit(originalId: string, picture: Blob, name: string, edit: 'crop' | 'rotate' | 'redraw'): Promise<boolean> {
+		this.client ??= new IntakeClient();
+		let made: NewSample | undefined;
+		let failure: string | undefined;
+		const run = this.client.run([{ file: picture, name }], (_, r) => (made = { name: r.name, blob: r.blob, thumbnail: r.thumbnail, input: r.input }), (_, __, message) => (failure = message));
+		try {
+			await run.result;
+			if (!made) throw new InputError(failure ?? 'The edited picture could not be read.');
+			await addEditedSample(originalId, made, edit);
+			return true;
+		} catch (error) {
+			appErrors.show(error);
+			return false;
+		}
 	}
 
 	cancel(): void {

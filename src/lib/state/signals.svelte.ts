@@ -26,7 +26,10 @@ export class SignalsState {
 		this.stops.push(
 			watchSignalEvents(projectId, (events) => ((this.events = events), this.fuse()), (error) => appErrors.show(error)),
 			$effect.root(() => {
-				$effect(() => void (teach.samples, teach.control, this.fuse()));
+				$effect(() => {
+					void [teach.samples, teach.control]; // labels and weights decide the targets
+					this.fuse();
+				});
 				$effect(() => this.focusMoved(teach.focusId));
 			})
 		);
