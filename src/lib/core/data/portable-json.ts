@@ -3,7 +3,7 @@
  * base64, tagged with their array type, so rows come back as the same typed arrays they left as.
  */
 
-const TYPED_ARRAYS = {
+export const TYPED_ARRAYS = {
 	Uint8Array,
 	Uint8ClampedArray,
 	Int8Array,
@@ -14,7 +14,7 @@ const TYPED_ARRAYS = {
 	Float32Array,
 	Float64Array
 } as const;
-type TypedArrayName = keyof typeof TYPED_ARRAYS;
+export type TypedArrayName = keyof typeof TYPED_ARRAYS;
 
 interface TaggedBytes {
 	$typed: TypedArrayName | 'ArrayBuffer';

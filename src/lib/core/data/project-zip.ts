@@ -1,5 +1,7 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
+import { toJsonLines } from '../audit/chain';
 import type { ModelVersion } from '../types';
+import { parseCanonical } from './canonical-parse';
 import { InputError } from './input-error';
 import { parsePortable, stringifyPortable } from './portable-json';
 import { extensionFor, FIRST_FILE_SCHEMA, PROJECT_FORMAT, type FileBytes, type PortableModel, type PortableSample, type ProjectContents, type ProjectManifest } from './project-contents';
@@ -44,7 +46,8 @@ export function buildProjectZip(contents: ProjectContents, about: Omit<ProjectMa
 		blob: ref(blob, sampleFilePath(row.id, 'original', blob.type)),
 		...(thumbnail ? { thumbnail: ref(thumbnail, sampleFilePath(row.id, 'thumbnail', thumbnail.type)) } : {})
 	})));
-	lines('events.jsonl', contents.events);
+	// The audit trail's own canonical text: each record's hash can be recomputed from the file as it is.
+	files['events.jsonl'] = strToU8(toJsonLines(contents.events));
 	if (contents.auditHead) json('audit-head.json', contents.auditHead);
 	json('models.json', contents.models.map((m) => m.meta));
 	for (const { meta, artifacts } of contents.models) {
@@ -75,13 +78,13 @@ function parseEntry(zip: ReturnType<typeof openZipSafely>, name: string): unknow
 	}
 }
 
-function parseLines(zip: ReturnType<typeof openZipSafely>, name: string): unknown[] {
+function parseLines(zip: ReturnType<typeof openZipSafely>, name: string, parse = parsePortable): unknown[] {
 	if (!zip.has(name)) throw incomplete(`it has no ${name}`);
 	const rows = text(zip.read(name), name).split('\n');
 	return rows.flatMap((line, i) => {
 		if (line.trim() === '') return [];
 		try {
-			return [parsePortable(line)];
+			return [parse(line)];
 		} catch {
 			throw damaged(`${name} line ${i + 1} is not valid JSON`);
 		}
@@ -133,7 +136,7 @@ export function readProjectZip(bytes: Uint8Array, currentSchema: number): Projec
 	return validateProjectContents({
 		project: parseEntry(zip, 'project.json'),
 		classes: parseEntry(zip, 'classes.json'),
-		events: parseLines(zip, 'events.jsonl'),
+		events: parseLines(zip, 'events.jsonl', parseCanonical),
 		auditHead: zip.has('audit-head.json') ? parseEntry(zip, 'audit-head.json') : undefined,
 		samples: sampleRows.map((row): PortableSample => {
 			if (!row || typeof row !== 'object') throw damaged('samples.jsonl holds a line that is not a sample');

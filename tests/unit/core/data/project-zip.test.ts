@@ -1,5 +1,8 @@
 import { strToU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { canonicalJson } from '$lib/core/audit/canonical';
+import { toJsonLines } from '$lib/core/audit/chain';
+import { parseCanonical } from '$lib/core/data/canonical-parse';
 import { datasetPaths, type DatasetItem } from '$lib/core/data/dataset-zip';
 import { InputError } from '$lib/core/data/input-error';
 import { parsePortable, stringifyPortable } from '$lib/core/data/portable-json';
@@ -65,6 +68,8 @@ describe('project file format', () => {
 			'project.json', 'samples.jsonl', 'samples/s1/original.png', 'samples/s1/thumbnail.jpg', 'samples/s2/original.png'
 		]);
 		expect(JSON.parse(new TextDecoder().decode(unzipSync(build())['attune.json']))).toEqual({ format: 'attune-project', ...about });
+		// The audit trail's canonical text, so anyone can recompute each record's hash from the file.
+		expect(new TextDecoder().decode(unzipSync(build())['events.jsonl'])).toBe(toJsonLines(contents().events));
 	});
 
 	it.each([
@@ -152,6 +157,15 @@ describe('portable JSON', () => {
 		expect(sut).toEqual({ a: new Uint8Array([1, 255]), f: new Float32Array([0.5]) });
 		expect(hostile).toEqual({ x: 1 });
 		expect(Object.getPrototypeOf(hostile)).toBe(Object.prototype);
+	});
+
+	it('reads the audit trail’s canonical text back to the very values it was written from', () => {
+		const record = { $bytes: 'not a tag', painted: new Uint8Array([0, 1]), f: new Float32Array([0.25]), nan: NaN, when: new Date(5), nested: [{ $type: 'x' }] };
+
+		const sut = parseCanonical(canonicalJson(record));
+
+		expect(sut).toEqual(record);
+		expect(canonicalJson(sut)).toBe(canonicalJson(record));
 	});
 });
 
