@@ -104,12 +104,17 @@ export function openZipSafely(bytes: Uint8Array, limits: ZipLimits = ZIP_LIMITS)
 		// Folder entries carry no data; the files inside them have their own entries.
 		if (!entry.name.endsWith('/')) entries.set(entry.name, entry);
 	}
+	// Each entry stops at its declared size, and the declared sizes add up to at most the cap; this
+	// running count keeps to the cap however often entries are read.
+	let unpacked = 0;
 	return {
 		names: [...entries.keys()],
 		has: (name) => entries.has(name),
 		read(name) {
 			const entry = entries.get(name);
 			if (!entry) throw new Error(`no entry ${name}`);
+			if (unpacked + entry.size > limits.maxTotalBytes) throw new InputError(`This file is too large to open safely: it unpacks to more than ${limits.maxTotalBytes / MB} MB. Nothing was imported.`);
+			unpacked += entry.size;
 			return unpack(bytes, entry);
 		}
 	};

@@ -130,6 +130,13 @@ describe('zip safety', () => {
 		expect(() => openZipSafely(claimEntries(honest, 1_000_000))).toThrow(/holds 1,000,000 files, more than the 200,000/);
 	});
 
+	it('keeps a running count of unpacked bytes against the total cap', () => {
+		const sut = openZipSafely(zipOf({ 'a.bin': new Uint8Array(600) }), { ...ZIP_LIMITS, maxTotalBytes: 1000 });
+
+		expect(sut.read('a.bin')).toHaveLength(600);
+		expect(() => sut.read('a.bin')).toThrow(/too large to open safely/);
+	});
+
 	it('reads a ZIP64 end record', () => {
 		const sut = openZipSafely(claimEntries(zipOf({ 'a.txt': 'hello' }), 1));
 
