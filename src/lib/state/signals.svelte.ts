@@ -98,8 +98,12 @@ export class SignalsState {
 		const { targets, counts } = fuseSignals({ events: this.events, labels, weights, now: Date.now() });
 		this.counts = counts;
 		const relative = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([c, w]) => [c, w / (weights.label || 1)]));
+		const latest = new Map<string, number>();
+		for (const e of this.events) if ('sampleId' in e && e.sampleId) latest.set(e.sampleId, Math.max(latest.get(e.sampleId) ?? 0, e.at));
 		const unlabelled = new Map<string, SignalTarget>();
-		for (const t of targets.values()) if (t.kind !== 'label') unlabelled.set(t.sampleId, { positive: relative(t.positive), negative: relative(t.negative) });
+		for (const t of targets.values()) {
+			if (t.kind !== 'label') unlabelled.set(t.sampleId, { positive: relative(t.positive), negative: relative(t.negative), at: latest.get(t.sampleId) ?? 0 });
+		}
 		this.teach.setSignalTargets(unlabelled);
 	}
 }

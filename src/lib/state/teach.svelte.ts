@@ -86,7 +86,10 @@ export class TeachState {
 	private syncing: Promise<void> = Promise.resolve();
 	/** What ratings and implicit signals say about unlabelled samples (SignalsState), and what the learner was told of it. */
 	private signalTargets = new Map<string, SignalTarget>();
-	private knownSignals = new Map<string, string>();
+	private knownSignals = new Map<string, { key: string; at: number }>();
+	/** Signals given up to then are in the saved model the learner opened with; the newest signal sent since. */
+	private signalsSavedUntil = -Infinity;
+	private signalsSentThrough = -Infinity;
 	/** Undo/redo: the version to put back with the next sync instead of learning its label changes. */
 	private pendingRestore: number | undefined;
 	private knownControl = '';
@@ -211,16 +214,22 @@ export class TeachState {
 	}
 
 	/** The signal targets that changed since the learner last heard (null: gone). */
-	private signalChanges(): { sampleId: string; target: SignalTarget | null }[] {
-		const changes: { sampleId: string; target: SignalTarget | null }[] = [];
+	private signalChanges(learnedUntil: number): NonNullable<SyncRequest['signals']> {
+		const changes: NonNullable<SyncRequest['signals']> = [];
+		const rounded = (values: Record<string, number>) => Object.entries(values).map(([c, w]) => `${c}:${w.toFixed(3)}`).join();
 		for (const [sampleId, target] of this.signalTargets) {
-			const key = JSON.stringify(target);
-			if (this.knownSignals.get(sampleId) !== key) changes.push({ sampleId, target });
-			this.knownSignals.set(sampleId, key);
+			const key = `${rounded(target.positive)}|${rounded(target.negative)}`;
+			const known = this.knownSignals.get(sampleId);
+			if (known?.key === key && known.at === target.at) continue;
+			// Learned when a new signal arrived; a weight that faded or was changed in settings only updates the target.
+			// New to the learner (it just opened): learned only if given after the saved model was.
+			changes.push({ sampleId, target, learn: target.at > (known?.at ?? learnedUntil) });
+			this.knownSignals.set(sampleId, { key, at: target.at });
+			this.signalsSentThrough = Math.max(this.signalsSentThrough, target.at);
 		}
 		for (const sampleId of this.knownSignals.keys()) {
 			if (this.signalTargets.has(sampleId)) continue;
-			changes.push({ sampleId, target: null });
+			changes.push({ sampleId, target: null, learn: false });
 			this.knownSignals.delete(sampleId);
 		}
 		return changes;
@@ -379,6 +388,7 @@ export class TeachState {
 		this.knownClasses = [];
 		this.syncedThrough = -Infinity;
 		this.learnedThrough = -Infinity;
+		this.signalsSavedUntil = this.signalsSentThrough = -Infinity;
 		this.saliencyCache.clear();
 		this.history.clear();
 		this.knownControl = '';
@@ -394,7 +404,7 @@ export class TeachState {
 		const saved = found?.meta.classIds && (found.meta.backboneId ?? null) === backboneId ? found : undefined;
 		// Labels set before the saved model was are already in it; any later ones it must still learn.
 		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
-		if (!this.opened) this.learnedThrough = learnedUntil;
+		if (!this.opened) [this.learnedThrough, this.signalsSavedUntil] = [learnedUntil, learnedUntil];
 		const classIds = this.classes.map((c) => c.id);
 		const request: SyncRequest = { upserts: [], removed: [], labels: [], masks: [] };
 		const current = new Set<string>();
@@ -425,7 +435,7 @@ export class TeachState {
 		const classesChanged = classIds.join() !== this.knownClasses.join();
 		if (classesChanged) request.classIds = classIds;
 		this.knownClasses = classIds;
-		request.signals = this.signalChanges();
+		request.signals = this.signalChanges(this.signalsSavedUntil);
 		if (this.pendingRestore !== undefined) request.restore = this.pendingRestore;
 		this.pendingRestore = undefined;
 		const { learningRate, stepsPerUpdate, replaySize, frozen } = this.control;
@@ -450,7 +460,7 @@ export class TeachState {
 			}
 		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.signals.length || request.ignoreRegion || request.restore !== undefined) {
 			if (controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
-			this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || request.signals.length > 0 || !!request.ignoreRegion?.learn);
+			this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || request.signals.some((t) => t.learn) || !!request.ignoreRegion?.learn);
 			if (this.actPending) performance.mark('attune:sent');
 			result = await client.project.sync(request);
 		} else if (controlChanged) {
@@ -460,7 +470,8 @@ export class TeachState {
 		} else {
 			return;
 		}
-		if (!frozen) this.learnedThrough = this.syncedThrough;
+		// A signal changes no sample, so the saved model's "learned through" time must cover the newest one too.
+		if (!frozen) this.learnedThrough = Math.max(this.syncedThrough, this.signalsSentThrough);
 		this.apply(result);
 	}
 
@@ -507,6 +518,12 @@ export class TeachState {
 		} catch (error) {
 			appErrors.show(error);
 		}
+	}
+
+	/** Saves the live weights now (before an export, so the file holds the model as it is). */
+	async flush(): Promise<void> {
+		await this.syncing;
+		await this.save();
 	}
 
 	/** Saves at most SAVE_AFTER_MS after a change, however quickly the acts keep coming. */

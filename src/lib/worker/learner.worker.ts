@@ -78,7 +78,7 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (!restored) for (const l of request.labels ?? []) await s.judge(l.sampleId, l.classId);
 	let toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	for (const m of request.masks ?? []) if (s.setMask(m.sampleId, m.mask) && !toLearn.includes(m.sampleId)) toLearn.push(m.sampleId);
-	for (const t of request.signals ?? []) if (s.setSignal(t.sampleId, t.target) && !toLearn.includes(t.sampleId)) toLearn.push(t.sampleId);
+	for (const t of request.signals ?? []) if (s.setSignal(t.sampleId, t.target) && t.learn && !toLearn.includes(t.sampleId)) toLearn.push(t.sampleId);
 	const region = request.ignoreRegion;
 	let everywhere = !!region && s.setIgnoreRegion(region.mask) && region.learn;
 	// Undo/redo put the version back that had learned exactly this; frozen, the acts wait.

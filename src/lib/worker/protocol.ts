@@ -54,6 +54,8 @@ export interface SessionSample {
 export interface SignalTarget {
 	positive: Record<string, number>;
 	negative: Record<string, number>;
+	/** When the newest signal behind it was given: a model saved later has learned it already. */
+	at: number;
 }
 
 export interface Suggestion {
@@ -119,7 +121,7 @@ export interface SyncRequest {
 	/** Samples whose explanation feedback changed (null: taken back); each is learned as a label is. */
 	masks?: { sampleId: string; mask: Uint8Array | null }[];
 	/** Unlabelled samples whose fused ratings and implicit signals changed (null: none left); each is learned as a label is. */
-	signals?: { sampleId: string; target: SignalTarget | null }[];
+	signals?: { sampleId: string; target: SignalTarget | null; learn: boolean }[];
 	/**
 	 * The project's "always ignore" region (null: none), applied to every sample; `learn` when the
 	 * model has yet to learn it (not when a project opens on a model saved after it was set).

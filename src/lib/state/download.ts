@@ -1,0 +1,14 @@
+/** Hands a file to the browser's downloads; nothing leaves the device. */
+export function download(file: Blob, name: string): void {
+	const url = URL.createObjectURL(file);
+	const link = Object.assign(document.createElement('a'), { href: url, download: name });
+	document.body.append(link);
+	link.click();
+	link.remove();
+	setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** A file name made from a project name: letters, digits and dashes only. */
+export function fileStem(name: string): string {
+	return name.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'attune';
+}
