@@ -2,7 +2,12 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 import { buildImageCnn } from '$lib/core/model/image-cnn';
 import { fromArtifacts, toArtifacts } from '$lib/core/model/artifacts';
-import { listModelVersions, loadModelWeights, saveModelVersion } from '$lib/storage/models';
+import { db } from '$lib/storage/db';
+import { recentEvents } from '$lib/storage/events';
+import {
+	keepModelVersion, latestModel, listKeptVersions, listModelVersions, loadModelWeights, recordRollback, saveCurrentModel, saveModelVersion, type KeptModel
+} from '$lib/storage/models';
+import { createProject } from '$lib/storage/projects';
 import { useFreshDb } from '../helpers/fresh-db';
 
 describe('model versions in the app database', () => {
@@ -25,5 +30,72 @@ describe('model versions in the app database', () => {
 		model.dispose();
 		sut.dispose();
 		expect(tf.memory().numTensors).toBe(before);
+	});
+});
+
+const fakeArtifacts = () => ({ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
+const kept = (version: number, accuracy?: number): KeptModel => ({ artifacts: fakeArtifacts(), version, classIds: ['a', 'b'], backend: 'cpu', heldOut: 12, accuracy });
+
+describe('kept model versions', () => {
+	useFreshDb();
+
+	it('keeps a version with its weights and logs the snapshot, together', async () => {
+		const { id } = await createProject('Models', 'image');
+
+		const sut = await keepModelVersion(id, kept(3, 0.75), 'manual', 500);
+
+		expect(sut).toMatchObject({ id: `${id}:v3`, projectId: id, version: 3, trigger: 'manual', accuracy: 0.75, heldOut: 12, createdAt: 500 });
+		expect(await db().models.get(`${id}:v3`)).toEqual(sut);
+		expect((await loadModelWeights(`${id}:v3`))?.weightData.byteLength).toBe(8);
+		expect((await recentEvents(id))[0]).toMatchObject({ type: 'model.snapshot', version: 3, trigger: 'manual', accuracy: 0.75, heldOut: 12, at: 500 });
+	});
+
+	it('keeps nothing when the snapshot cannot be logged', async () => {
+		const { id } = await createProject('Models', 'image');
+		db().events.hook('creating', () => {
+			throw new Error('disk full');
+		});
+
+		await expect(keepModelVersion(id, kept(1), 'auto')).rejects.toThrow('disk full');
+
+		expect(await db().models.count()).toBe(0);
+		expect(await db().modelWeights.count()).toBe(0);
+	});
+
+	it('lists kept versions newest first, without the live weights', async () => {
+		const { id } = await createProject('Models', 'image');
+		await keepModelVersion(id, kept(2), 'auto');
+		await saveCurrentModel(id, 9, 'cpu', fakeArtifacts(), 1, ['a', 'b']);
+		await keepModelVersion(id, kept(5), 'manual');
+
+		const sut = await listKeptVersions(id);
+
+		expect(sut.map((v) => v.version)).toEqual([5, 2]);
+	});
+
+	it('opens the live weights even when a kept version has a higher number (after a rollback)', async () => {
+		const { id } = await createProject('Models', 'image');
+		await keepModelVersion(id, kept(7), 'manual');
+		await saveCurrentModel(id, 4, 'cpu', fakeArtifacts(), 1, ['a', 'b']);
+
+		const sut = await latestModel(id);
+
+		expect(sut?.meta).toMatchObject({ id: `${id}:current`, version: 4 });
+	});
+
+	it('falls back to the newest kept version when there are no live weights', async () => {
+		const { id } = await createProject('Models', 'image');
+		await keepModelVersion(id, kept(2), 'auto');
+		await keepModelVersion(id, kept(6), 'auto');
+
+		expect((await latestModel(id))?.meta.version).toBe(6);
+	});
+
+	it('logs a rollback with from and to', async () => {
+		const { id } = await createProject('Models', 'image');
+
+		await recordRollback(id, 7, 4);
+
+		expect((await recentEvents(id))[0]).toMatchObject({ type: 'model.rollback', from: 7, to: 4 });
 	});
 });
