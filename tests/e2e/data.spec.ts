@@ -19,6 +19,11 @@ async function downloaded(page: Page, testId: string): Promise<Buffer> {
 
 test.describe('the user’s data is theirs', () => {
 	test('export a project, delete it, import the file: identical samples, labels, audit trail and model predictions', async ({ page }) => {
+		await page.goto('/settings');
+		await expect(page.getByTestId('profile-name')).toHaveValue('me'); // the default, read from the database
+		await page.getByTestId('profile-name').fill('Ms Rivera');
+		await page.getByTestId('profile-save').click();
+		await expect(page.getByTestId('profile-save')).toBeDisabled();
 		await sixSamplesTwoLabelled(page, 'Round trip');
 		await card(page, 'ring-2.png').click();
 		await page.getByTestId('correct-ring').click();
@@ -26,6 +31,7 @@ test.describe('the user’s data is theirs', () => {
 		await page.getByTestId('rate-up').click();
 		await expect(page.getByTestId('model-version')).toHaveText('4');
 		await page.locator('summary', { hasText: /^Audit trail$/ }).click();
+		await expect(page.getByTestId('audit-record').first()).toContainText('Ms Rivera');
 		const trail = strFromU8(await downloaded(page, 'audit-export')).trim().split('\n');
 		const before = await shown(page);
 		const file = await downloaded(page, 'export-project');
@@ -89,5 +95,29 @@ test.describe('the user’s data is theirs', () => {
 		expect(metadata.labels[best]).toBe(shownTop[0]);
 		expect(`${Math.round(probs[best]! * 100)}%`).toBe(shownTop[1]);
 		expect(metadata.imageSize).toBe(32);
+	});
+
+	test('verify finds a record edited behind the app’s back', async ({ page }) => {
+		await sixSamplesTwoLabelled(page, 'Tamper');
+		await page.locator('summary', { hasText: /^Audit trail$/ }).click();
+		await page.getByTestId('audit-verify').click();
+		await expect(page.getByTestId('audit-verdict')).toContainText('Intact');
+
+		// Someone edits the stored log directly: the first label now says it came from an import.
+		await page.evaluate(() => new Promise<void>((resolve, reject) => {
+			const open = indexedDB.open('attune');
+			open.onsuccess = () => {
+				const store = open.result.transaction('events', 'readwrite').objectStore('events');
+				const cursor = store.openCursor();
+				cursor.onsuccess = () => {
+					const c = cursor.result;
+					if (!c) return reject(new Error('no label record'));
+					if (c.value.type !== 'sample.label') return c.continue();
+					c.update({ ...c.value, via: 'import' }).onsuccess = () => resolve();
+				};
+			};
+		}));
+		await page.getByTestId('audit-verify').click();
+		await expect(page.getByTestId('audit-verdict')).toContainText(/Tampered: Record \d+ was changed after it was written/);
 	});
 });

@@ -45,7 +45,8 @@ export async function setControl(projectId: string, patch: Partial<ControlSettin
 		if (JSON.stringify(from) === JSON.stringify(to)) return to;
 		await database.projects.update(projectId, { control: to, updatedAt: Date.now() });
 		if (from.frozen !== to.frozen) await appendEvent(projectId, { type: 'model.freeze', frozen: to.frozen });
-		else await appendEvent(projectId, { type: 'project.control', from, to });
+		// Anything else changed in the same call is its own record, so no change goes unlogged.
+		if (JSON.stringify({ ...from, frozen: to.frozen }) !== JSON.stringify(to)) await appendEvent(projectId, { type: 'project.control', from, to });
 		return to;
 	});
 }

@@ -1,3 +1,4 @@
+import { InputError } from '$lib/core/data/input-error';
 import type { ImplicitSignal, Rating, StoredEvent } from '$lib/core/types';
 import { watch, type Unwatch } from './live';
 import { appendEvent } from './events';
@@ -7,7 +8,7 @@ const SIGNAL_TYPES = ['sample.label', 'sample.rate', 'sample.signal', 'sample.re
 
 async function projectOf(sampleId: string): Promise<string> {
 	const sample = await db().samples.get(sampleId);
-	if (!sample) throw new Error('That sample no longer exists.');
+	if (!sample) throw new InputError('That sample no longer exists.');
 	return sample.projectId;
 }
 
