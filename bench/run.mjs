@@ -6,12 +6,14 @@
 // npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
 // npm run bench -- saliency [--data FILE.csv] [--samples 50] [--epochs N]
 // npm run bench -- rrr [--data FILE.csv] [--seeds 1] [--lambdas a,b]
+// npm run bench -- control [--backends wasm] [--samples 60] [--acts 20]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { al } from './al.mjs';
+import { control } from './control.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
 import { rrr } from './rrr.mjs';
@@ -23,6 +25,7 @@ const BENCHES = {
 	'train-step': { run: trainStep, browser: true },
 	'learn-curve': { run: learnCurve, browser: false },
 	'update-latency': { run: updateLatency, browser: true },
+	control: { run: control, browser: true },
 	live: { run: live, browser: true },
 	al: { run: al, browser: false },
 	saliency: { run: saliency, browser: false },

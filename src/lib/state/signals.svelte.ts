@@ -41,7 +41,10 @@ export class SignalsState {
 		if (!sampleId || !top) return;
 		if (this.focus?.id === sampleId) this.focus.acted = true;
 		try {
-			await rateSample(sampleId, top.classId, rating, this.teach.version);
+			const stored = await rateSample(sampleId, top.classId, rating, this.teach.version);
+			// Learned now, not when the live query reports the record a moment later (it then finds nothing new).
+			this.events = [...this.events, stored];
+			this.fuse();
 		} catch (error) {
 			appErrors.show(error);
 		}

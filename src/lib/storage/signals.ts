@@ -12,11 +12,18 @@ async function projectOf(sampleId: string): Promise<string> {
 	return sample.projectId;
 }
 
-/** Thumbs up/down or "more/less like this" on a suggestion: durable before anything learns from it. */
-export async function rateSample(sampleId: string, classId: string, rating: Rating, modelVersion: number): Promise<void> {
+/**
+ * Thumbs up/down or "more/less like this" on a suggestion: durable before anything learns from it.
+ * Returns the record as stored, so the caller can act on it before the live query reports it.
+ */
+export async function rateSample(sampleId: string, classId: string, rating: Rating, modelVersion: number): Promise<StoredEvent> {
 	const database = db();
-	await database.transaction('rw', database.samples, database.events, database.auditHeads, async () => {
-		await appendEvent(await projectOf(sampleId), { type: 'sample.rate', sampleId, classId, rating, modelVersion });
+	return database.transaction('rw', database.samples, database.events, database.auditHeads, async () => {
+		const projectId = await projectOf(sampleId);
+		const at = Date.now();
+		const event = { type: 'sample.rate', sampleId, classId, rating, modelVersion } as const;
+		await appendEvent(projectId, event, at);
+		return { ...event, projectId, at };
 	});
 }
 

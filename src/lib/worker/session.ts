@@ -246,16 +246,17 @@ export class ProjectSession {
 	async checkpoint(): Promise<void> {
 		const { version, revision } = this.learner;
 		if (this.ring.holds(version, revision)) return;
-		this.ring.put({ version, revision, artifacts: await this.learner.save(), classIds: [...this.classIds] });
+		this.ring.put({ version, revision, weights: this.learner.copyWeights(), classIds: [...this.classIds] });
 	}
 
-	/** Puts back the weights of a recent version (undo, redo); false when the ring no longer holds it. */
+	/** Puts back the weights of a recent version (undo, redo); false when the ring no longer holds it or the classes changed since. */
 	async restoreVersion(version: number): Promise<boolean> {
 		if (version === this.version) return true;
 		const found = this.ring.get(version);
-		if (!found) return false;
+		if (!found || found.classIds.join() !== this.classIds.join()) return false;
 		await this.checkpoint(); // so a redo can come back here
-		await this.restoreModel(found);
+		if (!this.learner.restoreWeights(found.weights, version)) return false;
+		this.highest = Math.max(this.highest, version);
 		return true;
 	}
 
@@ -518,6 +519,7 @@ export class ProjectSession {
 	/** After a backend change: rebuild the model on the new backend from the last saved weights. */
 	async reload(): Promise<void> {
 		const { version, settings, architecture } = this.learner;
+		this.ring.clear(); // its copies lived on the backend that failed
 		await this.features?.reload();
 		const fresh = this.lastSaved
 			? await OnlineLearner.restore(this.lastSaved, version, settings, architecture)
@@ -531,6 +533,7 @@ export class ProjectSession {
 	}
 
 	dispose(): void {
+		this.ring.clear();
 		this.learner.dispose();
 		this.features?.backbone.dispose();
 	}

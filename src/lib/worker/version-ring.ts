@@ -1,18 +1,18 @@
-import type { ModelArtifactsData } from '$lib/core/types';
+import type * as tf from '@tensorflow/tfjs';
 
-/** The weights of one model version, in the class order they were saved with. */
+/** The weights of one model version, as tensor copies, in the class order they had. */
 export interface VersionWeights {
 	version: number;
-	artifacts: ModelArtifactsData;
+	weights: tf.Tensor[];
 	classIds: string[];
 	/** The learner's revision when captured: a later refinement of the same version makes this copy stale. */
 	revision: number;
 }
 
 /**
- * The weights of the last few model versions, in memory, so undo and redo can put the model back
- * exactly as it was before or after an act without retraining. Older versions fall off the end:
- * those are the stored snapshots' job.
+ * The weights of the last few model versions, kept as tensors on the backend, so undo and redo can
+ * put the model back exactly as it was before or after an act without retraining or a download.
+ * Older versions fall off the end (and are freed): those are the kept snapshots' job.
  */
 export class VersionRing {
 	private readonly entries: VersionWeights[] = [];
@@ -26,9 +26,9 @@ export class VersionRing {
 
 	put(entry: VersionWeights): void {
 		const at = this.entries.findIndex((e) => e.version === entry.version);
-		if (at >= 0) this.entries.splice(at, 1);
+		if (at >= 0) this.free(this.entries.splice(at, 1));
 		this.entries.push(entry);
-		if (this.entries.length > this.capacity) this.entries.shift();
+		if (this.entries.length > this.capacity) this.free(this.entries.splice(0, 1));
 	}
 
 	get(version: number): VersionWeights | undefined {
@@ -36,6 +36,10 @@ export class VersionRing {
 	}
 
 	clear(): void {
-		this.entries.length = 0;
+		this.free(this.entries.splice(0));
+	}
+
+	private free(entries: VersionWeights[]): void {
+		for (const e of entries) for (const w of e.weights) w.dispose();
 	}
 }

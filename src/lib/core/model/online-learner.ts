@@ -191,6 +191,22 @@ export class OnlineLearner {
 		this.resetOptimizer();
 	}
 
+	/** Copies of the weights as tensors (on the backend, no download): cheap enough to take before every act. */
+	copyWeights(): tf.Tensor[] {
+		return this.model.getWeights().map((w) => w.clone());
+	}
+
+	/** Puts back weights taken with `copyWeights` from this same network; false if they no longer fit (classes changed). */
+	restoreWeights(weights: readonly tf.Tensor[], version: number): boolean {
+		const current = this.model.getWeights();
+		if (weights.length !== current.length || weights.some((w, i) => w.shape.join() !== current[i]!.shape.join())) return false;
+		this.model.setWeights([...weights]);
+		this.version = version;
+		this.changes++;
+		this.resetOptimizer();
+		return true;
+	}
+
 	save(): Promise<ModelArtifactsData> {
 		return toArtifacts(this.model);
 	}
