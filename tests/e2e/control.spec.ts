@@ -64,6 +64,27 @@ test.describe('the human in control', () => {
 		await expect(page.getByTestId('signal-seen-dwell')).toHaveText('1');
 	});
 
+	test('frozen, acts are kept but not learned; unfreezing learns them; a bad setting is refused with a message', async ({ page }) => {
+		await sixSamplesTwoLabelled(page, 'Freeze');
+		await page.locator('summary', { hasText: /^Control$/ }).click();
+		await page.getByTestId('freeze').check();
+		await expect(page.getByRole('status').filter({ hasText: 'Frozen' })).toBeVisible();
+
+		await card(page, 'ring-2.png').click();
+		await page.getByTestId('correct-ring').click();
+		await expect(card(page, 'ring-2.png').getByTestId('human-label')).toHaveText('Labelled ring');
+		await page.waitForTimeout(1000);
+		await expect(page.getByTestId('model-version')).toHaveText('2'); // kept, not learned
+
+		await page.getByTestId('freeze').uncheck();
+		await expect(page.getByTestId('model-version')).toHaveText('3');
+
+		await page.getByTestId('learning-rate').fill('5');
+		await page.getByTestId('learning-rate').press('Enter');
+		await page.getByTestId('learning-rate').blur();
+		await expect(page.getByTestId('error')).toContainText('The learning rate must be between');
+	});
+
 	test('direct manipulation: tick and relabel many at once (one undo), drag a card onto a class, edit a copy keeping the original', async ({ page }) => {
 		await sixSamplesTwoLabelled(page, 'Hands');
 		const cell = (name: string) => page.locator('.cell').filter({ has: page.locator(`img[alt="${name}"]`) });
