@@ -20,3 +20,19 @@ export async function newProjectOn(page, origin, backend, name, classes) {
 	}
 	return null;
 }
+
+/**
+ * Labels the focused sample `acts` times by key (1 for a ring, 2 for bars, from its file name), each
+ * time waiting until the model version goes up; `onAct(i)` after each.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function labelByKeys(page, acts, onAct = () => {}) {
+	const version = async () => Number(await page.getByTestId('model-version').textContent());
+	for (let i = 0; i < acts; i++) {
+		const before = await version();
+		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
+		await page.keyboard.press(name.startsWith('ring') ? '1' : '2');
+		await page.waitForFunction((v) => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > v, before, { timeout: 120_000 });
+		onAct(i);
+	}
+}

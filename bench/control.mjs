@@ -3,7 +3,7 @@
 // fused, learned, re-scored), rollback to a kept version, audit verify over the whole trail; and the
 // project file: export (click to download, live model saved first), size, import (file to project shown).
 import { readFileSync } from 'node:fs';
-import { newProjectOn } from './app.mjs';
+import { labelByKeys, newProjectOn } from './app.mjs';
 import { makeImages } from './shapes.mjs';
 
 const round = (v) => Math.round(v * 10) / 10;
@@ -43,12 +43,7 @@ export async function control({ page, origin, options }) {
 	await page.getByText(`0 of ${samples} labelled`).waitFor({ timeout: 120_000 });
 	await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 120_000 });
 	const version = async () => Number(await page.getByTestId('model-version').textContent());
-	for (let i = 0; i < acts; i++) {
-		const before = await version();
-		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
-		await page.keyboard.press(name.startsWith('ring') ? '1' : '2');
-		await page.waitForFunction((v) => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > v, before, { timeout: 120_000 });
-	}
+	await labelByKeys(page, acts);
 	process.stderr.write(`control: ${acts} labels given\n`);
 
 	const undo = [], redo = [], rate = [];
@@ -67,12 +62,7 @@ export async function control({ page, origin, options }) {
 	await page.getByTestId('keep-version').click();
 	await page.getByTestId('version-row').first().waitFor();
 	const kept = await version();
-	for (let i = 0; i < 3; i++) {
-		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
-		const before = await version();
-		await page.keyboard.press(name.startsWith('ring') ? '1' : '2');
-		await page.waitForFunction((v) => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > v, before);
-	}
+	await labelByKeys(page, 3);
 	const rollback = await timeClick(page, 'rollback', VERSION_CHANGED);
 	if ((await version()) !== kept) throw new Error(`rollback showed version ${await version()}, not ${kept}`);
 

@@ -7,7 +7,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { newProjectOn } from './app.mjs';
+import { labelByKeys, newProjectOn } from './app.mjs';
 import { makeImages } from './shapes.mjs';
 import { tinyGraphModel } from './tiny-models.mjs';
 
@@ -49,14 +49,7 @@ async function measureBackend(browser, origin, backend, acts, samples, model) {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
 		});
-		const version = async () => Number(await page.getByTestId('model-version').textContent());
-		for (let i = 0; i < acts; i++) {
-			const before = await version();
-			const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
-			await page.keyboard.press(name.startsWith('ring') ? '1' : '2');
-			await page.waitForFunction((v) => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > v, before, { timeout: 120_000 });
-			if (i % 10 === 9) process.stderr.write(`${backend}: ${i + 1}/${acts} acts\n`);
-		}
+		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend}: ${i + 1}/${acts} acts\n`));
 		await page.waitForTimeout(200); // the last measure lands just after its frame
 		const { durations, phases, longTasks } = await page.evaluate(() => ({
 			durations: performance.getEntriesByName('attune:update').map((e) => e.duration),

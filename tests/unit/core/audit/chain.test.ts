@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { canonicalJson } from '$lib/core/audit/canonical';
 import { GENESIS, hashRecord, toJsonLines, verifyChain as sut } from '$lib/core/audit/chain';
 import type { FeedbackEvent, StoredEvent } from '$lib/core/types';
+import { altered } from '../../helpers/altered';
 
 const T0 = Date.UTC(2025, 0, 2, 3, 4);
 const painted = () => Uint8Array.from({ length: 1024 }, (_, i) => (i % 7 === 0 ? 1 : 0));
@@ -26,18 +27,6 @@ async function chain(events = EVENTS) {
 	const records: StoredEvent[] = [];
 	for (const [i, event] of events.entries()) records.push(await record(event, i + 1, records[i - 1]));
 	return { records, head: { n: records.length, hash: records.at(-1)!.hash! } };
-}
-
-/** The same value with one thing changed, however deep. */
-function altered(value: unknown): unknown {
-	if (typeof value === 'number') return value + 1;
-	if (typeof value === 'string') return `${value}!`;
-	if (typeof value === 'boolean') return !value;
-	if (value === null || value === undefined) return 'x';
-	if (value instanceof Uint8Array) return value.map((b, i) => (i === 0 ? b ^ 1 : b));
-	if (Array.isArray(value)) return [altered(value[0]), ...value.slice(1)];
-	const [key] = Object.keys(value);
-	return key ? { ...value, [key]: altered((value as Record<string, unknown>)[key]) } : { x: 1 };
 }
 
 describe('verifyChain', () => {
