@@ -175,6 +175,7 @@ export type FeedbackEvent =
 	| { type: 'sample.edit'; sampleId: string; from: string; edit: 'crop' | 'rotate' | 'redraw' }
 	| { type: 'model.snapshot'; version: number; accuracy?: number; heldOut?: number; trigger: 'auto' | 'manual' }
 	| { type: 'model.rollback'; from: number; to: number }
+	| { type: 'model.update'; from: number; to: number }
 	| { type: 'model.freeze'; frozen: boolean }
 	| { type: 'project.control'; from: ControlSettings; to: ControlSettings }
 	| { type: 'project.export'; what: 'project' | 'model' | 'dataset'; bytes: number }

@@ -34,8 +34,8 @@ export async function latestModel(projectId: string): Promise<{ meta: ModelVersi
 }
 
 /**
- * Keeps one "current" row per project, overwritten as the model learns (snapshots every N updates
- * are a separate feature). `learnedThrough`: every sample change up to that time is in these weights,
+ * Keeps one "current" row per project, overwritten as the model learns (kept versions are
+ * keepModelVersion's), and logs each change of version. `learnedThrough`: every sample change up to that time is in these weights,
  * so on opening only later labels need learning; the rest can always be re-derived from the labels.
  */
 export function saveCurrentModel(
@@ -47,7 +47,15 @@ export function saveCurrentModel(
 	classIds: string[],
 	backboneId?: string
 ): Promise<void> {
-	return saveModelVersion({ id: currentId(projectId), projectId, version, createdAt: learnedThrough, backend, classIds, backboneId, trigger: 'current' }, artifacts);
+	const meta: ModelVersion = { id: currentId(projectId), projectId, version, createdAt: learnedThrough, backend, classIds, backboneId, trigger: 'current' };
+	const database = db();
+	// The audit trail records each change of the live model (version before and after) as the weights are stored.
+	return database.transaction('rw', [database.models, database.modelWeights, database.events, database.auditHeads], async () => {
+		const before = await database.models.get(meta.id);
+		await database.models.put(meta);
+		await database.modelWeights.put({ id: meta.id, ...artifacts });
+		if (before && before.version !== version) await appendEvent(projectId, { type: 'model.update', from: before.version, to: version });
+	});
 }
 
 /** What the learner hands over for a version to keep. */

@@ -98,4 +98,16 @@ describe('kept model versions', () => {
 
 		expect((await recentEvents(id))[0]).toMatchObject({ type: 'model.rollback', from: 7, to: 4 });
 	});
+
+	it('logs each change of the live model’s version as it is saved, and nothing when the version is the same', async () => {
+		const { id } = await createProject('Models', 'image');
+		const weights = { modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) };
+
+		await saveCurrentModel(id, 3, 'cpu', weights, 1, ['a', 'b']);
+		await saveCurrentModel(id, 5, 'cpu', weights, 2, ['a', 'b']);
+		await saveCurrentModel(id, 5, 'cpu', weights, 3, ['a', 'b']);
+
+		const updates = (await recentEvents(id)).filter((e) => e.type === 'model.update');
+		expect(updates).toMatchObject([{ type: 'model.update', from: 3, to: 5 }]);
+	});
 });

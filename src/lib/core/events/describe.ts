@@ -50,6 +50,7 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 		case 'project.import': return `Imported “${event.name}”: ${event.samples} samples, ${event.events} records`;
 		case 'model.snapshot': return `Kept model version ${event.version} (${event.trigger})${event.accuracy !== undefined ? `: ${pct(event.accuracy)} on ${event.heldOut} held-out labels` : ''}`;
 		case 'model.rollback': return `Rolled the model back from version ${event.from} to ${event.to}`;
+		case 'model.update': return `The model learned: version ${event.from} → ${event.to}`;
 		case 'model.freeze': return event.frozen ? 'Froze the model: acts are kept, not learned' : 'Unfroze the model';
 	}
 }
