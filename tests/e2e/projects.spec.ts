@@ -21,6 +21,7 @@ test.describe('projects', () => {
 		await card.getByTestId('project-rename').click();
 		await card.getByTestId('project-rename-input').fill('Backyard birds');
 		await card.getByTestId('project-rename-input').press('Enter');
+		await expect(card.getByTestId('project-open')).toHaveText('Backyard birds'); // stored, then shown
 		await page.reload();
 
 		await expect(page.getByTestId('project-card').getByTestId('project-open')).toHaveText('Backyard birds');
