@@ -28,8 +28,17 @@ export class ImportState {
 	private run: IntakeRun | undefined;
 	private client: IntakeClient | undefined;
 
-	async import(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
-		if (files.length === 0 || this.run) return 0;
+	/** Imports one batch after another: files given while a batch is still importing wait their turn, never dropped. */
+	import(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
+		const job = this.queue.then(() => this.importNow(projectId, files, source));
+		this.queue = job.catch(() => undefined);
+		return job;
+	}
+
+	private queue: Promise<unknown> = Promise.resolve();
+
+	private async importNow(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
+		if (files.length === 0) return 0;
 		this.client ??= new IntakeClient();
 		this.progress = { done: 0, total: files.length };
 		const errors: string[] = [];
