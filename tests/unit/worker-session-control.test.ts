@@ -58,7 +58,7 @@ describe('ProjectSession: the human in control', () => {
 		const probs = await probsOf(sut);
 
 		for (const s of samples.slice(40, 46)) {
-			await sut.judge(s.id, s.digit);
+			await sut.judge([{ sampleId: s.id, classId: s.digit }]);
 			sut.setLabel(s.id, s.digit);
 			await sut.learnQuick(s.id);
 		}

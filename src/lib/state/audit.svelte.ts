@@ -4,7 +4,8 @@ import { auditJsonLines, listAudit, type AuditFilter } from '$lib/storage/audit'
 import { verifyAudit } from '$lib/storage/audit';
 import { watchRecentEvents } from '$lib/storage/events';
 import { appErrors } from './errors.svelte';
-import { download, fileStem } from './download';
+import { safeFileName } from '$lib/core/data/file-names';
+import { download } from './download';
 
 /** The kinds of record the trail can be narrowed to (event type prefixes). */
 export const AUDIT_KINDS = [
@@ -21,11 +22,17 @@ export class AuditState {
 	kind = $state('');
 	text = $state('');
 	verdict = $state.raw<AuditVerdict | null>(null);
-	private readonly stop: () => void;
+	private stop: (() => void) | undefined;
 
-	constructor(private readonly projectId: string) {
-		// Any new record re-reads the filtered trail.
-		this.stop = watchRecentEvents(projectId, () => void this.refresh(), (error) => appErrors.show(error));
+	constructor(private readonly projectId: string) {}
+
+	/**
+	 * Follows the trail while it is on screen (any new record re-reads it), and not otherwise: reading
+	 * the whole chain after every act would be I/O on the teach loop's path for nothing.
+	 */
+	show(visible: boolean): void {
+		this.stop?.();
+		this.stop = visible ? watchRecentEvents(this.projectId, () => void this.refresh(), (error) => appErrors.show(error)) : undefined;
 	}
 
 	async refresh(): Promise<void> {
@@ -48,13 +55,13 @@ export class AuditState {
 
 	async exportJsonLines(projectName: string): Promise<void> {
 		try {
-			download(new Blob([await auditJsonLines(this.projectId)], { type: 'application/jsonl' }), `${fileStem(projectName)}-audit.jsonl`);
+			download(new Blob([await auditJsonLines(this.projectId)], { type: 'application/jsonl' }), `${safeFileName(projectName, 'attune')}-audit.jsonl`);
 		} catch (error) {
 			appErrors.show(error);
 		}
 	}
 
 	destroy(): void {
-		this.stop();
+		this.show(false);
 	}
 }

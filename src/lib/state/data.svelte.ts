@@ -1,7 +1,8 @@
 import { exportDataset, exportModel, exportProject, importProject } from '$lib/storage/project-file';
 import type { Project } from '$lib/core/types';
 import { appErrors } from './errors.svelte';
-import { download, fileStem } from './download';
+import { safeFileName } from '$lib/core/data/file-names';
+import { download } from './download';
 
 /** Taking a project away (the whole project, the model, the dataset) and bringing one back. */
 export class DataState {
@@ -9,15 +10,15 @@ export class DataState {
 
 	/** `flush` first stores the live model, so the file holds it as it is now. */
 	exportProject(projectId: string, name: string, flush?: () => Promise<void>): Promise<void> {
-		return this.run('Packing the project…', async () => (await flush?.(), download(await exportProject(projectId), `${fileStem(name)}.attune.zip`)));
+		return this.run('Packing the project…', async () => (await flush?.(), download(await exportProject(projectId), `${safeFileName(name, 'attune')}.attune.zip`)));
 	}
 
 	exportModel(projectId: string, name: string, flush?: () => Promise<void>): Promise<void> {
-		return this.run('Packing the model…', async () => (await flush?.(), download(await exportModel(projectId), `${fileStem(name)}-tfjs-model.zip`)));
+		return this.run('Packing the model…', async () => (await flush?.(), download(await exportModel(projectId), `${safeFileName(name, 'attune')}-tfjs-model.zip`)));
 	}
 
 	exportDataset(projectId: string, name: string): Promise<void> {
-		return this.run('Packing the dataset…', async () => download(await exportDataset(projectId), `${fileStem(name)}-dataset.zip`));
+		return this.run('Packing the dataset…', async () => download(await exportDataset(projectId), `${safeFileName(name, 'attune')}-dataset.zip`));
 	}
 
 	/** Checks the whole file before storing anything; a bad file changes nothing. */

@@ -7,8 +7,3 @@ export function download(file: Blob, name: string): void {
 	link.remove();
 	setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
-
-/** A file name made from a project name: letters, digits and dashes only. */
-export function fileStem(name: string): string {
-	return name.normalize('NFKD').replace(/[^\w-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'attune';
-}

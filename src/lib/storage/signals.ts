@@ -37,7 +37,9 @@ export async function recordSignal(sampleId: string, signal: ImplicitSignal, cla
 
 /** The events signal fusion reads, in log order. */
 export async function signalEvents(projectId: string): Promise<StoredEvent[]> {
-	return (await db().events.where('projectId').equals(projectId).toArray()).filter((e) => SIGNAL_TYPES.includes(e.type));
+	// By type (indexed), not the whole log: this runs after every act.
+	const events = await db().events.where('type').anyOf(SIGNAL_TYPES).filter((e) => e.projectId === projectId).toArray();
+	return events.sort((a, b) => a.seq! - b.seq!);
 }
 
 export function watchSignalEvents(projectId: string, onChange: (events: StoredEvent[]) => void, onError: (e: unknown) => void): Unwatch {

@@ -75,7 +75,7 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.upserts) await s.upsertSamples(request.upserts);
 	if (request.removed) s.removeSamples(request.removed);
 	const restored = request.restore === undefined ? undefined : await s.restoreVersion(request.restore);
-	if (!restored) for (const l of request.labels ?? []) await s.judge(l.sampleId, l.classId);
+	if (!restored) await s.judge(request.labels ?? []);
 	let toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
 	for (const m of request.masks ?? []) if (s.setMask(m.sampleId, m.mask) && !toLearn.includes(m.sampleId)) toLearn.push(m.sampleId);
 	for (const t of request.signals ?? []) if (s.setSignal(t.sampleId, t.target) && t.learn && !toLearn.includes(t.sampleId)) toLearn.push(t.sampleId);

@@ -272,15 +272,21 @@ export class ProjectSession {
 		this.highest = Math.max(this.highest, model.version);
 	}
 
-	/** Before learning a label: did the model already get it right? Counts towards the next kept version's accuracy. */
-	async judge(sampleId: string, classId: string | null): Promise<void> {
-		const sample = this.samples.get(sampleId);
-		const index = classId ? this.classIds.indexOf(classId) : -1;
-		if (!sample || index < 0 || !this.inputOf(sample) || this.classIds.length < 2) return;
-		const { probs } = (await this.score([sample])).get(sampleId)!;
-		const top = probs.subarray(0, this.classIds.length).reduce((best, p, c, all) => (p > all[best]! ? c : best), 0);
-		this.unseen.total++;
-		if (top === index) this.unseen.right++;
+	/** Before learning labels: did the model already get each right? Counts towards the next kept version's accuracy. */
+	async judge(labels: readonly { sampleId: string; classId: string | null }[]): Promise<void> {
+		if (this.classIds.length < 2) return;
+		const asked = labels.flatMap(({ sampleId, classId }) => {
+			const sample = this.samples.get(sampleId);
+			const index = classId ? this.classIds.indexOf(classId) : -1;
+			return sample && index >= 0 && this.inputOf(sample) ? [{ sample, index }] : [];
+		});
+		const scores = await this.score(asked.map((a) => a.sample)); // one forward pass for those not already scored
+		for (const { sample, index } of asked) {
+			const probs = scores.get(sample.id)!.probs.subarray(0, this.classIds.length);
+			const top = probs.reduce((best, p, c, all) => (p > all[best]! ? c : best), 0);
+			this.unseen.total++;
+			if (top === index) this.unseen.right++;
+		}
 	}
 
 	/** The held-out figure since the last kept version, which starts a new count. */
