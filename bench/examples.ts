@@ -3,7 +3,9 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
-import { encodeRow, fitEncoding, parseTabularCsv } from '$lib/core/data/tabular';
+import { profileColumns } from '$lib/core/data/column-profile';
+import { readCsvText } from '$lib/core/data/csv-table';
+import { encodeCells, featureCells, fitSchema, labelOf, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
 import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
@@ -89,12 +91,19 @@ function loadImages(csv: string, side: number): Dataset {
 }
 
 function loadTable(csv: string): Dataset {
-	const table = parseTabularCsv(csv);
-	const labelled = table.rows.filter((r) => r.label !== null);
-	const encoding = fitEncoding(table);
-	const { classes, index } = classIndex(labelled.map((r) => r.label!));
-	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: encodeRow(encoding, row.cells), label: index.get(row.label!)! }));
-	return { examples, classes, kind: 'tabular', architecture: tabularMlp(encoding.width), settings: HEAD_LEARNER_SETTINGS };
+	// The label is the last column, every other usable one a feature of the type its cells suggest.
+	const table = readCsvText(csv);
+	const profiles = profileColumns(table);
+	const choice = suggestChoice(profiles, table.header.at(-1)!);
+	validateChoice(table, profiles, choice);
+	const schema = fitSchema(table, choice);
+	const labelled = table.rows.flatMap((row) => {
+		const label = labelOf(table, schema, row);
+		return label === null ? [] : [{ input: encodeCells(schema, featureCells(table, schema, row)), label }];
+	});
+	const { classes, index } = classIndex(labelled.map((r) => r.label));
+	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: row.input, label: index.get(row.label)! }));
+	return { examples, classes, kind: 'tabular', architecture: tabularMlp(schema.width), settings: HEAD_LEARNER_SETTINGS };
 }
 
 /** One printed line of a benchmark's output. */

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { encodeRow, fitEncoding, parseTabularCsv } from '$lib/core/data/tabular';
+import { profileColumns } from '$lib/core/data/column-profile';
+import { readCsvText } from '$lib/core/data/csv-table';
+import { encodeCells, featureCells, fitSchema, labelOf, suggestChoice } from '$lib/core/data/tabular-schema';
 import { tabularMlp } from '$lib/core/model/architecture';
 import { rankPool } from '$lib/worker/ranking';
 import { ProjectSession } from '$lib/worker/session';
@@ -11,9 +13,13 @@ const CLASSES = ['setosa', 'versicolor', 'virginica'];
 
 /** Iris rows encoded as the app encodes a spreadsheet; every other row labelled. */
 function irisSamples() {
-	const table = parseTabularCsv(readFileSync(new URL('../fixtures/iris.csv', import.meta.url), 'utf8'));
-	const encoding = fitEncoding(table);
-	return { width: encoding.width, samples: table.rows.map((r, i) => ({ id: `i${i}`, input: encodeRow(encoding, r.cells), classId: i % 2 === 0 ? r.label! : undefined, truth: r.label! })) };
+	const table = readCsvText(readFileSync(new URL('../fixtures/iris.csv', import.meta.url), 'utf8'));
+	const schema = fitSchema(table, suggestChoice(profileColumns(table), 'species'));
+	const samples = table.rows.map((row, i) => {
+		const truth = labelOf(table, schema, row)!;
+		return { id: `i${i}`, input: encodeCells(schema, featureCells(table, schema, row)), classId: i % 2 === 0 ? truth : undefined, truth };
+	});
+	return { width: schema.width, samples };
 }
 
 describe('a session on spreadsheet rows (the tabular MLP)', () => {
