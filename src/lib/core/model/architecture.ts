@@ -82,3 +82,7 @@ export function tabularMlp(width: number): Architecture {
 	return { ...featureHead(width), id: `tabular-mlp-${width}` };
 }
 
+/** Notes as hashed n-gram vectors (core/model/text-hashing.ts): the same small MLP. */
+export function textMlp(width: number): Architecture {
+	return { ...featureHead(width), id: `text-mlp-${width}` };
+}
