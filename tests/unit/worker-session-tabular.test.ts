@@ -39,7 +39,7 @@ describe('a session on spreadsheet rows (the tabular MLP)', () => {
 
 		expect(right / suggestions.length).toBeGreaterThan(0.85);
 		expect(ranked?.picks).toHaveLength(5);
-		expect(await sut.explain('i1', 'vanilla-gradient')).toBeNull(); // a row is not a picture to paint saliency on
+		expect(await sut.explain('i1', 'vanilla-gradient')).toHaveLength(width); // a row is explained one value per feature
 		sut.dispose();
 		expect(tf.memory().numTensors).toBe(before);
 	});

@@ -30,7 +30,7 @@ export class LearnerClient {
 	}
 
 	/** The worker's project API, for the teach state. */
-	get project(): Pick<Comlink.Remote<LearnerApi>, 'openProject' | 'sync' | 'refit' | 'snapshot' | 'rollback' | 'compare' | 'control' | 'explain' | 'classify' | 'neighbours' | 'trust' | 'counterfactual' | 'saveModel' | 'closeProject' | 'inspectBackbone' | 'rank'> {
+	get project(): Pick<Comlink.Remote<LearnerApi>, 'openProject' | 'sync' | 'refit' | 'snapshot' | 'rollback' | 'compare' | 'control' | 'explain' | 'classify' | 'neighbours' | 'trust' | 'counterfactual' | 'saveModel' | 'closeProject' | 'inspectBackbone' | 'rank' | 'predictRows'> {
 		return this.api;
 	}
 

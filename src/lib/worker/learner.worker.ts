@@ -12,6 +12,7 @@ import { rankPool } from './ranking';
 import { measureTrainStep } from './measure';
 import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions, SyncRequest, SyncResult, TrainStepRequest, TrainStepResult } from './protocol';
 import { ProjectSession } from './session';
+import { rowArchitecture } from './row-explain';
 
 const cancelled = new Set<string>();
 let fallback: BackendFallback | undefined;
@@ -172,7 +173,7 @@ const api: LearnerApi = {
 			session?.dispose();
 			session = undefined;
 			const backbone = request.backbone && { ...request.backbone, decode: decodePixels };
-			session = await ProjectSession.open(request.classIds, request.samples, request.model, backbone);
+			session = await ProjectSession.open(request.classIds, request.samples, request.model, backbone, request.rows && rowArchitecture(request.rows));
 			if (request.control) {
 				session.configure(request.control);
 				session.frozen = request.control.frozen;
@@ -197,6 +198,9 @@ const api: LearnerApi = {
 	},
 	explain(sampleId: string, method: string) {
 		return onSession((s) => s.explain(sampleId, method));
+	},
+	predictRows(inputs: Float32Array[]) {
+		return onSession((s) => s.predictRows(inputs));
 	},
 	classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap) {
 		return onSession((s) => s.classify(input, explain, frame)).finally(() => frame?.close());

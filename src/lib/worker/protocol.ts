@@ -109,6 +109,14 @@ export interface OpenProjectRequest {
 	backbone?: { spec: BackboneSpec; artifacts: BackboneArtifacts };
 	/** The human's learning settings, in force before the first label is learned. */
 	control?: LearnerControl;
+	/** A spreadsheet or notes project: its samples are feature vectors of this width, learned by an MLP. */
+	rows?: RowModel;
+}
+
+/** What a project that is not about pictures learns on (core/data/tabular-schema.ts, core/model/text-hashing.ts). */
+export interface RowModel {
+	kind: 'tabular' | 'text';
+	width: number;
 }
 
 /** What the UI tells the learner after the database changed. Labels are already durable. */
@@ -184,6 +192,8 @@ export interface LearnerApi {
 	openProject(request: OpenProjectRequest, onRefined: (result: SyncResult) => void): Promise<SyncResult>;
 	sync(request: SyncRequest): Promise<SyncResult>;
 	explain(sampleId: string, method: string): Promise<Float32Array | null>;
+	/** Class probabilities (in the project's class order) for feature rows that are not samples. */
+	predictRows(inputs: Float32Array[]): Promise<Float32Array[]>;
 	/**
 	 * Live mode: the suggestion (and, if asked, the saliency) for an input that is not a sample; a model
 	 * on an imported extractor needs the frame itself (transferred, and closed by the worker).

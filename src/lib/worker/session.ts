@@ -16,6 +16,7 @@ import { compareVersions, type ComparedModel, type VersionComparison } from './c
 import { VersionRing } from './version-ring';
 import type { CounterfactualResult, LiveResult, NeighbourInfo, SessionSample, SignalTarget, Suggestion, TrustReport } from './protocol';
 import { trainingTarget } from '$lib/core/signals/training-target';
+import { explainRow } from './row-explain';
 
 export type { PixelDecoder, SessionBackbone } from './features';
 
@@ -334,10 +335,27 @@ export class ProjectSession {
 		});
 	}
 
-	/** A saliency map (INPUT_SIDE² values, 0..1) for the sample's top suggestion. */
+	/**
+	 * A saliency map (INPUT_SIDE² values, 0..1) for the sample's top suggestion; for a spreadsheet row
+	 * or a note, one value per feature of its vector instead (the page maps them to columns or words).
+	 */
 	async explain(sampleId: string, method: string): Promise<Float32Array | null> {
-		const target = await this.explainTarget(sampleId); // null for a spreadsheet row: not a picture
+		const sample = this.samples.get(sampleId);
+		if (!this.features && sample?.input instanceof Float32Array) {
+			const [top] = await this.suggest([sampleId]);
+			const classIndex = top?.ranked[0] ? this.classIds.indexOf(top.ranked[0].classId) : -1;
+			return classIndex < 0 ? null : explainRow(this.learner.network, this.learner.architecture, sample.input, classIndex, method);
+		}
+		const target = await this.explainTarget(sampleId);
 		return target && this.saliency(target.image, target.classId, method);
+	}
+
+	/** Class probabilities (in `classOrder`) for feature rows that are not samples: a counterfactual's candidates. */
+	async predictRows(inputs: readonly Float32Array[]): Promise<Float32Array[]> {
+		if (this.features || this.classIds.length < 2) return [];
+		const probs = await this.learner.predict(inputs);
+		const outputs = probs.length / Math.max(1, inputs.length);
+		return inputs.map((_, i) => probs.slice(i * outputs, i * outputs + this.classIds.length));
 	}
 
 	/** The sample's picture as the explainers take it, and its top suggested class; null for a row or without a suggestion. */

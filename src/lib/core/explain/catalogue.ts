@@ -29,3 +29,16 @@ export const FAST_EXPLAINER = 'vanilla-gradient';
  * map first and replaces it with this one when ready.
  */
 export const DEFAULT_EXPLAINER = 'occlusion';
+
+/**
+ * The explainers offered for a spreadsheet row or a note (an MLP on a feature vector: nothing spatial
+ * for Grad-CAM to weigh), the issue's three first.
+ */
+export const ROW_EXPLAINERS: readonly string[] = ['gradient-input', 'integrated-gradients', 'occlusion', 'vanilla-gradient', 'smoothgrad'];
+
+/**
+ * Gradient × input for rows: with standardised columns an input of 0 is the column's mean, so a value
+ * at the mean gets no credit, which is what "this value mattered" should mean; and on a note's hashed
+ * vector it credits only the n-grams the note has. It costs one backward pass.
+ */
+export const DEFAULT_ROW_EXPLAINER = 'gradient-input';

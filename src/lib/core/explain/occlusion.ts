@@ -34,7 +34,7 @@ async function classProbs(model: Classifier, batch: () => tf.Tensor, classIndex:
  * Occlusion (Zeiler & Fergus 2014): blank (0) a patch, see how much the class probability drops, and
  * credit the drop to the patch's pixels, averaged over the patches covering each. Needs only forward
  * passes, so it explains any model. A feature row [1, features] is occluded one feature at a time: 0 is
- * the mean of a standardised column.
+ * the mean of a standardised column (and an absent n-gram of a note).
  */
 export const occlusion: Explainer = {
 	id: 'occlusion',
@@ -61,7 +61,9 @@ export const occlusion: Explainer = {
 			const shape = image ? [chunk.length, height, width, 1] : [chunk.length, width];
 			const probs = await classProbs(model, () => tf.mul(input, tf.tensor(keep, shape)), classIndex);
 			chunk.forEach(({ y, x }, i) => {
-				const lost = Math.max(0, base - probs[i]!);
+				// A picture's patch is credited for what hiding it loses; a row's value for any change, since
+				// a value at the column's mean (what occlusion puts there) can be what holds the class back.
+				const lost = image ? Math.max(0, base - probs[i]!) : Math.abs(base - probs[i]!);
 				for (let yy = y; yy < y + ph; yy++)
 					for (let xx = x; xx < x + pw; xx++) {
 						drop[yy * width + xx]! += lost;
