@@ -1,11 +1,11 @@
 import { InputError } from '$lib/core/data/input-error';
-import { DEFAULT_CONTROL, type ControlSettings, type SignalWeights } from '$lib/core/types';
+import { DEFAULT_CONTROL, defaultControl, type ControlSettings, type ProjectKind, type SignalWeights } from '$lib/core/types';
 import { appendEvent } from './events';
 import { db } from './db';
 
 /** A project's learning settings, defaults filled in. */
-export function controlOf(project: { control?: Partial<ControlSettings> } | undefined): ControlSettings {
-	const control = { ...DEFAULT_CONTROL, ...project?.control };
+export function controlOf(project: { control?: Partial<ControlSettings>; kind?: ProjectKind } | undefined): ControlSettings {
+	const control = { ...defaultControl(project?.kind), ...project?.control };
 	return { ...control, signalWeights: { ...DEFAULT_CONTROL.signalWeights, ...project?.control?.signalWeights } };
 }
 

@@ -21,7 +21,7 @@ export interface UncheckedContents {
 }
 
 const KINDS = ['image', 'tabular', 'text'];
-const SOURCES = ['upload', 'webcam', 'drawing', 'import', 'demo', 'edit'];
+const SOURCES = ['upload', 'webcam', 'drawing', 'import', 'demo', 'edit', 'form', 'paste'];
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
 
 const refuse = (message: string) => new InputError(`${message} Nothing was imported.`);
@@ -65,7 +65,8 @@ function checkProject(value: unknown): Project {
 	const ok = isRow(p) && isId(p.id) && isText(p.name) && KINDS.includes(p.kind as string) &&
 		isTime(p.createdAt) && isTime(p.updatedAt) && isTime(p.openedAt) &&
 		optional(p.backboneId, isId) && optional(p.ignoreRegion, isMask) &&
-		optional(p.activeLearning, isRow) && optional(p.control, isRow);
+		optional(p.activeLearning, isRow) && optional(p.control, isRow) &&
+		optional(p.tabular, (t) => isRow(t) && Array.isArray(t.columns) && Number.isSafeInteger(t.width));
 	if (!ok) throw damaged('project.json does not describe a project');
 	return p as unknown as Project;
 }
@@ -75,6 +76,8 @@ const isSample = (s: Row) =>
 	isId(s.id) && isText(s.name) && SOURCES.includes(s.source as string) && isTime(s.createdAt) && isTime(s.updatedAt) &&
 	optional(s.classId, isId) && optional(s.editedFrom, isId) && optional(s.labelledFrom, isRow) &&
 	optional(s.input, (v) => v instanceof Uint8Array && v.length === INPUT_SIDE * INPUT_SIDE) &&
+	optional(s.cells, (v) => Array.isArray(v) && v.every(isText)) && optional(s.text, isText) &&
+	optional(s.features, (v) => v instanceof Float32Array && v.every(Number.isFinite)) &&
 	optional(s.attention, (v) => isMask(v) && ['ignore', 'focus'].includes((v as Row).mode as string));
 const isEvent = (e: Row) =>
 	isId(e.type) && isTime(e.at) && Number.isSafeInteger(e.seq) && (e.seq as number) > 0 &&
