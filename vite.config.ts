@@ -19,7 +19,7 @@ export default defineConfig({
 			manifestFilename: 'generated-manifest-unused.webmanifest',
 			workbox: {
 				// Every asset the app needs offline, the tfjs .wasm binaries included.
-				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,csv}', 'prerendered/**/*.{html,json}'],
+				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,jsonl,csv}', 'prerendered/**/*.{html,json}'],
 				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
 				navigateFallback: '/',
 				// Control the very first page at once, so it works offline without a second visit. Updates

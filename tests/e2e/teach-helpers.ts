@@ -2,9 +2,10 @@ import type { Page } from '@playwright/test';
 import { expect, open } from './fixtures';
 import { makeImages } from './images';
 
-/** Creates an image project from the home page and adds `classes`, on the given backend. */
-export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm') {
+/** Creates a project (pictures unless `kind` says otherwise) from the home page and adds `classes`, on the given backend. */
+export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' = 'image') {
 	await open(page, '/', backend);
+	await page.getByTestId('project-kind').selectOption(kind);
 	await page.getByTestId('project-name').fill(name);
 	await page.getByTestId('project-new').click();
 	await expect(page.getByTestId('project-title')).toHaveText(name);

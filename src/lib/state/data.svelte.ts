@@ -3,6 +3,7 @@ import type { Project } from '$lib/core/types';
 import { appErrors } from './errors.svelte';
 import { safeFileName } from '$lib/core/data/file-names';
 import { download } from './download';
+import { exportLabelledRows } from '$lib/storage/rows-export';
 
 /** Taking a project away (the whole project, the model, the dataset) and bringing one back. */
 export class DataState {
@@ -19,6 +20,14 @@ export class DataState {
 
 	exportDataset(projectId: string, name: string): Promise<void> {
 		return this.run('Packing the dataset…', async () => download(await exportDataset(projectId), `${safeFileName(name, 'attune')}-dataset.zip`));
+	}
+
+	/** A spreadsheet's rows as CSV, or notes as JSON Lines, with their labels. */
+	exportLabelled(projectId: string, name: string): Promise<void> {
+		return this.run('Writing the file…', async () => {
+			const { file, extension } = await exportLabelledRows(projectId);
+			download(file, `${safeFileName(name, 'attune')}-labelled.${extension}`);
+		});
 	}
 
 	/** Checks the whole file before storing anything; a bad file changes nothing. */

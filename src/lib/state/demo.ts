@@ -2,6 +2,12 @@ import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { addClass } from '$lib/storage/classes';
 import { createProject } from '$lib/storage/projects';
 import { addSamples, type NewSample } from '$lib/storage/samples';
+import { addRows, type NewRow } from '$lib/storage/rows';
+import { readCsvText } from '$lib/core/data/csv-table';
+import { encodeCells, featureCells, fitSchema, labelOf, type TabularSchema } from '$lib/core/data/tabular-schema';
+import { textsFromJsonl } from '$lib/core/data/text-input';
+import { hashText } from '$lib/core/model/text-hashing';
+import { noteName } from './text-import.svelte';
 
 const SIDE = 8;
 const MAX = 16;
@@ -43,4 +49,37 @@ export async function createDigitsDemo(): Promise<string> {
 	for (const digit of [1, 2, 3, 4, 5, 6, 7, 8, 9, 0]) await addClass(project.id, String(digit));
 	await addSamples(project.id, samples, 'demo');
 	return project.id;
+}
+
+/** Creates a project from rows, with the classes their labels name but every row unlabelled (the human labels them). */
+async function demoProject(name: string, kind: 'tabular' | 'text', rows: NewRow[], schema?: TabularSchema): Promise<string> {
+	const classes = [...new Set(rows.map((r) => r.label).filter((l): l is string => l !== null))];
+	const project = await createProject(name, kind);
+	await addRows(project.id, rows.map((r) => ({ ...r, label: null })), 'demo', { schema, classes });
+	return project.id;
+}
+
+async function fetchDemo(path: string): Promise<string> {
+	const response = await fetch(path);
+	if (!response.ok) throw new Error(`The demo data could not be loaded (${response.status}).`);
+	return response.text();
+}
+
+/** "Sort iris flowers": 150 rows of four measurements, species as classes, no labels. Offline too (precached). */
+export async function createIrisDemo(): Promise<string> {
+	const table = readCsvText(await fetchDemo('/demo/iris.csv'));
+	const label = 'species';
+	const features = table.header.filter((h) => h !== label).map((name) => ({ name, type: 'number' as const }));
+	const schema = fitSchema(table, { label, features });
+	const rows = table.rows.map((row, i) => {
+		const cells = featureCells(table, schema, row);
+		return { name: `Flower ${i + 1}`, cells, features: encodeCells(schema, cells), label: labelOf(table, schema, row) };
+	});
+	return demoProject('Iris flowers', 'tabular', rows, schema);
+}
+
+/** "Sort field notes": 60 short notes written for Attune, three kinds as classes, no labels. */
+export async function createNotesDemo(): Promise<string> {
+	const { records } = textsFromJsonl(await fetchDemo('/demo/notes.jsonl'));
+	return demoProject('Field notes', 'text', records.map((r) => ({ name: noteName(r.text), text: r.text, features: hashText(r.text), label: r.label })));
 }

@@ -1,5 +1,7 @@
 import { penaltyMask } from '$lib/core/explain/masks';
-import type { ControlSettings, ExplanationMask, LabelClass, LabelVia, OverrideReason, QueryOrigin, Sample, SampleAttention } from '$lib/core/types';
+import type { ControlSettings, ExplanationMask, LabelClass, LabelVia, OverrideReason, ProjectKind, QueryOrigin, Sample, SampleAttention } from '$lib/core/types';
+import type { TabularSchema } from '$lib/core/data/tabular-schema';
+import { TEXT_WIDTH } from '$lib/core/model/text-hashing';
 import { controlOf } from '$lib/storage/control';
 import { clearExplanation, paintExplanation } from '$lib/storage/explanations';
 import { watchClasses } from '$lib/storage/classes';
@@ -9,7 +11,7 @@ import { watchProject } from '$lib/storage/projects';
 import { labelSample, labelSamples, rejectSuggestion, watchSamples } from '$lib/storage/samples';
 import * as Comlink from 'comlink';
 import type { LearnerClient } from '$lib/worker/client';
-import type { CounterfactualResult, LearnerControl, LiveResult, NeighbourInfo, SessionSample, SignalTarget, SnapshotModel, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
+import type { CounterfactualResult, LearnerControl, RowModel, LiveResult, NeighbourInfo, SessionSample, SignalTarget, SnapshotModel, Suggestion, SyncRequest, SyncResult, TrustReport } from '$lib/worker/protocol';
 import type { RankRequest, RankResult } from '$lib/worker/ranking';
 import type { ComparedModel, VersionComparison } from '$lib/worker/compare-versions';
 import type { QueueState } from './queue.svelte';
@@ -25,8 +27,9 @@ const REFIT_AFTER_MS = 6000;
 
 /** A sample as the learner needs it; the image file too when the model runs on an imported extractor. */
 function toSession(sample: Sample, withImage: boolean): SessionSample | null {
-	if (!sample.input) return null;
-	return { id: sample.id, input: sample.input, classId: sample.classId, blob: withImage ? sample.blob : undefined, mask: maskOf(sample) };
+	const input = sample.input ?? sample.features; // a picture's 32x32 ink, or a row's or a note's features
+	if (!input) return null;
+	return { id: sample.id, input, classId: sample.classId, blob: withImage ? sample.blob : undefined, mask: maskOf(sample) };
 }
 
 /** What the learner penalises for a sample's explanation feedback (1 = should not matter). */
@@ -55,6 +58,9 @@ export class TeachState {
 	refitNote = $state<string | null>(null);
 	/** The imported extractor the project learns on (null: the from-scratch CNN), as the database says. */
 	backboneId = $state<string | null>(null);
+	/** Pictures, spreadsheet rows or notes, and a spreadsheet's columns, as the database says. */
+	kind = $state<ProjectKind>('image');
+	tabular = $state.raw<TabularSchema | null>(null);
 	/** Where no sample should matter ("always ignore"), as the database says. */
 	ignoreRegion = $state.raw<ExplanationMask | null>(null);
 	/** How the model learns (rate, steps, replay, frozen…), as the database says. */
@@ -64,6 +70,8 @@ export class TeachState {
 	preparing = $state(false);
 	/** The extractor the learner's session was opened with. */
 	private openedWith: string | null = null;
+	/** The row model the learner was opened with ('' for pictures): a spreadsheet's first import changes it. */
+	private openedRows = '';
 	/** The active-learning queue, when the page shows one: it decides what to ask next. */
 	queue: QueueState | undefined;
 	private readonly modelListeners = new Set<() => void>();
@@ -101,7 +109,7 @@ export class TeachState {
 	constructor(readonly projectId: string) {
 		const onError = (error: unknown) => appErrors.show(error);
 		this.stops.push(
-			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.ignoreRegion = p?.ignoreRegion ?? null), (this.control = controlOf(p)), (this.loaded.project = true), this.follow()), onError),
+			watchProject(projectId, (p) => ((this.backboneId = p?.backboneId ?? null), (this.kind = p?.kind ?? 'image'), (this.tabular = p?.tabular ?? null), (this.ignoreRegion = p?.ignoreRegion ?? null), (this.control = controlOf(p)), (this.loaded.project = true), this.follow()), onError),
 			watchClasses(projectId, (c) => ((this.classes = c), (this.loaded.classes = true), this.follow()), onError),
 			watchSamples(projectId, (s) => ((this.samples = this.newest(s)), (this.loaded.samples = true), this.follow()), onError)
 		);
@@ -284,6 +292,17 @@ export class TeachState {
 		}
 	}
 
+	/** What a spreadsheet or notes project learns on; undefined for pictures. */
+	get rowModel(): RowModel | undefined {
+		if (this.kind === 'text') return { kind: 'text', width: TEXT_WIDTH };
+		return this.kind === 'tabular' && this.tabular ? { kind: 'tabular', width: this.tabular.width } : undefined;
+	}
+
+	/** Class probabilities (in `classes`' model order) for rows that are not samples: a counterfactual's candidates. */
+	async predictRows(inputs: Float32Array[]): Promise<Float32Array[]> {
+		return this.client ? this.client.project.predictRows(inputs) : [];
+	}
+
 	/** A saliency map for a sample's current suggestion, cached per model version. */
 	saliency(sampleId: string, method = 'vanilla-gradient'): Promise<Float32Array | null> {
 		const key = `${sampleId}@${this.stamp}:${method}`;
@@ -397,7 +416,11 @@ export class TeachState {
 
 	private async syncOnce(): Promise<void> {
 		const client = (this.client ??= await learner.whenReady());
-		if (this.opened && this.openedWith !== this.backboneId) this.reopen();
+		// A spreadsheet's first rows and its columns are stored together but watched apart: until both
+		// are here (and the project's kind), the learner would be opened for pictures.
+		if (this.samples.some((s) => s.features) && !this.rowModel) return;
+		const rowsKey = JSON.stringify(this.rowModel ?? '');
+		if (this.opened && (this.openedWith !== this.backboneId || this.openedRows !== rowsKey)) this.reopen();
 		const backboneId = this.backboneId;
 		const found = this.opened ? undefined : await latestModel(this.projectId);
 		// Without its class order a saved model cannot be mapped; made for another extractor, it does not fit.
@@ -447,13 +470,14 @@ export class TeachState {
 		if (!this.opened) {
 			this.opened = true;
 			this.openedWith = backboneId;
+			this.openedRows = rowsKey;
 			const backbone = backboneId ? await loadBackbone(backboneId) : undefined;
 			if (backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
 			const refined = Comlink.proxy((r: SyncResult) => this.apply(r));
 			this.preparing = true;
 			try {
 				const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
-				await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone, control }, refined);
+				await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone, control, rows: this.rowModel }, refined);
 				result = await client.project.sync({ ...request, classIds });
 			} finally {
 				this.preparing = false;
