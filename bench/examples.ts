@@ -7,6 +7,7 @@ import { profileColumns } from '$lib/core/data/column-profile';
 import { readCsvText } from '$lib/core/data/csv-table';
 import { encodeCells, featureCells, fitSchema, labelOf, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
 import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
+import { ROW_CONTROL } from '$lib/core/types';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 
@@ -103,7 +104,7 @@ function loadTable(csv: string): Dataset {
 	});
 	const { classes, index } = classIndex(labelled.map((r) => r.label));
 	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: row.input, label: index.get(row.label)! }));
-	return { examples, classes, kind: 'tabular', architecture: tabularMlp(schema.width), settings: HEAD_LEARNER_SETTINGS };
+	return { examples, classes, kind: 'tabular', architecture: tabularMlp(schema.width), settings: ROW_SETTINGS };
 }
 
 /** One printed line of a benchmark's output. */
@@ -114,3 +115,6 @@ export const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 export const std = (xs: number[]) => (xs.length < 2 ? null : Math.sqrt(xs.reduce((a, x) => a + (x - mean(xs)) ** 2, 0) / (xs.length - 1)));
 /** Rounded for printing; null for a figure that does not exist (no seeds, no such budget). */
 export const round = (x: number | null, digits = 4) => (x === null || Number.isNaN(x) ? null : +x.toFixed(digits));
+
+/** What the app gives a spreadsheet project's learner (core/types.ts ROW_CONTROL), so the bench measures the product. */
+const ROW_SETTINGS = { ...HEAD_LEARNER_SETTINGS, learningRate: ROW_CONTROL.learningRate, stepsPerUpdate: ROW_CONTROL.stepsPerUpdate };

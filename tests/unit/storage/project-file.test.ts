@@ -13,6 +13,7 @@ import { saveCurrentModel, saveModelVersion } from '$lib/storage/models';
 import { exportDataset, exportModel, exportProject, importProject } from '$lib/storage/project-file';
 import { createProject, deleteProject } from '$lib/storage/projects';
 import { addSamples, labelSample } from '$lib/storage/samples';
+import { addRows } from '$lib/storage/rows';
 import { declareSize, editZip, zipOf } from '../helpers/hostile-zip';
 import { useFreshDb } from '../helpers/fresh-db';
 
@@ -209,5 +210,28 @@ describe('model and dataset export', () => {
 
 		expect(Object.keys(files).sort()).toEqual(['_img src=x onerror=alert(1)_/cat.png', 'dog/dog.jpeg', 'unlabelled (no class)/cat.png', 'unlabelled/Drawing 1.png']);
 		expect(files['unlabelled (no class)/cat.png']).toEqual(new Uint8Array(await extra!.blob.arrayBuffer()));
+	});
+});
+
+describe('project file of a spreadsheet or notes project', () => {
+	useFreshDb();
+
+	it('carries rows, notes, their schema and features, and imports back on a fresh device', async () => {
+		const tabular = await createProject('Readings', 'tabular');
+		const schema = { label: 'site', columns: [{ name: 'humidity', type: 'number' as const, mean: 50, std: 10, min: 40, max: 60, decimals: 0, missing: 0, flagged: false }], width: 1, features: [{ column: 0, name: 'humidity' }] };
+		await addRows(tabular.id, [{ name: 'Row 1', cells: ['41'], features: new Float32Array([-0.9]), label: 'north' }], 'import', { schema });
+		const notes = await createProject('Notes', 'text');
+		await addRows(notes.id, [{ name: 'a fox', text: 'a fox by the river', features: new Float32Array([0.5, -0.5]), label: null }], 'paste');
+		const files = [await exportProject(tabular.id), await exportProject(notes.id)];
+		resetDbForTests();
+		await Dexie.delete(DB_NAME);
+
+		for (const file of files) await importProject(file);
+
+		expect((await db().projects.get(tabular.id))?.tabular).toEqual(schema);
+		const [row] = await db().samples.where('projectId').equals(tabular.id).toArray();
+		const [note] = await db().samples.where('projectId').equals(notes.id).toArray();
+		expect([row!.cells, Array.from(row!.features!), await row!.blob.text()]).toEqual([['41'], [Float32Array.of(-0.9)[0]], '41']);
+		expect([note!.text, note!.source, Array.from(note!.features!)]).toEqual(['a fox by the river', 'paste', [0.5, -0.5]]);
 	});
 });
