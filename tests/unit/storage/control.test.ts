@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputError } from '$lib/core/data/input-error';
-import { DEFAULT_CONTROL, type ControlSettings } from '$lib/core/types';
+import { DEFAULT_CONTROL, ROW_CONTROL, type ControlSettings } from '$lib/core/types';
 import { verifyAudit } from '$lib/storage/audit';
 import { controlOf, setControl as sut } from '$lib/storage/control';
 import { db } from '$lib/storage/db';
@@ -26,6 +26,13 @@ describe('a project\'s learning settings', () => {
 		const filled = controlOf({ control: { learningRate: 0.01, signalWeights: { rating: 0.7 } } as Partial<ControlSettings> });
 
 		expect(filled).toEqual({ ...DEFAULT_CONTROL, learningRate: 0.01, signalWeights: { ...DEFAULT_CONTROL.signalWeights, rating: 0.7 } });
+	});
+
+	it('starts spreadsheet and notes projects on the row defaults (bigger, more steps), pictures on the image ones', () => {
+		expect(controlOf({ kind: 'image' })).toEqual(DEFAULT_CONTROL);
+		expect(controlOf({ kind: 'text' })).toEqual(ROW_CONTROL);
+		expect(controlOf({ kind: 'tabular', control: { stepsPerUpdate: 3 } })).toEqual({ ...ROW_CONTROL, stepsPerUpdate: 3 });
+		expect(ROW_CONTROL.learningRate).toBeGreaterThan(DEFAULT_CONTROL.learningRate);
 	});
 
 	it('stores a change and logs it once, with from and to', async () => {
