@@ -41,7 +41,7 @@ export interface TrainStepResult {
 
 export interface SessionSample {
 	id: string;
-	/** A 32x32 ink image, or an encoded spreadsheet row (core/data/tabular.ts). */
+	/** A 32x32 ink image, or an encoded spreadsheet row (core/data/tabular-schema.ts) or a note's hashed n-grams (core/model/text-hashing.ts). */
 	input: ModelInput;
 	classId?: string;
 	/** The stored image, sent only when the project learns on an imported extractor. */

@@ -75,7 +75,7 @@ export function featureHead(width: number): Architecture {
 }
 
 /**
- * Spreadsheet rows, standardised and one-hot encoded (core/data/tabular.ts), `width` values each:
+ * Spreadsheet rows, standardised and one-hot encoded (core/data/tabular-schema.ts), `width` values each:
  * the same small MLP as the feature head.
  */
 export function tabularMlp(width: number): Architecture {
