@@ -5,7 +5,7 @@ import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { profileColumns } from '$lib/core/data/column-profile';
 import { readCsvText } from '$lib/core/data/csv-table';
-import { encodeCells, featureCells, fitSchema, labelOf, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
+import { encodeTable, fitSchema, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
 import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
 import { ROW_CONTROL } from '$lib/core/types';
 import { accuracy } from '$lib/core/metrics/accuracy';
@@ -98,10 +98,7 @@ function loadTable(csv: string): Dataset {
 	const choice = suggestChoice(profiles, table.header.at(-1)!);
 	validateChoice(table, profiles, choice);
 	const schema = fitSchema(table, choice);
-	const labelled = table.rows.flatMap((row) => {
-		const label = labelOf(table, schema, row);
-		return label === null ? [] : [{ input: encodeCells(schema, featureCells(table, schema, row)), label }];
-	});
+	const labelled = encodeTable(table, schema).flatMap(({ features, label }) => (label === null ? [] : [{ input: features, label }]));
 	const { classes, index } = classIndex(labelled.map((r) => r.label));
 	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: row.input, label: index.get(row.label)! }));
 	return { examples, classes, kind: 'tabular', architecture: tabularMlp(schema.width), settings: ROW_SETTINGS };

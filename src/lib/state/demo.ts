@@ -4,10 +4,9 @@ import { createProject } from '$lib/storage/projects';
 import { addSamples, type NewSample } from '$lib/storage/samples';
 import { addRows, type NewRow } from '$lib/storage/rows';
 import { readCsvText } from '$lib/core/data/csv-table';
-import { encodeCells, featureCells, fitSchema, labelOf, type TabularSchema } from '$lib/core/data/tabular-schema';
+import { encodeTable, fitSchema, type TabularSchema } from '$lib/core/data/tabular-schema';
 import { textsFromJsonl } from '$lib/core/data/text-input';
-import { hashText } from '$lib/core/model/text-hashing';
-import { noteName } from './text-import.svelte';
+import { noteRow } from './text-import.svelte';
 
 const SIDE = 8;
 const MAX = 16;
@@ -71,15 +70,12 @@ export async function createIrisDemo(): Promise<string> {
 	const label = 'species';
 	const features = table.header.filter((h) => h !== label).map((name) => ({ name, type: 'number' as const }));
 	const schema = fitSchema(table, { label, features });
-	const rows = table.rows.map((row, i) => {
-		const cells = featureCells(table, schema, row);
-		return { name: `Flower ${i + 1}`, cells, features: encodeCells(schema, cells), label: labelOf(table, schema, row) };
-	});
+	const rows = encodeTable(table, schema).map((row, i) => ({ ...row, name: `Flower ${i + 1}` }));
 	return demoProject('Iris flowers', 'tabular', rows, schema);
 }
 
 /** "Sort field notes": 60 short notes written for Attune, three kinds as classes, no labels. */
 export async function createNotesDemo(): Promise<string> {
 	const { records } = textsFromJsonl(await fetchDemo('/demo/notes.jsonl'));
-	return demoProject('Field notes', 'text', records.map((r) => ({ name: noteName(r.text), text: r.text, features: hashText(r.text), label: r.label })));
+	return demoProject('Field notes', 'text', records.map((r) => noteRow(r.text, r.label)));
 }

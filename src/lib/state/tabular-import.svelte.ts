@@ -1,7 +1,7 @@
 import { profileColumns, type ColumnProfile, type ColumnType } from '$lib/core/data/column-profile';
 import type { CsvTable } from '$lib/core/data/csv-table';
 import { InputError } from '$lib/core/data/input-error';
-import { checkCells, encodeCells, featureCells, fitSchema, labelOf, missingReport, validateChoice, type TabularChoice, type TabularSchema } from '$lib/core/data/tabular-schema';
+import { checkCells, encodeCells, encodeTable, fitSchema, missingReport, validateChoice, type TabularChoice, type TabularSchema } from '$lib/core/data/tabular-schema';
 import { addRows, countRows, type NewRow } from '$lib/storage/rows';
 import { readCsvFile } from './csv-file';
 import { appErrors } from './errors.svelte';
@@ -81,13 +81,10 @@ export class TabularImportState {
 			const schema = fixed ?? fitSchema(table, choice);
 			const missing = schema.columns.filter((c) => !table.header.includes(c.name)).map((c) => c.name);
 			if (missing.length) throw new InputError(`This project's rows have the column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}, which this file lacks.`);
-			const labels = table.rows.map((row) => (schema.label && table.header.includes(schema.label) ? labelOf(table, schema, row) : null));
+			const encoded = encodeTable(table, schema);
 			const start = await countRows(this.projectId);
-			const rows: NewRow[] = table.rows.map((row, i) => {
-				const cells = featureCells(table, schema, row);
-				return { name: `Row ${start + i + 1}`, cells, features: encodeCells(schema, cells), label: this.labelUse === 'labels' ? labels[i]! : null };
-			});
-			const classes = [...new Set(labels.filter((l): l is string => l !== null))];
+			const rows: NewRow[] = encoded.map((row, i) => ({ ...row, name: `Row ${start + i + 1}`, label: this.labelUse === 'labels' ? row.label : null }));
+			const classes = [...new Set(encoded.map((r) => r.label).filter((l): l is string => l !== null))];
 			await addRows(this.projectId, rows, 'import', { schema: fixed ? undefined : schema, classes });
 			this.report = [...table.notes, ...missingReport(schema)];
 			toasts.show(`Imported ${rows.length} row${rows.length === 1 ? '' : 's'}.`);

@@ -1,18 +1,13 @@
 import { InputError } from '$lib/core/data/input-error';
-import { checkText, textsFromCsv, textsFromFiles, textsFromJsonl, type TextBatch } from '$lib/core/data/text-input';
+import { checkText, noteName, textsFromCsv, textsFromFiles, textsFromJsonl, type TextBatch } from '$lib/core/data/text-input';
 import { hashText } from '$lib/core/model/text-hashing';
 import { addRows, type NewRow } from '$lib/storage/rows';
 import { readTextFile } from './csv-file';
 import { appErrors } from './errors.svelte';
 import { toasts } from './toasts.svelte';
 
-/** Enough of a note to know it by in lists and the audit trail. */
-export function noteName(text: string): string {
-	const line = text.split('\n', 1)[0]!.trim();
-	return line.length > 40 ? `${line.slice(0, 39)}…` : line;
-}
-
-const toRow = (text: string, label: string | null, name?: string): NewRow => ({ name: name ?? noteName(text), text, features: hashText(text), label });
+/** A note as it is stored: named by its first words (or its file), with its hashed n-grams made once. */
+export const noteRow = (text: string, label: string | null, name?: string): NewRow => ({ name: name ?? noteName(text), text, features: hashText(text), label });
 
 /**
  * Notes in: typed or pasted one at a time, .txt files one note each, or a column of a CSV or JSONL file
@@ -35,7 +30,7 @@ export class TextImportState {
 		appErrors.clear();
 		try {
 			const text = checkText(raw);
-			await addRows(this.projectId, [toRow(text, label)], 'paste');
+			await addRows(this.projectId, [noteRow(text, label)], 'paste');
 			return true;
 		} catch (error) {
 			appErrors.show(error);
@@ -61,7 +56,7 @@ export class TextImportState {
 				else throw new InputError(`“${file.name}” is not a text file: give .txt, .csv or .jsonl files.`);
 			}
 			if (plain.length) batches.push(textsFromFiles(plain));
-			const rows = batches.flatMap((b) => b.records.map((r) => toRow(r.text, r.label, r.name)));
+			const rows = batches.flatMap((b) => b.records.map((r) => noteRow(r.text, r.label, r.name)));
 			if (rows.length === 0) throw new InputError('No notes were found in those files.');
 			await addRows(this.projectId, rows, 'import');
 			this.report = [...notes, ...batches.flatMap((b) => b.notes)];

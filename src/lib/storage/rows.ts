@@ -1,5 +1,6 @@
 import { InputError } from '$lib/core/data/input-error';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
+import { toCsvLine } from '$lib/core/data/tabular-export';
 import type { Sample, SampleSource } from '$lib/core/types';
 import { ensureClass, MAX_CLASSES } from './classes';
 import { appendEvent, logTables } from './events';
@@ -21,8 +22,7 @@ export interface NewRow {
  */
 function fileOf(row: NewRow): Blob {
 	if (row.text !== undefined) return new Blob([row.text], { type: 'text/plain' });
-	const line = (row.cells ?? []).map((c) => (/[",\n\r]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c)).join(',');
-	return new Blob([line], { type: 'text/csv' });
+	return new Blob([toCsvLine(row.cells ?? [])], { type: 'text/csv' });
 }
 
 /**

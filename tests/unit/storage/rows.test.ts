@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { readCsvText } from '$lib/core/data/csv-table';
 import { InputError } from '$lib/core/data/input-error';
-import { encodeCells, featureCells, fitSchema, labelOf } from '$lib/core/data/tabular-schema';
+import { encodeTable, fitSchema } from '$lib/core/data/tabular-schema';
 import { db } from '$lib/storage/db';
 import { recentEvents } from '$lib/storage/events';
 import { verifyAudit } from '$lib/storage/audit';
@@ -15,10 +15,7 @@ const CSV = 'humidity,colour,site\n78,red,north\n41,"blue, dark",south\n,red,nor
 function rowsOf(text: string) {
 	const table = readCsvText(text);
 	const schema = fitSchema(table, { label: 'site', features: [{ name: 'humidity', type: 'number' }, { name: 'colour', type: 'category' }] });
-	const rows: NewRow[] = table.rows.map((row, i) => {
-		const cells = featureCells(table, schema, row);
-		return { name: `Row ${i + 1}`, cells, features: encodeCells(schema, cells), label: labelOf(table, schema, row) };
-	});
+	const rows: NewRow[] = encodeTable(table, schema).map((row, i) => ({ ...row, name: `Row ${i + 1}` }));
 	return { schema, rows };
 }
 

@@ -8,6 +8,11 @@ import type { TabularSchema } from './tabular-schema';
  * would change the value (and "-3" is a number). A row whose every cell is empty reads back as a
  * blank line, which readers skip.
  */
+/** One row's cells as a line of CSV, quoted where needed (how a row is kept as a file). */
+export function toCsvLine(cells: readonly string[]): string {
+	return Papa.unparse([cells as string[]], { escapeFormulae: false });
+}
+
 export function toLabelledCsv(schema: TabularSchema, rows: readonly { cells: readonly string[]; label: string | null }[]): string {
 	const names = schema.columns.map((column) => column.name);
 	const fields = [...names, schema.label ?? freeName('label', names)];

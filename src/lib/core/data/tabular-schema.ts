@@ -2,6 +2,7 @@ import { decimalsOf, isMissing, parseDate, parseNumber, type DateParts } from '.
 import { numberStats, type ColumnType } from './column-profile';
 import type { CsvTable } from './csv-table';
 import { InputError } from './input-error';
+import { encodeCells } from './tabular-encoding';
 
 // Choosing and encoding live in their own files; one import path serves the whole schema.
 export { MAX_CATEGORIES, suggestChoice, validateChoice } from './tabular-choice';
@@ -103,6 +104,14 @@ function indicesIn(table: CsvTable, schema: TabularSchema): number[] {
 /** The row's cells in schema.columns order ('' for a column the table lacks). */
 export function featureCells(table: CsvTable, schema: TabularSchema, row: readonly string[]): string[] {
 	return indicesIn(table, schema).map((index) => (index < 0 ? '' : (row[index] ?? '')));
+}
+
+/** Every row of the table as stored: its feature cells in schema order, the model's input made from them, and its label. */
+export function encodeTable(table: CsvTable, schema: TabularSchema): { cells: string[]; features: Float32Array; label: string | null }[] {
+	return table.rows.map((row) => {
+		const cells = featureCells(table, schema, row);
+		return { cells, features: encodeCells(schema, cells), label: labelOf(table, schema, row) };
+	});
 }
 
 /** The row's label, trimmed; null when the schema has no label column or the cell is missing. */

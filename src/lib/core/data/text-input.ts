@@ -172,3 +172,9 @@ function listed(items: string[], separator = ', ', shown = 5): string {
 	const head = items.slice(0, shown).join(separator);
 	return items.length > shown ? `${head} and ${count(items.length - shown)} more` : head;
 }
+
+/** Enough of a note to know it by in lists and the audit trail: its first line, cut at 40 characters. */
+export function noteName(text: string): string {
+	const line = text.split('\n', 1)[0]!.trim();
+	return line.length > 40 ? `${line.slice(0, 39)}…` : line;
+}
