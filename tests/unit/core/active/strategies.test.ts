@@ -31,6 +31,19 @@ describe('what each strategy picks', () => {
 		expect(picks[0]!.reason).toMatchObject({ kind: 'novel' });
 	});
 
+	it('the default, with few labels, asks about an unlabelled dense group before a lone outlier farther away, then covers the next group', () => {
+		// A labelled sample at the origin; a tight group of 25 at distance 5, another of 25 at distance 6 the other way, one outlier at 9.
+		const group = (name: string, x: number, y: number) => Array.from({ length: 25 }, (_, i) => candidate(`${name}${i}`, probs(1, 1), [x + 0.05 * (i % 5), y + 0.05 * Math.floor(i / 5)]));
+		const pool = [...group('a', 5, 0), ...group('b', -6, 0), candidate('outlier', probs(1, 1), [0, 9])];
+
+		const picks = strategyById('budget-aware').select(pool, 2, context({ labelled: [Float32Array.from([0, 0])], labelCount: 1, classes: 3 }));
+
+		expect(picks.map((p) => p.id[0])).toEqual(['b', 'a']);
+		expect(picks[0]!.reason).toMatchObject({ kind: 'novel' });
+		// k-center alone (the diversity strategy) goes for the outlier.
+		expect(strategyById('diversity').select(pool, 1, context({ labelled: [Float32Array.from([0, 0])], labelCount: 1 }))[0]!.id).toBe('outlier');
+	});
+
 	it('the committee picks where its members disagree, not where they agree on a weak guess', () => {
 		const split = candidate('split', probs(1, 1), [1, 0], [probs(9, 1), probs(9, 1), probs(9, 1), probs(1, 9), probs(1, 9)]);
 		const agreed = candidate('agreed', probs(55, 45), [0, 1], [probs(55, 45), probs(56, 44), probs(54, 46), probs(55, 45), probs(57, 43)]);
