@@ -1,7 +1,7 @@
 // al, the part that runs inside Vite's module runner (see bench/ts-runner.mjs): learning curves for
 // each query strategy, through the app's own code path: a ProjectSession holds the pool, rankPool
 // ranks it as the queue does (one query at a time, no audits), and each answer is learned as an act is
-// (learnQuick, then refine). Starts from one labelled sample per class; 30% of the data is held out.
+// (learnQuick, then refine, then the idle steps). Starts from one labelled sample per class; 30% of the data is held out.
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '$lib/core/model/online-learner';
 import { STRATEGIES } from '$lib/core/active/registry';
@@ -46,6 +46,7 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 			session.setLabel(pick.id, classIds[truth.get(pick.id)!]!);
 			await session.learnQuick(pick.id);
 			await session.refine([pick.id], () => false);
+			await session.practise(() => false); // the idle steps the app takes while the human looks at the next sample
 			stepMs.push(performance.now() - started);
 			labels++;
 			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) points.set(labels, await session.evaluate(test));

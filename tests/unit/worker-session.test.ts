@@ -43,6 +43,27 @@ describe('ProjectSession', () => {
 		sut.dispose();
 	});
 
+	it('takes its idle steps only once two classes are labelled, improving fit on them, gives way, and leaks nothing', async () => {
+		const examples = digitExamples(40);
+		const oneClass = await ProjectSession.open(CLASSES, examples.map((e, i) => ({ id: e.id, input: e.input, classId: i === 0 ? CLASSES[e.label] : undefined })));
+		const untouched = (await oneClass.suggest())[1]!.ranked[0]!.p;
+		expect(await oneClass.practise(() => false)).toBe(false);
+		expect((await oneClass.suggest())[1]!.ranked[0]!.p).toBe(untouched);
+		oneClass.dispose();
+
+		const sut = await ProjectSession.open(CLASSES, examples.map((e) => ({ id: e.id, input: e.input, classId: CLASSES[e.label] })));
+		const labelled = examples.map((e) => ({ ...e }));
+		const before = await sut.evaluate(labelled);
+		expect(await sut.practise(() => false)).toBe(true); // the first steps make the optimiser's state
+		const tensors = tf.memory().numTensors;
+		for (let i = 0; i < 10; i++) expect(await sut.practise(() => false)).toBe(true);
+		const after = await sut.evaluate(labelled);
+		expect(after).toBeGreaterThan(before);
+		expect(tf.memory().numTensors).toBe(tensors);
+		expect(await sut.practise(() => true)).toBe(false);
+		sut.dispose();
+	});
+
 	it('suggests the top three classes for every sample, and explains with a map of the input’s size', async () => {
 		const samples = sessionSamples(30);
 		const sut = await ProjectSession.open(CLASSES, samples);

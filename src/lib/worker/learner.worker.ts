@@ -121,6 +121,7 @@ async function suggestions(s: ProjectSession, trainMs: number): Promise<SyncResu
  */
 function scheduleRefine(sampleIds: string[]): void {
 	scheduleBackground((s, stop) => s.refine(sampleIds, stop));
+	scheduleBackground((s, stop) => s.practise(stop));
 }
 
 /** Learning that runs after the human has their answer and gives way to their next act; its suggestions arrive through onRefined. */

@@ -228,6 +228,17 @@ export class ProjectSession {
 		return true;
 	}
 
+	/**
+	 * The idle steps after an act (LearnerSettings.idleSteps) on random batches of what the model
+	 * trains on; none until two classes are labelled (a model taught one class would only grow surer
+	 * of it everywhere). False if it did nothing or gave way to the human.
+	 */
+	async practise(shouldStop: () => boolean): Promise<boolean> {
+		const pool = this.trainingPool();
+		if (new Set(pool.map((e) => e.label).filter((l) => l !== NO_LABEL)).size < 2) return false;
+		return this.learner.practise(pool, this.learner.settings.idleSteps, shouldStop);
+	}
+
 	/** A few passes over every labelled sample (after a labelled import, say). */
 	async learnAll(epochs: number, shouldStop: () => boolean): Promise<boolean> {
 		const pool = this.trainingPool();

@@ -7,6 +7,11 @@ export interface LearnerSettings {
 	newSampleWeight: number;
 	/** Replayed samples in the first, quick step: the one the human waits for (never more than `replaySize`). */
 	quickReplay: number;
+	/**
+	 * Steps on random batches of the labelled samples after an act's own steps, while the human is
+	 * idle (they give way to the next act at once).
+	 */
+	idleSteps: number;
 	learningRate: number;
 	/** Lambda of the explanation penalty, for steps whose batch holds a masked example. */
 	explanationWeight: number;
@@ -22,6 +27,9 @@ export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
 	replaySize: 32,
 	newSampleWeight: 2,
 	quickReplay: 6,
+	// al bench on digits (budget-aware, 3 seeds): 4 idle steps lifted accuracy at 60 labels from 0.920 to
+	// 0.94; each is ~170 ms on WASM on 2 cores, far less than a human takes to look at the next sample.
+	idleSteps: 4,
 	learningRate: 0.001,
 	// Chosen with the rrr bench (decoy digits, feedback on 10% of the images, one seed): lambda 10 gave
 	// 0.948 test accuracy against 0.974 trained clean (0.879 without feedback); lambda 100 gave 0.885.

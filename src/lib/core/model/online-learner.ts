@@ -96,6 +96,15 @@ export class OnlineLearner {
 		return [...Array<Example>(this.current.newSampleWeight).fill(example), ...sample(others, replay, this.random)];
 	}
 
+	/** `steps` steps on random batches (of up to 32) of the pool; false if `shouldStop` cut them short. */
+	async practise(pool: readonly Example[], steps: number, shouldStop: () => boolean = () => false): Promise<boolean> {
+		for (let i = 0; i < steps; i++) {
+			if (shouldStop()) return false;
+			await this.step(sample(pool, Math.min(32, pool.length), this.random));
+		}
+		return true;
+	}
+
 	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches. */
 	async fit(pool: readonly Example[], epochs: number, batchSize = 32, shouldStop: () => boolean = () => false): Promise<boolean> {
 		for (let epoch = 0; epoch < epochs; epoch++) {
