@@ -56,4 +56,29 @@ describe('rankPool', () => {
 
 		expect(result).toBeNull();
 	});
+
+	it('has each audit pick carry the guess of a baseline taught only the audit picks, leaving the live model alone', async () => {
+		// 20 labelled, the first 10 of them answered as random audit picks.
+		const samples = digitExamples(60).map((e, i) => ({ id: e.id, input: e.input, classId: i < 20 ? CLASSES[e.label] : undefined, audit: i < 10 }));
+		const audited = await ProjectSession.open(CLASSES, samples);
+		const version = audited.version;
+
+		const first = await rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 }, () => 0);
+		const tensors = tf.memory().numTensors;
+		audited.setLabel(samples[30]!.id, '3', true);
+		audited.setLabel(samples[31]!.id, '4', false);
+		const second = await rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 }, () => 0);
+
+		expect(first!.picks.every((p) => p.audit && p.baseline?.labels === 10 && CLASSES.includes(p.baseline.suggested!))).toBe(true);
+		expect(second!.picks.every((p) => p.baseline?.labels === 11)).toBe(true); // the new audit pick, not the other label
+		expect(audited.version).toBe(version);
+		expect(tf.memory().numTensors).toBe(tensors);
+		audited.dispose();
+	});
+
+	it('leaves strategy picks without a baseline guess, and asks nothing of the baseline when no pick is an audit', async () => {
+		const result = await rankPool((work) => work(sut), { strategyId: 'margin', k: 5, auditShare: 0, seed: 1 }, () => 0);
+
+		expect(result!.picks.every((p) => !p.audit && p.baseline === undefined)).toBe(true);
+	});
 });

@@ -125,6 +125,18 @@ export interface QueryOrigin {
 	/** The model's top class when the human labelled it. */
 	suggested: string | null;
 	confidence: number;
+	/** How many human labels the project had when the human labelled it. */
+	labels?: number;
+	/** For an audit pick: what random picking's stand-in guessed (core/active/labels-saved.ts). */
+	baseline?: BaselineGuess;
+}
+
+/** The audit baseline's guess for an audit pick, made before the human answered. */
+export interface BaselineGuess {
+	/** Its top class; null while it had learned nothing. */
+	suggested: string | null;
+	/** How many audit picks it had learned from. */
+	labels: number;
 }
 
 export interface LabelClass {

@@ -29,13 +29,16 @@ const REFIT_AFTER_MS = 6000;
 function toSession(sample: Sample, withImage: boolean): SessionSample | null {
 	const input = sample.input ?? sample.features; // a picture's 32x32 ink, or a row's or a note's features
 	if (!input) return null;
-	return { id: sample.id, input, classId: sample.classId, blob: withImage ? sample.blob : undefined, mask: maskOf(sample) };
+	return { id: sample.id, input, classId: sample.classId, audit: isAudit(sample), blob: withImage ? sample.blob : undefined, mask: maskOf(sample) };
 }
 
 /** What the learner penalises for a sample's explanation feedback (1 = should not matter). */
 function maskOf(sample: Sample): Uint8Array | undefined {
 	return sample.attention && penaltyMask(sample.attention.painted, sample.attention.mode);
 }
+
+/** A random audit pick the human labelled (the audit baseline learns from these alone). */
+const isAudit = (sample: Sample) => !!sample.classId && !!sample.labelledFrom?.audit;
 
 /**
  * The teach loop of one project: what the database holds, what the model suggests, and the human's
@@ -439,9 +442,9 @@ export class TeachState {
 				const s = toSession(sample, backboneId !== null);
 				const learned = label !== null && sample.updatedAt <= learnedUntil;
 				if (s) request.upserts!.push({ ...s, classId: learned ? label ?? undefined : undefined });
-				if (label && !learned) request.labels!.push({ sampleId: sample.id, classId: label });
+				if (label && !learned) request.labels!.push({ sampleId: sample.id, classId: label, audit: isAudit(sample) });
 			} else if (this.known.get(sample.id) !== label) {
-				request.labels!.push({ sampleId: sample.id, classId: label });
+				request.labels!.push({ sampleId: sample.id, classId: label, audit: isAudit(sample) });
 			}
 			this.known.set(sample.id, label);
 			// Feedback is learned when it changed since the last sync, or (a sample new to the learner) after the saved model.

@@ -77,7 +77,7 @@ async function applySync(s: ProjectSession, request: SyncRequest): Promise<SyncR
 	if (request.removed) s.removeSamples(request.removed);
 	const restored = request.restore === undefined ? undefined : await s.restoreVersion(request.restore);
 	if (!restored) await s.judge(request.labels ?? []);
-	let toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId)).map((l) => l.sampleId);
+	let toLearn = (request.labels ?? []).filter((l) => s.setLabel(l.sampleId, l.classId, l.audit)).map((l) => l.sampleId);
 	for (const m of request.masks ?? []) if (s.setMask(m.sampleId, m.mask) && !toLearn.includes(m.sampleId)) toLearn.push(m.sampleId);
 	for (const t of request.signals ?? []) if (s.setSignal(t.sampleId, t.target) && t.learn && !toLearn.includes(t.sampleId)) toLearn.push(t.sampleId);
 	const region = request.ignoreRegion;
@@ -214,7 +214,7 @@ const api: LearnerApi = {
 		});
 	},
 	rank(request) {
-		return rankPool((work) => onSession(work), request, () => stamp);
+		return rankPool((work) => onSession(work), request, () => stamp, () => refineYield);
 	},
 	neighbours(sampleId: string, k: number) {
 		return onSession((s) => s.neighbours(sampleId, k));

@@ -44,6 +44,8 @@ export interface SessionSample {
 	/** A 32x32 ink image, or an encoded spreadsheet row (core/data/tabular-schema.ts) or a note's hashed n-grams (core/model/text-hashing.ts). */
 	input: ModelInput;
 	classId?: string;
+	/** A random audit pick the human labelled: the audit baseline learns from these alone. */
+	audit?: boolean;
 	/** The stored image, sent only when the project learns on an imported extractor. */
 	blob?: Blob;
 	/** Where the human said the model should not look: 1 per input cell of the 32x32 grid (explanation feedback). */
@@ -125,7 +127,7 @@ export interface SyncRequest {
 	upserts?: SessionSample[];
 	removed?: string[];
 	/** Samples whose human label changed, in the order the human acted. */
-	labels?: { sampleId: string; classId: string | null }[];
+	labels?: { sampleId: string; classId: string | null; audit?: boolean }[];
 	/** Samples whose explanation feedback changed (null: taken back); each is learned as a label is. */
 	masks?: { sampleId: string; mask: Uint8Array | null }[];
 	/** Unlabelled samples whose fused ratings and implicit signals changed (null: none left); each is learned as a label is. */

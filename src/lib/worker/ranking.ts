@@ -30,7 +30,8 @@ export interface RankResult {
 export async function rankPool(
 	onSession: <T>(work: (s: ProjectSession) => Promise<T>) => Promise<T>,
 	request: RankRequest,
-	stamp: () => number
+	stamp: () => number,
+	shouldStop: () => boolean = () => false
 ): Promise<RankResult | null> {
 	let strategy = strategyById(request.strategyId);
 	const started = stamp();
@@ -63,5 +64,22 @@ export async function rankPool(
 	if (stamp() !== started) return null;
 	const context = { labelled, labelCount: labelled.length, classes, seed: request.seed };
 	const ranked = strategy.select(candidates, request.k, context);
-	return { picks: withAudits(ranked, ids, request.k, request.auditShare, request.seed), stamp: started, poolSize: ids.length };
+	const picks = withAudits(ranked, ids, request.k, request.auditShare, request.seed);
+	await withBaselineGuesses(onSession, picks, shouldStop);
+	return { picks, stamp: started, poolSize: ids.length };
+}
+
+/**
+ * Each audit pick also carries the audit baseline's guess, made before the human answers: brought up
+ * to date on the audit picks labelled so far, one per job so the human's acts go first in between.
+ */
+async function withBaselineGuesses(onSession: <T>(work: (s: ProjectSession) => Promise<T>) => Promise<T>, picks: QueuedPick[], shouldStop: () => boolean) {
+	const audits = picks.filter((p) => p.audit);
+	if (audits.length === 0) return;
+	while (await onSession((s) => s.learnAuditBaseline(shouldStop)));
+	const guesses = await onSession((s) => s.baselineGuesses(audits.map((p) => p.id)));
+	for (const guess of guesses) {
+		const pick = audits.find((p) => p.id === guess.id)!;
+		pick.baseline = { suggested: guess.suggested, labels: guess.labels };
+	}
 }

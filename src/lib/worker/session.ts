@@ -10,6 +10,7 @@ import { accuracy } from '$lib/core/metrics/accuracy';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, NO_LABEL, OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { combineMasks } from '$lib/core/explain/masks';
 import type { ModelArtifactsData } from '$lib/core/types';
+import { AuditBaseline } from './audit-baseline';
 import { Features, type SessionBackbone } from './features';
 import { counterfactualImage, trustReport } from './explain-checks';
 import { compareVersions, type ComparedModel, type VersionComparison } from './compare-versions';
@@ -81,12 +82,16 @@ export class ProjectSession {
 	private readonly heldWhileFrozen = new Set<string>();
 	/** How the model did on labels before it learned them, since the last kept version: an honest held-out figure. */
 	private unseen = { right: 0, total: 0 };
+	/** Random picking's stand-in, taught only the audit picks (see AuditBaseline). */
+	private baseline: AuditBaseline;
 
 	private constructor(
 		private learner: OnlineLearner,
 		private classIds: string[],
 		private readonly features: Features | undefined
-	) {}
+	) {
+		this.baseline = new AuditBaseline(classIds.length, learner.settings, learner.architecture);
+	}
 
 	/**
 	 * Restores the saved model in its own class order (if it was made for the same extractor), then
@@ -135,6 +140,7 @@ export class ProjectSession {
 			return old >= 0 ? old : null;
 		});
 		this.learner.remapClasses(mapping);
+		this.baseline.remapClasses(mapping);
 		this.classIds = [...classIds];
 	}
 
@@ -162,11 +168,15 @@ export class ProjectSession {
 		return this.features ? this.features.cache.get(sample.id) : sample.input;
 	}
 
-	/** Records a label; returns true when there is something to learn from it. */
-	setLabel(sampleId: string, classId: string | null): boolean {
+	/**
+	 * Records a label (and whether the sample was a random audit pick); returns true when there is
+	 * something to learn from it.
+	 */
+	setLabel(sampleId: string, classId: string | null, audit?: boolean): boolean {
 		const sample = this.samples.get(sampleId);
 		if (!sample) return false;
 		sample.classId = classId ?? undefined;
+		if (audit !== undefined) sample.audit = audit;
 		return classId !== null && this.classIds.includes(classId);
 	}
 
@@ -197,6 +207,18 @@ export class ProjectSession {
 	setIgnoreRegion(mask: Uint8Array | null): boolean {
 		this.ignoreRegion = mask ?? undefined;
 		return !!mask && !this.features && this.trainingPool().length > 0;
+	}
+
+	/** Teaches the audit baseline one audit pick it has not learned yet; false when it is up to date. */
+	learnAuditBaseline(shouldStop: () => boolean): Promise<boolean> {
+		return this.baseline.learnNext(this.labelled().filter((e) => this.samples.get(e.id)?.audit), shouldStop);
+	}
+
+	/** What the audit baseline guesses for each sample, and how many audit picks it has learned from. */
+	async baselineGuesses(ids: readonly string[]): Promise<{ id: string; suggested: string | null; labels: number }[]> {
+		const known = ids.map((id) => this.samples.get(id)).filter((s): s is SessionSample => !!s && !!this.inputOf(s));
+		const guesses = await this.baseline.guess(known.map((s) => this.inputOf(s)!), this.classIds.length);
+		return known.map((s, i) => ({ id: s.id, suggested: guesses[i] === null ? null : this.classIds[guesses[i]!]!, labels: this.baseline.labels }));
 	}
 
 	/** A few optimiser steps on one newly labelled sample mixed with replayed ones. */
@@ -561,15 +583,18 @@ export class ProjectSession {
 			: OnlineLearner.create(this.classIds.length, settings, architecture);
 		try {
 			this.learner.dispose(); // its tensors lived on the backend that failed
+			this.baseline.dispose();
 		} catch {
 			// A lost device may not even let go of its buffers; nothing more to do.
 		}
 		this.learner = fresh;
+		this.baseline = new AuditBaseline(this.classIds.length, settings, architecture); // relearns the audit picks as it is asked
 	}
 
 	dispose(): void {
 		this.ring.clear();
 		this.learner.dispose();
+		this.baseline.dispose();
 		this.features?.backbone.dispose();
 	}
 

@@ -1,5 +1,5 @@
 import { seededRandom } from '../random';
-import type { Sample } from '../types';
+import type { BaselineGuess, Sample } from '../types';
 import type { Picked } from './strategy';
 
 /** The share of queries that are random audit picks unless the human sets another. */
@@ -8,6 +8,8 @@ export const DEFAULT_AUDIT_SHARE = 0.1;
 export interface QueuedPick extends Picked {
 	/** A random pick: its outcome estimates accuracy without the strategy's bias. */
 	audit: boolean;
+	/** For an audit pick: the audit baseline's guess and how many audit picks it had learned from. */
+	baseline?: BaselineGuess;
 }
 
 /**
