@@ -6,6 +6,14 @@
 import { positiveInt, readData } from './options.mjs';
 import { importTs } from './ts-runner.mjs';
 
+/** --audit-share: a fraction from 0 (the default: no audit picks) to 1. */
+function share(value) {
+	if (value === undefined) return 0;
+	const n = Number(value);
+	if (!(n >= 0 && n <= 1)) throw new Error(`--audit-share must be between 0 and 1, not ${value}`);
+	return n;
+}
+
 export async function al({ options }) {
 	const { csv, dataPath } = readData(options);
 	const { module, close } = await importTs('/bench/al.ts');
@@ -21,6 +29,7 @@ export async function al({ options }) {
 			max: positiveInt(options.max, 'max', 200),
 			strategies,
 			every: positiveInt(options.every, 'every', 10),
+			auditShare: share(options['audit-share']),
 			log: (message) => console.error(message)
 		});
 	} finally {

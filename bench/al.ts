@@ -4,6 +4,7 @@
 // (learnQuick, then refine, then the idle steps). Starts from one labelled sample per class; 30% of the data is held out.
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '$lib/core/model/online-learner';
+import { labelsSaved, strategyWorth, type AuditRecord } from '$lib/core/active/labels-saved';
 import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
@@ -25,25 +26,41 @@ export interface AlOptions {
 	strategies: string[];
 	/** Accuracy is measured every this many labels (and at each budget). */
 	every: number;
+	/**
+	 * The share of queries that are random audit picks, as in the app (0: none). With audits, each
+	 * curve also ends with the app's own estimate of the labels saved against random (labels-saved.ts),
+	 * printed beside what the random curve measured, if random ran.
+	 */
+	auditShare: number;
 	log: (message: string) => void;
 }
 
 /** One strategy, one seed: accuracy at each measured label count, and the mean time per query step. */
-async function curve(strategyId: string, data: Dataset, classIds: string[], train: Example[], test: Example[], max: number, every: number, seed: number) {
+async function curve(strategyId: string, data: Dataset, classIds: string[], train: Example[], test: Example[], options: AlOptions, seed: number) {
+	const { every, auditShare } = options;
+	const max = Math.min(options.max, train.length);
 	const firstOfEach = classIds.map((_, c) => train.find((e) => e.label === c)!.id);
 	const samples = train.map((e) => ({ id: e.id, input: e.input, classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
 	const session = await ProjectSession.open(classIds, samples, undefined, undefined, data.architecture);
 	const truth = new Map(train.map((e) => [e.id, e.label]));
 	const points = new Map<number, number>();
 	const stepMs: number[] = [];
+	const audits: AuditRecord[] = [];
+	let labels = classIds.length;
 	try {
 		await session.learnAll(BULK_EPOCHS, () => false);
-		for (let labels = classIds.length; labels < max; ) {
+		while (labels < max) {
 			const started = performance.now();
-			const ranked = await rankPool((work) => work(session), { strategyId, k: 1, auditShare: 0, seed: seed * 100_003 + labels }, () => 0);
+			const ranked = await rankPool((work) => work(session), { strategyId, k: 1, auditShare, seed: seed * 100_003 + labels }, () => 0);
 			const pick = ranked?.picks[0];
 			if (!pick) break;
-			session.setLabel(pick.id, classIds[truth.get(pick.id)!]!);
+			const answer = classIds[truth.get(pick.id)!]!;
+			if (pick.audit) {
+				// As the queue records an audit pick: the live model's guess and the baseline's, before the answer.
+				const [live] = await session.suggest([pick.id]);
+				audits.push({ labels, right: live?.ranked[0]?.classId === answer, baselineLabels: pick.baseline!.labels, baselineRight: pick.baseline!.suggested === answer });
+			}
+			session.setLabel(pick.id, answer, pick.audit);
 			await session.learnQuick(pick.id);
 			await session.refine([pick.id], () => false);
 			await session.practise(() => false); // the idle steps the app takes while the human looks at the next sample
@@ -54,8 +71,34 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	} finally {
 		session.dispose();
 	}
-	return { points, msPerQuery: mean(stepMs) };
+	return { points, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(strategyWorth(audits), labels) : undefined };
 }
+
+type Run = Awaited<ReturnType<typeof curve>>;
+
+/** The mean accuracy of some runs at each measured label count. */
+function meanCurve(runs: readonly Run[]): [number, number][] {
+	return [...runs[0]!.points.keys()].map((n) => [n, mean(runs.map((r) => r.points.get(n) ?? NaN))]);
+}
+
+/**
+ * The app's estimate of labels saved at the last label count (each seed's, from its audit picks)
+ * beside what was measured: how many labels the random curve took to reach this curve's final accuracy.
+ */
+function savedFigures(runs: readonly Run[], random: readonly Run[] | undefined): Line {
+	const estimates = runs.map((r) => r.saved!);
+	const [last, accuracy] = meanCurve(runs).at(-1)!;
+	const randomCurve = random ? meanCurve(random) : [];
+	const reached = randomCurve.find(([, a]) => a >= accuracy);
+	return {
+		labels_saved_estimate_per_seed: estimates.map((e) => (e.kind === 'estimate' ? { saved: e.saved, low_80: e.low, high_80: e.high, audits: e.audits } : e)),
+		labels_saved_estimate_median: round(median(estimates.flatMap((e) => (e.kind === 'estimate' ? [e.saved] : [])))),
+		labels_saved_measured: reached ? reached[0] - last : null,
+		labels_saved_measured_at_least: !reached && randomCurve.length ? randomCurve.at(-1)![0] - last : null
+	};
+}
+
+const median = (xs: number[]) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 
 export async function al(options: AlOptions): Promise<Line[]> {
 	const { log } = options;
@@ -66,7 +109,7 @@ export async function al(options: AlOptions): Promise<Line[]> {
 	const classIds = classes.map((c) => `class-${c}`);
 	const testSize = Math.round(examples.length * TEST_FRACTION);
 	const lines: Line[] = [];
-	const results = new Map<string, { points: Map<number, number>; msPerQuery: number }[]>();
+	const results = new Map<string, Run[]>();
 	let reference = NaN;
 
 	for (let seed = 0; seed < options.seeds; seed++) {
@@ -79,7 +122,7 @@ export async function al(options: AlOptions): Promise<Line[]> {
 			log(`al: full-data accuracy ${reference.toFixed(3)}`);
 		}
 		for (const strategyId of options.strategies) {
-			const result = await curve(strategyId, data, classIds, train, test, Math.min(options.max, train.length), options.every, seed);
+			const result = await curve(strategyId, data, classIds, train, test, options, seed);
 			results.set(strategyId, [...(results.get(strategyId) ?? []), result]);
 			log(`al: seed ${seed} ${strategyId}: ${[...result.points].map(([n, a]) => `${n}:${a.toFixed(3)}`).join(' ')} (${result.msPerQuery.toFixed(0)} ms/query)`);
 		}
@@ -95,9 +138,10 @@ export async function al(options: AlOptions): Promise<Line[]> {
 			...Object.fromEntries(BUDGETS.map((b) => [`accuracy_at_${b}`, round(meanAt(b))])),
 			...Object.fromEntries(BUDGETS.map((b) => [`accuracy_std_at_${b}`, round(std(runs.map((r) => r.points.get(b) ?? NaN)))])),
 			ms_per_query_mean: Math.round(mean(runs.map((r) => r.msPerQuery))),
+			...(options.auditShare > 0 ? savedFigures(runs, results.get('random')) : {}),
 			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)]))
 		});
 	}
-	lines.push({ bench: 'al', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, examples: examples.length, test_examples: testSize, classes: classes.length, max_labels: options.max, backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });
+	lines.push({ bench: 'al', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, examples: examples.length, test_examples: testSize, classes: classes.length, max_labels: options.max, audit_share: options.auditShare, backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });
 	return lines;
 }

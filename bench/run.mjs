@@ -49,7 +49,8 @@ const { values, positionals } = parseArgs({
 		strategies: { type: 'string' },
 		every: { type: 'string' },
 		epochs: { type: 'string' },
-		lambdas: { type: 'string' }
+		lambdas: { type: 'string' },
+		'audit-share': { type: 'string' }
 	}
 });
 const name = positionals[0];

@@ -77,4 +77,30 @@ test.describe('the active-learning queue', () => {
 		expect(audits / slots).toBeLessThan(0.5);
 		await expect(page.getByTestId('audit-accuracy')).toContainText(/right \d+% of the time\s+\(95% between \d+% and \d+%, \d+ checks?; 6 labels in all\)/);
 	});
+
+	test('once enough random audits are answered, estimates the labels the strategy saved against random picking', async ({ page }) => {
+		test.slow(); // ten acts, each followed by a re-rank and a baseline update
+		await openDemo(page);
+		await page.getByTestId('audit-share').selectOption({ label: '30%' });
+		await expect(page.getByTestId('labels-saved')).toContainText('shown after 10 random checks (0 so far)');
+
+		// Answer the audit pick when the queue shows one (it shows eight), otherwise its first item.
+		let answered = 0;
+		for (let act = 0; answered < 10; act++) {
+			expect(act, 'audit picks should keep coming at a 30% share').toBeLessThan(40);
+			await settled(page);
+			const audit = page.locator('[data-testid="queue-item"][data-audit="yes"] button').first();
+			const isAudit = (await audit.count()) > 0;
+			await (isAudit ? audit : page.getByTestId('queue-item').first().locator('button')).click();
+			const version = Number(await page.getByTestId('model-version').textContent());
+			await page.locator('body').press(String(1 + (act % 3)));
+			await expect.poll(async () => Number(await page.getByTestId('model-version').textContent())).toBeGreaterThan(version);
+			if (isAudit && ++answered === 5) await expect(page.getByTestId('labels-saved')).toContainText('(5 so far)');
+		}
+
+		// Ten audit outcomes, each judged by the live model and by the baseline taught only the audits.
+		await expect(page.getByTestId('labels-saved')).toHaveText(
+			/(saved at least [\d,]+ labels|needed at least [\d,]+ fewer labels|Too early to tell).*\(80% interval -?[\d,]+ to (more than )?-?[\d,]+, best guess -?[\d,]+; from 10 random checks\)|can’t tell yet; a model taught only the 10 random checks/s
+		);
+	});
 });

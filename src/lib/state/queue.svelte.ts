@@ -1,4 +1,5 @@
 import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/active/audit';
+import { auditRecords, labelsSaved, strategyWorth } from '$lib/core/active/labels-saved';
 import { isPreAccepted } from '$lib/core/active/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning } from '$lib/storage/active-learning';
@@ -20,6 +21,11 @@ export class QueueState {
 	settings = $state.raw<ActiveLearningSettings>(DEFAULT_ACTIVE_LEARNING);
 	/** What the labelled audit picks say, from the samples already in memory. */
 	readonly outcomes = $derived.by(() => auditOutcomes(this.teach.samples));
+	/** The audit outcomes as a string: it equals the last one (and the estimate below stays) until an audit pick is answered. */
+	private readonly auditKey = $derived.by(() => JSON.stringify(auditRecords(this.teach.samples)));
+	private readonly worth = $derived(strategyWorth(JSON.parse(this.auditKey)));
+	/** Labels the strategy has saved against random picking, estimated from the audit picks. */
+	readonly saved = $derived(labelsSaved(this.worth, this.outcomes.labels));
 	/** How many classes the human has labelled samples of (the model's labels wait for two). */
 	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
 	/** Set while the worker ranks. */
@@ -68,7 +74,14 @@ export class QueueState {
 		const item = this.items.find((i) => i.id === sampleId);
 		const top = this.teach.suggestions[sampleId]?.ranked[0];
 		if (!item) return undefined;
-		return { strategy: this.settings.strategy, audit: item.audit, suggested: top?.classId ?? null, confidence: top?.p ?? 0 };
+		return {
+			strategy: this.settings.strategy,
+			audit: item.audit,
+			suggested: top?.classId ?? null,
+			confidence: top?.p ?? 0,
+			labels: this.outcomes.labels,
+			baseline: item.baseline
+		};
 	}
 
 	/** Sets (or with null, clears) one class's own threshold. */
