@@ -4,7 +4,7 @@
 // (learnQuick, then refine, then the idle steps). Starts from one labelled sample per class; 30% of the data is held out.
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '$lib/core/model/online-learner';
-import { labelsSaved, strategyWorth, type AuditRecord } from '$lib/core/active/labels-saved';
+import { labelsSaved, type AuditRecord } from '$lib/core/active/labels-saved';
 import { STRATEGIES } from '$lib/core/active/registry';
 import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/worker/ranking';
@@ -71,7 +71,7 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	} finally {
 		session.dispose();
 	}
-	return { points, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(strategyWorth(audits), labels) : undefined };
+	return { points, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined };
 }
 
 type Run = Awaited<ReturnType<typeof curve>>;

@@ -1,5 +1,5 @@
 import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/active/audit';
-import { auditRecords, labelsSaved, strategyWorth } from '$lib/core/active/labels-saved';
+import { auditRecords, labelsSaved } from '$lib/core/active/labels-saved';
 import { isPreAccepted } from '$lib/core/active/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning } from '$lib/storage/active-learning';
@@ -23,9 +23,8 @@ export class QueueState {
 	readonly outcomes = $derived.by(() => auditOutcomes(this.teach.samples));
 	/** The audit outcomes as a string: it equals the last one (and the estimate below stays) until an audit pick is answered. */
 	private readonly auditKey = $derived.by(() => JSON.stringify(auditRecords(this.teach.samples)));
-	private readonly worth = $derived(strategyWorth(JSON.parse(this.auditKey)));
 	/** Labels the strategy has saved against random picking, estimated from the audit picks. */
-	readonly saved = $derived(labelsSaved(this.worth, this.outcomes.labels));
+	readonly saved = $derived.by(() => labelsSaved(JSON.parse(this.auditKey), this.outcomes.labels, this.teach.classes.length));
 	/** How many classes the human has labelled samples of (the model's labels wait for two). */
 	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
 	/** Set while the worker ranks. */

@@ -7,19 +7,19 @@ import type { Sample } from '../types';
  *
  * Each audit pick is judged twice before the human answers: by the live model (which has learned from
  * every human label, `labels` of them at the time) and by the audit baseline, a model of the same kind
- * that has learned only from the earlier audit picks (`baselineLabels` of them), which is what picking
- * at random would have given. The picks are random, so both sets of outcomes are unbiased.
+ * that has learned only from the earlier audit picks (`baselineLabels` of them): what picking at
+ * random would have given. The picks are random, so both sets of outcomes are unbiased.
  *
- * The baseline's outcomes give random picking's learning curve, an inverse power law error = a·n^-b
- * (the model Figueroa et al. 2012 fit to predict the sample size a classifier needs). The live model's
- * outcomes then give one number k: its labels are worth k random ones each (its error at n labels is
- * the random curve's at k·n). One parameter is what a few dozen mostly-right outcomes can pin down;
- * random picking would need k·n labels for what the strategy has from n, so it saved (k-1)·n.
- *
- * The baseline has seen a tenth as many labels or so, so its curve is extended well past what it has
- * seen, and a few dozen audit picks leave the figure very uncertain: the 80% interval, from resampling
- * the audit picks, is what the UI leads with. On simulated projects with known curves it held the
- * true figure in about 80% of cases (tests/unit/core/active/labels-saved.test.ts).
+ * Random picking's learning curve is taken to be an inverse power law, error = a·m^-b (the model
+ * Figueroa et al. 2012 fit to predict the sample size a classifier needs). The baseline has seen only
+ * the audit picks, a tenth of the labels or so, so its curve must be extended far past what it has
+ * seen; a point fit did that badly (it claimed thousands of labels saved for random picking itself).
+ * So every curve on a grid of (a, b) is weighed by how well it explains the baseline's outcomes, each
+ * says how many random labels would give the live model's current error (read from the live model's
+ * own outcomes), and the weighted spread of those answers is the estimate: its median and its 80%
+ * interval. With few audit picks the interval is wide, and the UI says so before it gives a number.
+ * The baseline's outcomes before it has seen one label per class are left out: a model that has not
+ * met every class yet is not on a power law.
  */
 export interface AuditRecord {
 	/** Human labels the live model had learned from when the pick was asked. */
@@ -30,38 +30,21 @@ export interface AuditRecord {
 	baselineRight: boolean;
 }
 
-type NoEstimate =
-	| { kind: 'too-few'; audits: number; needed: number }
-	/** The baseline is not (yet) getting better with more labels, so its curve cannot be extended. */
-	| { kind: 'unclear'; audits: number };
-
-export type Worth = NoEstimate | { kind: 'estimate'; k: number; low: number; high: number; audits: number };
-
 export type LabelsSaved =
-	| NoEstimate
+	| { kind: 'too-few'; audits: number; needed: number }
+	/** The live model's outcomes show no learning curve yet (too few, or all at one label count). */
+	| { kind: 'unclear'; audits: number }
 	| {
 			kind: 'estimate';
-			/** Labels saved now (negative: the strategy did worse than random), and an 80% interval. */
+			/** Labels saved now (negative: the strategy did worse than random): the median and an 80% interval. */
 			saved: number;
 			low: number;
 			high: number;
 			/** True when the interval's top is the cap: random might need far more. */
 			highCapped: boolean;
-			/** How many labels random picking would need for the live model's current accuracy. */
-			randomNeeds: number;
 			labels: number;
 			audits: number;
 	  };
-
-/** Audit picks with a baseline guess needed before an estimate is shown. */
-export const MIN_AUDITS = 10;
-const RESAMPLES = 100;
-/** No estimate says random would need more than this many times the labels given (or fewer than 1/this). */
-const CAP_FACTOR = 20;
-/** Below this exponent random's curve is too flat to say anything about later labels. */
-const MIN_EXPONENT = 0.05;
-/** More than this share of resamples with a flat random curve, and no estimate is given. */
-const UNCLEAR_SHARE = 0.25;
 
 /** The audit picks the human has labelled whose baseline guess was recorded, as outcomes. */
 export function auditRecords(samples: readonly Pick<Sample, 'classId' | 'labelledFrom'>[]): AuditRecord[] {
@@ -104,72 +87,74 @@ export function fitPowerLaw(points: readonly { n: number; right: boolean }[]): P
 	return { a: Math.exp(my - slope * mx), b: -slope };
 }
 
-/**
- * How many random labels each of the strategy's labels is worth: the k for which the random curve at
- * k·n best explains the live model's outcomes (maximum likelihood, golden-section search on log k).
- */
-function worth(records: readonly AuditRecord[], random: PowerLaw): number {
-	// Half a wrong answer at the latest label count: with every audit pick right, the live model's
-	// error could be anything down to 0 and k would run off to the cap; this keeps it finite, erring
-	// towards fewer labels saved.
-	const latest = Math.max(1, ...records.map((r) => r.labels));
-	const errorAt = (logK: number, labels: number) => Math.min(1 - 1e-4, Math.max(1e-4, random.a * (Math.exp(logK) * Math.max(1, labels)) ** -random.b));
-	const logLikelihood = (logK: number) => {
-		let sum = 0.5 * Math.log(errorAt(logK, latest)) + 0.5 * Math.log(1 - errorAt(logK, latest));
-		for (const r of records) sum += Math.log(r.right ? 1 - errorAt(logK, r.labels) : errorAt(logK, r.labels));
-		return sum;
-	};
-	let [lo, hi] = [Math.log(1 / CAP_FACTOR), Math.log(CAP_FACTOR)];
-	const golden = (Math.sqrt(5) - 1) / 2;
-	for (let i = 0; i < 30; i++) {
-		const [x1, x2] = [hi - golden * (hi - lo), lo + golden * (hi - lo)];
-		if (logLikelihood(x1) < logLikelihood(x2)) lo = x1;
-		else hi = x2;
-	}
-	return Math.exp((lo + hi) / 2);
-}
+/** Baseline outcomes (after it has seen one label per class) needed before an estimate is shown. */
+export const MIN_TAUGHT = 5;
+/** No estimate says random would need more than this many times the labels given. */
+const CAP_FACTOR = 20;
+/** Resamples of the live model's outcomes: its current error is uncertain too. */
+const LIVE_RESAMPLES = 40;
+const GRID = 40;
+const GRID_A = { min: 0.05, max: 20 };
+const GRID_B = { min: 0.05, max: 1.5 };
 
-/** k for these outcomes; null while random's curve is flat (it cannot be extended then). */
-function worthOf(records: readonly AuditRecord[]): number | null {
-	const random = fitPowerLaw(records.map((r) => ({ n: r.baselineLabels, right: r.baselineRight })));
-	if (!random || random.b < MIN_EXPONENT) return null;
-	return worth(records, random);
-}
+/** An error rate kept away from 0 and 1, so one outcome never rules a curve out entirely. */
+const bounded = (error: number) => Math.min(0.95, Math.max(1e-3, error));
 
-/**
- * What the audit picks say each of the strategy's labels is worth in random ones (k), with an 80%
- * interval from resampling them; deterministic for a given `seed`. The costly part: it changes only
- * when an audit pick is answered, so callers keep it and ask `labelsSaved` after every label.
- */
-export function strategyWorth(records: readonly AuditRecord[], seed = 1): Worth {
-	const audits = records.length;
-	if (audits < MIN_AUDITS) return { kind: 'too-few', audits, needed: MIN_AUDITS };
-	const k = worthOf(records);
+/** The live model's error now, at `labels` labels, in each resample of its outcomes (the first is the outcomes as they are). */
+function liveErrors(records: readonly AuditRecord[], labels: number, seed: number): number[] {
 	const random = seededRandom(seed);
-	const resampled: number[] = [];
-	let flat = 0;
-	for (let i = 0; i < RESAMPLES; i++) {
-		const found = worthOf(records.map(() => records[Math.floor(random() * audits)]!));
-		if (found === null) flat++;
-		resampled.push(found ?? CAP_FACTOR); // a flat random curve: random might never get there
+	const out: number[] = [];
+	for (let i = 0; i < LIVE_RESAMPLES; i++) {
+		const drawn = i === 0 ? records : records.map(() => records[Math.floor(random() * records.length)]!);
+		const fit = fitPowerLaw(drawn.map((r) => ({ n: r.labels, right: r.right })));
+		if (fit) out.push(bounded(fit.a * labels ** -fit.b));
 	}
-	if (k === null || flat > RESAMPLES * UNCLEAR_SHARE) return { kind: 'unclear', audits };
-	resampled.sort((x, y) => x - y);
-	const at = (q: number) => resampled[Math.min(RESAMPLES - 1, Math.floor(q * RESAMPLES))]!;
-	return { kind: 'estimate', k, low: at(0.1), high: at(0.9), audits };
+	return out;
 }
 
-/** Labels saved by a project with `labels` human labels now: random would need k·labels, so (k-1)·labels. */
-export function labelsSaved(worth: Worth, labels: number): LabelsSaved {
-	if (worth.kind !== 'estimate') return worth;
-	return {
-		kind: 'estimate',
-		saved: Math.round((worth.k - 1) * labels),
-		low: Math.round((worth.low - 1) * labels),
-		high: Math.round((worth.high - 1) * labels),
-		highCapped: worth.high >= CAP_FACTOR * 0.999,
-		randomNeeds: Math.round(worth.k * labels),
-		labels,
-		audits: worth.audits
+/** Each (a, b) on the grid, weighed by the likelihood of the baseline's outcomes (the largest is 1). */
+function randomCurves(taught: readonly AuditRecord[]): { a: number; b: number; weight: number }[] {
+	const curves: { a: number; b: number; logLikelihood: number }[] = [];
+	for (let i = 0; i < GRID; i++) {
+		const a = GRID_A.min * (GRID_A.max / GRID_A.min) ** (i / (GRID - 1));
+		for (let j = 0; j < GRID; j++) {
+			const b = GRID_B.min + ((GRID_B.max - GRID_B.min) * j) / (GRID - 1);
+			let logLikelihood = 0;
+			for (const r of taught) {
+				const error = bounded(a * r.baselineLabels ** -b);
+				logLikelihood += Math.log(r.baselineRight ? 1 - error : error);
+			}
+			curves.push({ a, b, logLikelihood });
+		}
+	}
+	const best = Math.max(...curves.map((c) => c.logLikelihood));
+	return curves.map(({ a, b, logLikelihood }) => ({ a, b, weight: Math.exp(logLikelihood - best) }));
+}
+
+/**
+ * Labels saved by a project with `labels` human labels and `classes` classes, from its audit
+ * outcomes: the median and 80% interval of (labels random picking would need for the live model's
+ * current error) − labels. Deterministic for a given `seed`; cheap (a few milliseconds).
+ */
+export function labelsSaved(records: readonly AuditRecord[], labels: number, classes: number, seed = 1): LabelsSaved {
+	const audits = records.length;
+	const taught = records.filter((r) => r.baselineLabels >= Math.max(1, classes));
+	if (taught.length < MIN_TAUGHT) return { kind: 'too-few', audits, needed: audits + MIN_TAUGHT - taught.length };
+	const errors = liveErrors(records, labels, seed);
+	if (errors.length < LIVE_RESAMPLES / 2) return { kind: 'unclear', audits };
+	const cap = CAP_FACTOR * labels;
+	const answers: { saved: number; weight: number }[] = [];
+	for (const curve of randomCurves(taught)) {
+		if (curve.weight < 1e-6) continue;
+		for (const error of errors) answers.push({ saved: Math.min(cap, (curve.a / error) ** (1 / curve.b)) - labels, weight: curve.weight });
+	}
+	answers.sort((x, y) => x.saved - y.saved);
+	const total = answers.reduce((sum, x) => sum + x.weight, 0);
+	const quantile = (q: number) => {
+		let below = 0;
+		for (const x of answers) if ((below += x.weight) >= q * total) return Math.round(x.saved);
+		return Math.round(answers.at(-1)!.saved);
 	};
+	const high = quantile(0.9);
+	return { kind: 'estimate', saved: quantile(0.5), low: quantile(0.1), high, highCapped: high >= cap - labels, labels, audits };
 }

@@ -1,19 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { auditRecords, fitPowerLaw, labelsSaved as savedFromWorth, MIN_AUDITS, strategyWorth, type AuditRecord } from '$lib/core/active/labels-saved';
+import { auditRecords, fitPowerLaw, labelsSaved, MIN_TAUGHT, type AuditRecord } from '$lib/core/active/labels-saved';
 import { seededRandom } from '$lib/core/random';
 import type { QueryOrigin } from '$lib/core/types';
 
+const CLASSES = 4;
+
 /**
- * Audit outcomes as a project with a 10% audit share would record them: the i-th audit pick is asked
- * when the live model has 10·i labels and the baseline has learned the i-1 before it; each model is
+ * Audit outcomes as a project with a 20% audit share would record them: the i-th audit pick is asked
+ * when the live model has 5·(i+1) labels and the baseline has learned the i before it; each model is
  * right with the probability its (known) learning curve gives.
  */
 function simulate(audits: number, liveError: (n: number) => number, randomError: (n: number) => number, seed = 3): AuditRecord[] {
 	const random = seededRandom(seed);
 	return Array.from({ length: audits }, (_, i) => {
-		const labels = 10 * (i + 1);
-		const baselineLabels = i;
-		return { labels, right: random() >= liveError(labels), baselineLabels, baselineRight: random() >= randomError(Math.max(1, baselineLabels)) };
+		const labels = 5 * (i + 1);
+		return { labels, right: random() >= liveError(labels), baselineLabels: i, baselineRight: random() >= randomError(Math.max(1, i)) };
 	});
 }
 
@@ -37,41 +38,42 @@ describe('fitPowerLaw', () => {
 	});
 });
 
-const labelsSaved = (records: AuditRecord[], labels: number, seed?: number) => savedFromWorth(strategyWorth(records, seed), labels);
-
 describe('labelsSaved', () => {
-	const curve = (b: number) => (n: number) => Math.min(0.9, 0.9 * n ** -b);
-	/** 20 simulated projects with 60 audit picks each (600 labels), their strategy worth k random labels each. */
-	const projects = (b: number, k: number) =>
-		Array.from({ length: 20 }, (_, i) => labelsSaved(simulate(60, (n) => curve(b)(k * n), curve(b), i + 1), 600)).filter((e) => e.kind === 'estimate');
-	const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+	const curve = (n: number) => Math.min(0.9, 1.2 * n ** -0.5);
+	const LABELS = 300;
+	/** 20 simulated projects with 60 audit picks each (300 labels), their strategy's labels worth k random ones each. */
+	const projects = (k: number) =>
+		Array.from({ length: 20 }, (_, i) => labelsSaved(simulate(60, (n) => curve(k * n), curve, i + 1), LABELS, CLASSES)).flatMap((e) => (e.kind === 'estimate' ? [e] : []));
+	const mid = (e: { low: number; high: number }) => (e.low + e.high) / 2;
 
-	it('its 80% interval holds the true number of labels saved in most simulated projects', () => {
-		for (const b of [0.3, 0.5]) {
-			for (const k of [1, 4]) {
-				const estimates = projects(b, k);
-				const truth = (k - 1) * 600;
-				const held = estimates.filter((e) => e.low <= truth && truth <= e.high).length;
-				expect(estimates.length).toBeGreaterThanOrEqual(15);
-				expect(held / estimates.length, `b=${b} k=${k}`).toBeGreaterThanOrEqual(0.65);
-			}
+	it('its 80% interval holds the true number of labels saved in most simulated projects, for a strategy that saves none and one that saves many', () => {
+		for (const k of [1, 3]) {
+			const estimates = projects(k);
+			const truth = (k - 1) * LABELS; // random needs k·n labels for what the strategy has from n
+			const held = estimates.filter((e) => e.low <= truth && truth <= e.high).length;
+			expect(estimates.length).toBeGreaterThanOrEqual(18);
+			expect(held / estimates.length, `k=${k}`).toBeGreaterThanOrEqual(0.7);
 		}
 	});
 
-	it('shows more labels saved for a strategy that learns faster than random than for one that does not', () => {
-		for (const b of [0.3, 0.5]) expect(median(projects(b, 4).map((e) => e.saved))).toBeGreaterThan(median(projects(b, 1).map((e) => e.saved)));
+	it('puts the interval higher for a strategy that learns faster than random than for random itself', () => {
+		const [same, faster] = [projects(1), projects(3)];
+		const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
+		expect(median(faster.map(mid))).toBeGreaterThan(median(same.map(mid)));
 	});
 
-	it('says random may never get there when random’s curve does not fall', () => {
-		const sut = labelsSaved(simulate(40, (n) => curve(0.3)(4 * n), () => 0.5), 400);
+	it('waits until the baseline has learned one label per class and then a few more audit picks', () => {
+		const records = simulate(CLASSES + MIN_TAUGHT - 1, curve, curve);
 
-		expect(sut.kind === 'unclear' || (sut.kind === 'estimate' && sut.highCapped)).toBe(true);
+		expect(labelsSaved(records, 40, CLASSES)).toEqual({ kind: 'too-few', audits: records.length, needed: records.length + 1 });
 	});
 
-	it('waits for enough audit picks, and is the same for the same outcomes and seed', () => {
-		expect(labelsSaved(simulate(MIN_AUDITS - 1, curve(0.5), curve(0.5)), 90)).toEqual({ kind: 'too-few', audits: MIN_AUDITS - 1, needed: MIN_AUDITS });
-		const records = simulate(30, (n) => curve(0.5)(3 * n), curve(0.5));
-		expect(labelsSaved(records, 300, 7)).toEqual(labelsSaved(records, 300, 7));
+	it('says it cannot tell while the live model’s outcomes show no curve, and gives the same answer for the same outcomes and seed', () => {
+		const flat = simulate(30, curve, curve).map((r) => ({ ...r, labels: 50 }));
+		expect(labelsSaved(flat, 50, CLASSES)).toEqual({ kind: 'unclear', audits: 30 });
+
+		const records = simulate(30, (n) => curve(3 * n), curve);
+		expect(labelsSaved(records, 150, CLASSES, 7)).toEqual(labelsSaved(records, 150, CLASSES, 7));
 	});
 });
 
