@@ -16,6 +16,13 @@ test.describe('the human in control', () => {
 		await page.getByTestId('correct-ring').click();
 		await expect(version).toHaveText('3');
 		await expect(card(page, 'ring-2.png').getByTestId('human-label')).toHaveText('Labelled ring');
+		// Version 3 is the model after the act's background steps too: wait until its suggestions stop changing.
+		const settledSuggestions = async () => {
+			const before = await shownSuggestions(page);
+			await page.waitForTimeout(1500);
+			return JSON.stringify(before) === JSON.stringify(await shownSuggestions(page));
+		};
+		await expect.poll(settledSuggestions, { timeout: 30_000 }).toBe(true);
 		const atThree = await shownSuggestions(page);
 
 		await page.getByTestId('undo').click();

@@ -120,8 +120,8 @@ async function suggestions(s: ProjectSession, trainMs: number): Promise<SyncResu
  * asked for; a new act makes it give way (that act's own update replays these samples anyway).
  */
 function scheduleRefine(sampleIds: string[]): void {
-	scheduleBackground((s, stop) => s.refine(sampleIds, stop));
-	scheduleBackground((s, stop) => s.practise(stop));
+	// The idle steps in the same job: one model change, one set of new suggestions.
+	scheduleBackground(async (s, stop) => (await s.refine(sampleIds, stop)) && ((await s.practise(stop)) || !stop()));
 }
 
 /** Learning that runs after the human has their answer and gives way to their next act; its suggestions arrive through onRefined. */

@@ -139,7 +139,8 @@ function randomCurves(taught: readonly AuditRecord[]): { a: number; b: number; w
 export function labelsSaved(records: readonly AuditRecord[], labels: number, classes: number, seed = 1): LabelsSaved {
 	const audits = records.length;
 	const taught = records.filter((r) => r.baselineLabels >= Math.max(1, classes));
-	if (taught.length < MIN_TAUGHT) return { kind: 'too-few', audits, needed: audits + MIN_TAUGHT - taught.length };
+	// The first `classes` audit picks teach the baseline before its outcomes count.
+	if (taught.length < MIN_TAUGHT) return { kind: 'too-few', audits, needed: Math.max(audits, classes) + MIN_TAUGHT - taught.length };
 	const errors = liveErrors(records, labels, seed);
 	if (errors.length < LIVE_RESAMPLES / 2) return { kind: 'unclear', audits };
 	const cap = CAP_FACTOR * labels;

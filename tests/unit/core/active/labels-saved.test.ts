@@ -66,6 +66,7 @@ describe('labelsSaved', () => {
 		const records = simulate(CLASSES + MIN_TAUGHT - 1, curve, curve);
 
 		expect(labelsSaved(records, 40, CLASSES)).toEqual({ kind: 'too-few', audits: records.length, needed: records.length + 1 });
+		expect(labelsSaved([], 0, CLASSES)).toEqual({ kind: 'too-few', audits: 0, needed: CLASSES + MIN_TAUGHT });
 	});
 
 	it('says it cannot tell while the live model’s outcomes show no curve, and gives the same answer for the same outcomes and seed', () => {
