@@ -68,6 +68,9 @@ test.describe('the user’s data is theirs', () => {
 
 	test('the exported model loads in a fresh page with plain tf.loadLayersModel and predicts as in the app', async ({ page, browser, baseURL }) => {
 		await sixSamplesTwoLabelled(page, 'Model out');
+		// The export is the model after its background steps: read the card once its suggestion stops changing.
+		const top = () => card(page, 'ring-3.png').getByTestId('suggestion-confidence').textContent();
+		await expect.poll(async () => { const before = await top(); await page.waitForTimeout(1500); return before === (await top()); }, { timeout: 30_000 }).toBe(true);
 		const shownTop = await card(page, 'ring-3.png').evaluate((c) => [c.querySelector('[data-testid="suggestion-label"]')?.textContent, c.querySelector('[data-testid="suggestion-confidence"]')?.textContent]);
 		const files = unzipSync(new Uint8Array(await downloaded(page, 'export-model')));
 		const metadata = JSON.parse(strFromU8(files['metadata.json']!));
