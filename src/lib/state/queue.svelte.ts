@@ -1,5 +1,5 @@
 import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/active/audit';
-import { auditRecords, labelsSaved } from '$lib/core/active/labels-saved';
+import { auditEvidence, auditRecords, savedAt } from '$lib/core/active/labels-saved';
 import { isPreAccepted } from '$lib/core/active/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning } from '$lib/storage/active-learning';
@@ -23,8 +23,10 @@ export class QueueState {
 	readonly outcomes = $derived.by(() => auditOutcomes(this.teach.samples));
 	/** The audit outcomes as a string: it equals the last one (and the estimate below stays) until an audit pick is answered. */
 	private readonly auditKey = $derived.by(() => JSON.stringify(auditRecords(this.teach.samples)));
+	/** The costly part of the estimate below: recomputed only when an audit pick is answered (or the classes change). */
+	private readonly evidence = $derived.by(() => auditEvidence(JSON.parse(this.auditKey), this.teach.classes.length));
 	/** Labels the strategy has saved against random picking, estimated from the audit picks. */
-	readonly saved = $derived.by(() => labelsSaved(JSON.parse(this.auditKey), this.outcomes.labels, this.teach.classes.length));
+	readonly saved = $derived(savedAt(this.evidence, this.outcomes.labels));
 	/** How many classes the human has labelled samples of (the model's labels wait for two). */
 	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
 	/** Set while the worker ranks. */

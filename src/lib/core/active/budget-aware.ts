@@ -1,6 +1,7 @@
 import { typicality } from './density';
-import { distance, toNearestLabelled } from './diversity';
-import type { Candidate, Picked, QueryContext, QueryStrategy, Reason } from './strategy';
+import { kCenterGreedy, median, toNearestLabelled } from './diversity';
+import { margin } from './margin';
+import type { Candidate, QueryContext, QueryStrategy, Reason } from './strategy';
 import { bestDistinct, topTwo } from './uncertainty';
 
 /**
@@ -27,8 +28,9 @@ export const budgetAware: QueryStrategy = {
 	needs: { embeddings: true },
 	select(pool, k, context) {
 		const w = uncertaintyWeight(context);
+		if (w === 1) return margin.select(pool, k, context); // fully refining: distance and typicality weigh nothing
 		const dense = typicality(pool, context.seed);
-		if (w === 0) return typicalCenters(pool, k, context, dense);
+		if (w === 0) return kCenterGreedy(pool, k, context, dense);
 		const densest = [...dense.values()].reduce((m, d) => Math.max(m, d), 1e-12);
 		const novelty = new Map<string, number>();
 		for (const c of pool) {
@@ -47,32 +49,3 @@ export const budgetAware: QueryStrategy = {
 		});
 	}
 };
-
-/**
- * Exploring alone: repeatedly the candidate with the most (distance to everything labelled or picked
- * so far) × (typicality), so a batch spreads over the dense regions no label covers yet. With nothing
- * labelled, the most typical sample comes first.
- */
-function typicalCenters(pool: readonly Candidate[], k: number, context: QueryContext, dense: Map<string, number>): Picked[] {
-	const usable = pool.filter((c) => dense.has(c.id));
-	const nearest = usable.map((c) => toNearestLabelled(c.embedding!, context.labelled));
-	const picks: Picked[] = [];
-	const taken = new Set<number>();
-	for (let n = 0; n < Math.min(k, usable.length); n++) {
-		const spread = (i: number) => (Number.isFinite(nearest[i]!) ? nearest[i]! : 1) * dense.get(usable[i]!.id)!;
-		let best = -1;
-		for (let i = 0; i < usable.length; i++) {
-			if (taken.has(i)) continue;
-			if (best < 0 || spread(i) > spread(best) || (spread(i) === spread(best) && usable[i]!.id < usable[best]!.id)) best = i;
-		}
-		if (nearest[best] === 0 && (picks.length > 0 || context.labelled.length > 0)) break; // only duplicates of what is labelled or picked
-		const chosen = usable[best]!;
-		const d = Number.isFinite(nearest[best]!) ? nearest[best]! : 0;
-		picks.push({ id: chosen.id, score: spread(best), reason: { kind: 'novel', distance: d, typical: median(nearest.filter((x, i) => Number.isFinite(x) && !taken.has(i))) } });
-		taken.add(best);
-		for (let i = 0; i < usable.length; i++) nearest[i] = Math.min(nearest[i]!, distance(usable[i]!.embedding!, chosen.embedding!));
-	}
-	return picks;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;

@@ -16,35 +16,43 @@ export function toNearestLabelled(embedding: Float32Array, labelled: readonly Fl
  * k-center greedy (the core-set of Sener & Savarese 2018): repeatedly pick the candidate farthest from
  * everything labelled or picked so far, so a batch covers the embedding space and never holds two
  * near-duplicates. With nothing labelled yet, the first pick is a seeded draw.
+ *
+ * With `weight` (by candidate id), the distance is multiplied by it: the budget-aware default weighs
+ * by typicality, so a batch spreads over dense regions rather than outliers. Then, with nothing
+ * labelled, the heaviest candidate comes first, and a duplicate of a labelled sample is never asked.
  */
-export function kCenterGreedy(pool: readonly Candidate[], k: number, context: QueryContext): Picked[] {
-	const usable = pool.filter((c) => c.embedding && c.embedding.every(Number.isFinite));
+export function kCenterGreedy(pool: readonly Candidate[], k: number, context: QueryContext, weight?: ReadonlyMap<string, number>): Picked[] {
+	const usable = pool.filter((c) => c.embedding && c.embedding.every(Number.isFinite) && (!weight || weight.has(c.id)));
 	if (usable.length === 0 || k <= 0) return [];
 	const nearest = usable.map((c) => toNearestLabelled(c.embedding!, context.labelled));
+	const value = (i: number) => (weight ? (Number.isFinite(nearest[i]!) ? nearest[i]! : 1) * weight.get(usable[i]!.id)! : nearest[i]!);
 	const picks: Picked[] = [];
 	const taken = new Set<number>();
-	const typical = () => {
-		const finite = nearest.filter((d, i) => Number.isFinite(d) && !taken.has(i)).sort((a, b) => a - b);
-		return finite[Math.floor(finite.length / 2)] ?? 0;
-	};
+	const typical = () => median(nearest.filter((d, i) => Number.isFinite(d) && !taken.has(i)));
 	for (let n = 0; n < Math.min(k, usable.length); n++) {
 		let best = -1;
-		if (nearest.every((d) => !Number.isFinite(d))) {
+		if (!weight && nearest.every((d) => !Number.isFinite(d))) {
 			best = Math.floor(seededRandom(context.seed)() * usable.length);
 		} else {
 			for (let i = 0; i < usable.length; i++) {
 				if (taken.has(i)) continue;
-				if (best < 0 || nearest[i]! > nearest[best]! || (nearest[i] === nearest[best] && usable[i]!.id < usable[best]!.id)) best = i;
+				if (best < 0 || value(i) > value(best) || (value(i) === value(best) && usable[i]!.id < usable[best]!.id)) best = i;
 			}
 		}
-		if (best < 0 || (Number.isFinite(nearest[best]!) && nearest[best]! === 0 && picks.length > 0)) break; // only duplicates left
+		const duplicate = Number.isFinite(nearest[best]!) && nearest[best]! === 0;
+		if (best < 0 || (duplicate && (picks.length > 0 || (weight && context.labelled.length > 0)))) break; // only duplicates left
 		const chosen = usable[best]!;
 		const d = Number.isFinite(nearest[best]!) ? nearest[best]! : 0;
-		picks.push({ id: chosen.id, score: d, reason: { kind: 'novel', distance: d, typical: typical() } });
+		picks.push({ id: chosen.id, score: weight ? value(best) : d, reason: { kind: 'novel', distance: d, typical: typical() } });
 		taken.add(best);
 		for (let i = 0; i < usable.length; i++) nearest[i] = Math.min(nearest[i]!, distance(usable[i]!.embedding!, chosen.embedding!));
 	}
 	return picks;
+}
+
+/** The middle value (the upper one of an even count; 0 for none). */
+export function median(values: readonly number[]): number {
+	return [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
 }
 
 export const diversity: QueryStrategy = {

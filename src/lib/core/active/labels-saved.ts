@@ -100,14 +100,14 @@ const GRID_B = { min: 0.05, max: 1.5 };
 /** An error rate kept away from 0 and 1, so one outcome never rules a curve out entirely. */
 const bounded = (error: number) => Math.min(0.95, Math.max(1e-3, error));
 
-/** The live model's error now, at `labels` labels, in each resample of its outcomes (the first is the outcomes as they are). */
-function liveErrors(records: readonly AuditRecord[], labels: number, seed: number): number[] {
+/** The live model's learning curve in each resample of its outcomes (the first is the outcomes as they are). */
+function liveCurves(records: readonly AuditRecord[], seed: number): PowerLaw[] {
 	const random = seededRandom(seed);
-	const out: number[] = [];
+	const out: PowerLaw[] = [];
 	for (let i = 0; i < LIVE_RESAMPLES; i++) {
 		const drawn = i === 0 ? records : records.map(() => records[Math.floor(random() * records.length)]!);
 		const fit = fitPowerLaw(drawn.map((r) => ({ n: r.labels, right: r.right })));
-		if (fit) out.push(bounded(fit.a * labels ** -fit.b));
+		if (fit) out.push(fit);
 	}
 	return out;
 }
@@ -131,22 +131,35 @@ function randomCurves(taught: readonly AuditRecord[]): { a: number; b: number; w
 	return curves.map(({ a, b, logLikelihood }) => ({ a, b, weight: Math.exp(logLikelihood - best) }));
 }
 
+/** What the audit outcomes say, before it is read at a label count: it changes only when an audit pick is answered. */
+export type AuditEvidence =
+	| Exclude<LabelsSaved, { kind: 'estimate' }>
+	| { kind: 'evidence'; audits: number; live: PowerLaw[]; random: { a: number; b: number; weight: number }[] };
+
 /**
- * Labels saved by a project with `labels` human labels and `classes` classes, from its audit
- * outcomes: the median and 80% interval of (labels random picking would need for the live model's
- * current error) − labels. Deterministic for a given `seed`; cheap (a few milliseconds).
+ * The costly part of the estimate, from the audit outcomes of a project with `classes` classes: the
+ * live model's curves and random picking's weighed grid. Deterministic for a given `seed`.
  */
-export function labelsSaved(records: readonly AuditRecord[], labels: number, classes: number, seed = 1): LabelsSaved {
+export function auditEvidence(records: readonly AuditRecord[], classes: number, seed = 1): AuditEvidence {
 	const audits = records.length;
 	const taught = records.filter((r) => r.baselineLabels >= Math.max(1, classes));
 	// The first `classes` audit picks teach the baseline before its outcomes count.
 	if (taught.length < MIN_TAUGHT) return { kind: 'too-few', audits, needed: Math.max(audits, classes) + MIN_TAUGHT - taught.length };
-	const errors = liveErrors(records, labels, seed);
-	if (errors.length < LIVE_RESAMPLES / 2) return { kind: 'unclear', audits };
+	const live = liveCurves(records, seed);
+	if (live.length < LIVE_RESAMPLES / 2) return { kind: 'unclear', audits };
+	return { kind: 'evidence', audits, live, random: randomCurves(taught).filter((c) => c.weight >= 1e-6) };
+}
+
+/**
+ * Labels saved by a project with `labels` human labels now: the median and 80% interval of (labels
+ * random picking would need for the live model's current error) − labels.
+ */
+export function savedAt(evidence: AuditEvidence, labels: number): LabelsSaved {
+	if (evidence.kind !== 'evidence') return evidence;
+	const errors = evidence.live.map((fit) => bounded(fit.a * labels ** -fit.b));
 	const cap = CAP_FACTOR * labels;
 	const answers: { saved: number; weight: number }[] = [];
-	for (const curve of randomCurves(taught)) {
-		if (curve.weight < 1e-6) continue;
+	for (const curve of evidence.random) {
 		for (const error of errors) answers.push({ saved: Math.min(cap, (curve.a / error) ** (1 / curve.b)) - labels, weight: curve.weight });
 	}
 	answers.sort((x, y) => x.saved - y.saved);
@@ -157,5 +170,10 @@ export function labelsSaved(records: readonly AuditRecord[], labels: number, cla
 		return Math.round(answers.at(-1)!.saved);
 	};
 	const high = quantile(0.9);
-	return { kind: 'estimate', saved: quantile(0.5), low: quantile(0.1), high, highCapped: high >= cap - labels, labels, audits };
+	return { kind: 'estimate', saved: quantile(0.5), low: quantile(0.1), high, highCapped: high >= cap - labels, labels, audits: evidence.audits };
+}
+
+/** Both steps at once (the bench, the tests): labels saved at `labels` labels, from the audit outcomes. */
+export function labelsSaved(records: readonly AuditRecord[], labels: number, classes: number, seed = 1): LabelsSaved {
+	return savedAt(auditEvidence(records, classes, seed), labels);
 }
