@@ -16,13 +16,9 @@ test.describe('the human in control', () => {
 		await page.getByTestId('correct-ring').click();
 		await expect(version).toHaveText('3');
 		await expect(card(page, 'ring-2.png').getByTestId('human-label')).toHaveText('Labelled ring');
-		// Version 3 is the model after the act's background steps too: wait until its suggestions stop changing.
-		const settledSuggestions = async () => {
-			const before = await shownSuggestions(page);
-			await page.waitForTimeout(1500);
-			return JSON.stringify(before) === JSON.stringify(await shownSuggestions(page));
-		};
-		await expect.poll(settledSuggestions, { timeout: 30_000 }).toBe(true);
+		// Version 3 is the model after the act's background steps too: the status says when they are done.
+		await expect(page.getByTestId('practising')).toBeVisible();
+		await expect(page.getByTestId('practising')).toHaveCount(0, { timeout: 60_000 });
 		const atThree = await shownSuggestions(page);
 
 		await page.getByTestId('undo').click();

@@ -56,6 +56,8 @@ export class TeachState {
 	private stamp = 0;
 	focusId = $state<string | null>(null);
 	learning = $state(false);
+	/** The worker is still learning from the last acts in the background; better suggestions follow. */
+	practising = $state(false);
 	neighbours = $state.raw<NeighbourInfo[]>([]);
 	/** What the last background refit found, for the status line. */
 	refitNote = $state<string | null>(null);
@@ -508,6 +510,7 @@ export class TeachState {
 		this.stamp = result.stamp;
 		this.suggestions = Object.fromEntries(result.suggestions.map((s) => [s.sampleId, s]));
 		this.learning = false;
+		this.practising = result.practising;
 		this.focusId ??= this.nextToAsk();
 		if (changed) this.scheduleSave();
 		for (const listener of this.modelListeners) listener(); // new weights, or new samples to rank

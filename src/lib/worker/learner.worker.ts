@@ -22,6 +22,8 @@ let sessionBackend: BackendName | undefined;
 let refitYield = false;
 let refineYield = false;
 let stamp = 0;
+/** Background learning jobs queued or running: while any are, results say the model is still practising. */
+let backgroundJobs = 0;
 let onRefined: ((result: SyncResult) => void) | undefined;
 
 interface QueuedJob {
@@ -112,7 +114,7 @@ async function learnHeld(s: ProjectSession): Promise<boolean> {
 }
 
 async function suggestions(s: ProjectSession, trainMs: number): Promise<SyncResult> {
-	return { version: s.version, stamp, suggestions: await s.suggest(), backend: tf.getBackend() as BackendName, trainMs };
+	return { version: s.version, stamp, suggestions: await s.suggest(), backend: tf.getBackend() as BackendName, trainMs, practising: backgroundJobs > 0 };
 }
 
 /**
@@ -127,13 +129,21 @@ function scheduleRefine(sampleIds: string[]): void {
 /** Learning that runs after the human has their answer and gives way to their next act; its suggestions arrive through onRefined. */
 function scheduleBackground(learn: (s: ProjectSession, stop: () => boolean) => Promise<boolean>): void {
 	refineYield = false;
+	backgroundJobs++;
+	const started = performance.now();
 	void onSession(async (s) => {
-		if (refineYield) return;
-		const started = performance.now();
-		if (!(await learn(s, () => refineYield))) return;
+		if (refineYield || !(await learn(s, () => refineYield))) return false;
 		stamp++;
-		onRefined?.(await suggestions(s, performance.now() - started));
-	}).catch(() => undefined); // a failure here is retried by the next act's own update
+		return true;
+	})
+		.catch(() => false) // a failure here is retried by the next act's own update
+		.then((learned) => {
+			backgroundJobs--;
+			// A job that gave way leaves the news to the act it gave way to, unless it was the last one:
+			// the page must still hear that nothing is practising any more.
+			if (learned || backgroundJobs === 0) return onSession(async (s) => onRefined?.(await suggestions(s, performance.now() - started)));
+		})
+		.catch(() => undefined);
 }
 
 async function start({ force }: StartOptions): Promise<BackendReport> {

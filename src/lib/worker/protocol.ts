@@ -153,6 +153,8 @@ export interface SyncResult {
 	trainMs: number;
 	/** Whether the version asked for in `restore` was put back. */
 	restored?: boolean;
+	/** Whether the model is still learning in the background (the act's refinement, its idle steps): better suggestions follow. */
+	practising: boolean;
 }
 
 /** What the human can set about learning (ControlSettings without what the UI alone uses). */
