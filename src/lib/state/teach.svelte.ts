@@ -471,36 +471,44 @@ export class TeachState {
 		const controlChanged = JSON.stringify(control) !== this.knownControl;
 		this.knownControl = JSON.stringify(control);
 
-		let result: SyncResult;
-		if (!this.opened) {
-			this.opened = true;
-			this.openedWith = backboneId;
-			this.openedRows = rowsKey;
-			const backbone = backboneId ? await loadBackbone(backboneId) : undefined;
-			if (backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
-			const refined = Comlink.proxy((r: SyncResult) => this.apply(r));
-			this.preparing = true;
-			try {
-				const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
-				await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone, control, rows: this.rowModel }, refined);
-				result = await client.project.sync({ ...request, classIds });
-			} finally {
-				this.preparing = false;
-			}
-		} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.signals.length || request.ignoreRegion || request.restore !== undefined) {
-			if (controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
-			this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || request.signals.some((t) => t.learn) || !!request.ignoreRegion?.learn);
-			if (this.actPending) performance.mark('attune:sent');
-			result = await client.project.sync(request);
-		} else if (controlChanged) {
-			const learned = await client.project.control(control);
-			if (!learned) return;
-			result = learned;
-		} else {
-			return;
-		}
-		// A signal changes no sample, so the saved model's "learned through" time must cover the newest one too.
+		// Claimed before the worker is asked: it takes calls in order, so a save asked for while this sync
+		// is under way holds what the sync teaches, and must not say it learned less (a reload would
+		// learn those labels again). A signal changes no sample, so the newest signal counts too.
+		const learnedBefore = this.learnedThrough;
 		if (!frozen) this.learnedThrough = Math.max(this.syncedThrough, this.signalsSentThrough);
+		let result: SyncResult;
+		try {
+			if (!this.opened) {
+				this.opened = true;
+				this.openedWith = backboneId;
+				this.openedRows = rowsKey;
+				const backbone = backboneId ? await loadBackbone(backboneId) : undefined;
+				if (backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
+				const refined = Comlink.proxy((r: SyncResult) => this.apply(r));
+				this.preparing = true;
+				try {
+					const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
+					await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone, control, rows: this.rowModel }, refined);
+					result = await client.project.sync({ ...request, classIds });
+				} finally {
+					this.preparing = false;
+				}
+			} else if (classesChanged || request.upserts!.length || request.removed!.length || request.labels!.length || request.masks!.length || request.signals.length || request.ignoreRegion || request.restore !== undefined) {
+				if (controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
+				this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || request.signals.some((t) => t.learn) || !!request.ignoreRegion?.learn);
+				if (this.actPending) performance.mark('attune:sent');
+				result = await client.project.sync(request);
+			} else if (controlChanged) {
+				const learned = await client.project.control(control);
+				if (!learned) return;
+				result = learned;
+			} else {
+				return;
+			}
+		} catch (error) {
+			this.learnedThrough = learnedBefore;
+			throw error;
+		}
 		this.apply(result);
 	}
 
