@@ -30,6 +30,7 @@ test.describe('projects', () => {
 	test('delete asks first, and Undo brings the project back', async ({ page }) => {
 		await open(page);
 		await createProject(page, 'Keep me');
+		await expect(page.getByTestId('project-title')).toHaveText('Keep me'); // stored: its page is open
 		await page.goto('/');
 		await page.getByTestId('project-delete').click();
 		await expect(page.getByRole('dialog')).toContainText('“Keep me” and all its samples');
@@ -46,6 +47,7 @@ test.describe('projects', () => {
 	test('cancelling the delete dialog keeps the project', async ({ page }) => {
 		await open(page);
 		await createProject(page, 'Still here');
+		await expect(page.getByTestId('project-title')).toHaveText('Still here'); // stored: its page is open
 		await page.goto('/');
 		await page.getByTestId('project-delete').click();
 		await page.keyboard.press('Escape');
