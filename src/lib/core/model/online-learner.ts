@@ -12,6 +12,14 @@ export { NO_LABEL, type Example } from './training-batch';
 export { CONTROL_LIMITS, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerControl, type LearnerSettings } from './learner-settings';
 
 /**
+ * Lets waiting events in before the next step. On WASM and CPU a step never truly waits (reading its
+ * loss resolves at once), so without this a worker would not even receive the human's next act, the
+ * message that stops the loop, until the whole loop was done: measured with update-latency on WASM,
+ * 16 idle steps put the next act at p50 1,853 ms instead of 258.
+ */
+const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/**
  * A network taught one human act at a time (the from-scratch image CNN by default, or a head on
  * pretrained features): each update takes a few Adam steps on the new sample mixed with a replay
  * batch of stored labelled samples (rehearsal against forgetting).
@@ -85,6 +93,7 @@ export class OnlineLearner {
 	async refine(example: Example, pool: readonly Example[], shouldStop: () => boolean = () => false): Promise<number> {
 		let loss = NaN;
 		for (let step = 1; step < this.current.stepsPerUpdate; step++) {
+			await nextTask();
 			if (shouldStop()) break;
 			loss = await this.step(this.batchFor(example, pool, this.current.replaySize));
 		}
@@ -99,6 +108,7 @@ export class OnlineLearner {
 	/** `steps` steps on random batches (of up to 32) of the pool; false if `shouldStop` cut them short. */
 	async practise(pool: readonly Example[], steps: number, shouldStop: () => boolean = () => false): Promise<boolean> {
 		for (let i = 0; i < steps; i++) {
+			await nextTask();
 			if (shouldStop()) return false;
 			await this.step(sample(pool, Math.min(32, pool.length), this.random));
 		}
@@ -110,6 +120,7 @@ export class OnlineLearner {
 		for (let epoch = 0; epoch < epochs; epoch++) {
 			const order = sample(pool, pool.length, this.random);
 			for (let i = 0; i < order.length; i += batchSize) {
+				await nextTask();
 				if (shouldStop()) return false;
 				await this.step(order.slice(i, i + batchSize));
 			}

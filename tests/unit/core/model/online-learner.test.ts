@@ -112,4 +112,19 @@ describe('OnlineLearner two-phase update', () => {
 		expect(Array.from(await sut.predict([pool[1]!.input]))).toEqual(afterQuick); // refine stopped at once
 		sut.dispose();
 	});
+
+	it('hears a stop that arrives as an event (the next act, in a worker) after one step, not after the whole loop', async () => {
+		await tf.setBackend('wasm');
+		const pool = digitExamples(40);
+		const sut = OnlineLearner.create(10);
+		let stopped = false;
+		setTimeout(() => (stopped = true), 0); // as a message from the page would arrive: a task, not a microtask
+		const revision = sut.revision;
+
+		const finished = await sut.practise(pool, 50, () => stopped);
+
+		expect(finished).toBe(false);
+		expect(sut.revision - revision).toBeLessThanOrEqual(2);
+		sut.dispose();
+	});
 });
