@@ -471,11 +471,13 @@ export class TeachState {
 		const controlChanged = JSON.stringify(control) !== this.knownControl;
 		this.knownControl = JSON.stringify(control);
 
-		// Claimed before the worker is asked: it takes calls in order, so a save asked for while this sync
-		// is under way holds what the sync teaches, and must not say it learned less (a reload would
+		// Claimed as the worker is asked: it takes acts and saves in order, so a save asked for while this
+		// sync is under way holds what the sync teaches, and must not say it learned less (a reload would
 		// learn those labels again). A signal changes no sample, so the newest signal counts too.
 		const learnedBefore = this.learnedThrough;
-		if (!frozen) this.learnedThrough = Math.max(this.syncedThrough, this.signalsSentThrough);
+		const claim = () => {
+			if (!frozen) this.learnedThrough = Math.max(this.syncedThrough, this.signalsSentThrough);
+		};
 		let result: SyncResult;
 		try {
 			if (!this.opened) {
@@ -489,6 +491,7 @@ export class TeachState {
 				try {
 					const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
 					await client.project.openProject({ projectId: this.projectId, classIds, samples: [], model, backbone, control, rows: this.rowModel }, refined);
+					claim();
 					result = await client.project.sync({ ...request, classIds });
 				} finally {
 					this.preparing = false;
@@ -497,8 +500,10 @@ export class TeachState {
 				if (controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
 				this.learning = !frozen && request.restore === undefined && (request.labels!.length > 0 || request.masks!.length > 0 || request.signals.some((t) => t.learn) || !!request.ignoreRegion?.learn);
 				if (this.actPending) performance.mark('attune:sent');
+				claim();
 				result = await client.project.sync(request);
 			} else if (controlChanged) {
+				claim(); // unfreezing learns what waited
 				const learned = await client.project.control(control);
 				if (!learned) return;
 				result = learned;

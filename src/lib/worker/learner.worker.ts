@@ -237,7 +237,9 @@ const api: LearnerApi = {
 	},
 	async saveModel() {
 		if (!session) return null;
-		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, classIds: s.classOrder, backend: tf.getBackend() as BackendName, backboneId: s.backboneId }));
+		// In order with the acts (urgent work keeps its order): the page says which acts a save holds by
+		// what it had sent before asking, so a save must not be served after a later act.
+		return onSession(async (s) => ({ artifacts: await s.save(), version: s.version, classIds: s.classOrder, backend: tf.getBackend() as BackendName, backboneId: s.backboneId }), true);
 	},
 	async snapshot() {
 		if (!session) return null;
