@@ -5,6 +5,7 @@ import { checkCells, encodeCells, encodeTable, fitSchema, missingReport, validat
 import { addRows, countRows, type NewRow } from '$lib/storage/rows';
 import { readCsvFile } from './csv-file';
 import { appErrors } from './errors.svelte';
+import { runImport } from './run-import';
 import { toasts } from './toasts.svelte';
 
 /** What the label column's values become: the rows' labels, or only the classes (the human labels the rows). */
@@ -72,9 +73,7 @@ export class TabularImportState {
 	async commit(): Promise<number> {
 		const table = this.table;
 		if (!table) return 0;
-		this.busy = true;
-		appErrors.clear();
-		try {
+		return runImport(this, async () => {
 			const fixed = this.schema();
 			const choice = this.choice;
 			if (!fixed) validateChoice(table, this.profiles, choice);
@@ -90,12 +89,7 @@ export class TabularImportState {
 			toasts.show(`Imported ${rows.length} row${rows.length === 1 ? '' : 's'}.`);
 			this.cancel();
 			return rows.length;
-		} catch (error) {
-			appErrors.show(error);
-			return 0;
-		} finally {
-			this.busy = false;
-		}
+		});
 	}
 
 	/** Stores one typed-in row (cells in the schema's column order); false, with the message shown, if a value does not fit. */

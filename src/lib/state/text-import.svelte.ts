@@ -4,6 +4,7 @@ import { hashText } from '$lib/core/model/text-hashing';
 import { addRows, type NewRow } from '$lib/storage/rows';
 import { readTextFile } from './csv-file';
 import { appErrors } from './errors.svelte';
+import { runImport } from './run-import';
 import { toasts } from './toasts.svelte';
 
 /** A note as it is stored: named by its first words (or its file), with its hashed n-grams made once. */
@@ -39,10 +40,8 @@ export class TextImportState {
 	}
 
 	/** Imports .txt, .csv and .jsonl files together, as one batch. */
-	async importFiles(files: File[]): Promise<number> {
-		this.busy = true;
-		appErrors.clear();
-		try {
+	importFiles(files: File[]): Promise<number> {
+		return runImport(this, async () => {
 			const batches: TextBatch[] = [];
 			const notes: string[] = [];
 			const plain: { name: string; text: string }[] = [];
@@ -63,11 +62,6 @@ export class TextImportState {
 			this.fields = [...new Set(batches.flatMap((b) => b.fields))];
 			toasts.show(`Imported ${rows.length} note${rows.length === 1 ? '' : 's'}.`);
 			return rows.length;
-		} catch (error) {
-			appErrors.show(error);
-			return 0;
-		} finally {
-			this.busy = false;
-		}
+		});
 	}
 }
