@@ -1,22 +1,21 @@
 // al, the part that runs inside Vite's module runner (see bench/ts-runner.mjs): learning curves for
 // each query strategy, through the app's own code path: a ProjectSession holds the pool, rankPool
 // ranks it as the queue does (one query at a time, no audits), and each answer is learned as an act is
-// (learnQuick, then refine, then the idle steps). Starts from one labelled sample per class; 30% of the data is held out.
+// (the quick step, then refine, then the idle steps). Starts from one labelled sample per class; 30% of the data is held out.
 import * as tf from '@tensorflow/tfjs';
 import type { Example } from '$lib/core/model/online-learner';
-import { labelsSaved, type AuditRecord } from '$lib/core/active/labels-saved';
-import { STRATEGIES } from '$lib/core/active/registry';
+import { labelsSaved, type AuditRecord } from '$lib/core/quality/labels-saved';
+import { STRATEGIES } from '$lib/core/query/registry';
 import { sample, seededRandom } from '$lib/core/random';
-import { rankPool } from '$lib/worker/ranking';
-import { ProjectSession } from '$lib/worker/session';
+import { rankPool } from '$lib/core/query/rank-pool';
+import { BULK_EPOCHS } from '$lib/core/session/sync-plan';
+import { ProjectSession } from '$lib/core/session/project-session';
 import { loadExamples, useWasm, mean, retrainFresh, round, std, type Dataset, type Line } from './examples';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
 const BUDGETS = [50, 100, 200];
 const TARGETS = [0.9, 0.95, 0.98];
-/** Passes over the first labels, as the app does when several arrive at once (learner.worker.ts). */
-const BULK_EPOCHS = 4;
 
 export interface AlOptions {
 	csv: string;
@@ -41,32 +40,32 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	const max = Math.min(options.max, train.length);
 	const firstOfEach = classIds.map((_, c) => train.find((e) => e.label === c)!.id);
 	const samples = train.map((e) => ({ id: e.id, input: e.input, classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
-	const session = await ProjectSession.open(classIds, samples, undefined, undefined, data.architecture);
+	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture });
 	const truth = new Map(train.map((e) => [e.id, e.label]));
 	const points = new Map<number, number>();
 	const stepMs: number[] = [];
 	const audits: AuditRecord[] = [];
 	let labels = classIds.length;
 	try {
-		await session.learnAll(BULK_EPOCHS, () => false);
+		await session.trainer.learnAll(BULK_EPOCHS, () => false); // the first labels arrive at once, as an import's
 		while (labels < max) {
 			const started = performance.now();
-			const ranked = await rankPool((work) => work(session), { strategyId, k: 1, auditShare, seed: seed * 100_003 + labels }, () => 0);
+			const ranked = await rankPool((work) => work(session), { strategyId, k: 1, auditShare, seed: seed * 100_003 + labels });
 			const pick = ranked?.picks[0];
 			if (!pick) break;
 			const answer = classIds[truth.get(pick.id)!]!;
 			if (pick.audit) {
 				// As the queue records an audit pick: the live model's guess and the baseline's, before the answer.
-				const [live] = await session.suggest([pick.id]);
+				const [live] = await session.scorer.suggest([pick.id]);
 				audits.push({ labels, right: live?.ranked[0]?.classId === answer, baselineLabels: pick.baseline!.labels, baselineRight: pick.baseline!.suggested === answer });
 			}
-			session.setLabel(pick.id, answer, pick.audit);
-			await session.learnQuick(pick.id);
-			await session.refine([pick.id], () => false);
-			await session.practise(() => false); // the idle steps the app takes while the human looks at the next sample
+			session.pool.record({ labels: [{ sampleId: pick.id, classId: answer, audit: pick.audit }] });
+			await session.trainer.quickStep(pick.id);
+			await session.trainer.refine([pick.id], () => false);
+			await session.trainer.practise(() => false); // the idle steps the app takes while the human looks at the next sample
 			stepMs.push(performance.now() - started);
 			labels++;
-			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) points.set(labels, await session.evaluate(test));
+			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) points.set(labels, await session.trainer.evaluate(test));
 		}
 	} finally {
 		session.dispose();

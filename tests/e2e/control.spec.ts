@@ -69,18 +69,25 @@ test.describe('the human in control', () => {
 
 	test('frozen, acts are kept but not learned; unfreezing learns them; a bad setting is refused with a message', async ({ page }) => {
 		await sixSamplesTwoLabelled(page, 'Freeze');
+		await expect(page.getByTestId('practising')).toHaveCount(0, { timeout: 60_000 });
 		await page.locator('summary', { hasText: /^Control$/ }).click();
 		await page.getByTestId('freeze').check();
 		await expect(page.getByRole('status').filter({ hasText: 'Frozen' })).toBeVisible();
 
+		const before = await shownSuggestions(page);
 		await card(page, 'ring-2.png').click();
 		await page.getByTestId('correct-ring').click();
 		await expect(card(page, 'ring-2.png').getByTestId('human-label')).toHaveText('Labelled ring');
-		await page.waitForTimeout(1000);
-		await expect(page.getByTestId('model-version')).toHaveText('2'); // kept, not learned
+		// The learner has the act (it says so) and kept it: the model and what it suggests are as they were.
+		await expect(page.getByTestId('held')).toHaveText('1');
+		await expect(page.getByTestId('model-version')).toHaveText('2');
+		expect(await shownSuggestions(page)).toEqual(before);
 
 		await page.getByTestId('freeze').uncheck();
 		await expect(page.getByTestId('model-version')).toHaveText('3');
+		await page.getByTestId('freeze').check();
+		await expect(page.getByRole('status').filter({ hasText: 'Frozen' })).toBeVisible();
+		await expect(page.getByTestId('held')).toHaveCount(0); // learned, nothing waits
 
 		await page.getByTestId('learning-rate').fill('5');
 		await page.getByTestId('learning-rate').press('Enter');

@@ -1,8 +1,12 @@
 /** The domain types shared by every layer. Plain data only: everything here can be stored and cloned. */
 
 import type { TabularSchema } from './data/tabular-schema';
+import type { BackboneFormat, BackboneSource, BackendName } from './model-types';
+import type { ActiveLearningSettings, ControlSettings, ProjectKind } from './settings';
 
-export type ProjectKind = 'image' | 'tabular' | 'text';
+// Split out by subject; every layer imports all of it from here.
+export * from './model-types';
+export * from './settings';
 
 export interface Project {
 	id: string;
@@ -25,75 +29,6 @@ export interface Project {
 	tabular?: TabularSchema;
 }
 
-/** What one kind of human signal weighs as a training target (0 turns it off). */
-export interface SignalWeights {
-	/** An explicit label: accept or correct. Nothing else can override it. */
-	label: number;
-	/** Thumbs up / down on a suggestion. */
-	rating: number;
-	/** "More / less like this". */
-	similar: number;
-	/** Implicit: a pre-accepted suggestion looked at and left as it was. */
-	accept: number;
-	/** Implicit: a suggestion looked at for a while, then left without a correction. */
-	dwell: number;
-	/** Implicit: the pointer rested on another class's button without choosing it. */
-	hover: number;
-	/** Implicit: the human skipped the item. */
-	skip: number;
-	/** Implicit: the item was shown and passed over. */
-	ignore: number;
-	/** Implicit signals lose half their weight every this many hours. */
-	halfLifeHours: number;
-}
-
-export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
-	label: 1,
-	rating: 0.5,
-	similar: 0.3,
-	accept: 0.2,
-	dwell: 0.1,
-	hover: 0.1,
-	skip: 0,
-	ignore: 0,
-	halfLifeHours: 72
-};
-
-/** The human's hands on the learner: its step sizes, whether it learns at all, and when it keeps versions. */
-export interface ControlSettings {
-	learningRate: number;
-	/** Optimiser steps after each act. */
-	stepsPerUpdate: number;
-	/** Stored labelled samples replayed in each step. */
-	replaySize: number;
-	/** Frozen: acts are stored, the model does not learn from them. */
-	frozen: boolean;
-	/** A model version is kept every this many updates (0: only on demand). */
-	snapshotEvery: number;
-	signalWeights: SignalWeights;
-}
-
-export const DEFAULT_CONTROL: ControlSettings = {
-	learningRate: 0.001,
-	stepsPerUpdate: 4,
-	replaySize: 32,
-	frozen: false,
-	snapshotEvery: 10,
-	signalWeights: DEFAULT_SIGNAL_WEIGHTS
-};
-
-/**
- * Spreadsheet rows and notes learn with a small MLP whose step costs about a millisecond, and a note
- * shares only a few hashed n-grams with the next: with the picture defaults (0.001, 4 steps) four
- * labelled notes left every unseen note on one class (rows e2e); larger, more steps learn them at once.
- */
-export const ROW_CONTROL: ControlSettings = { ...DEFAULT_CONTROL, learningRate: 0.01, stepsPerUpdate: 10 };
-
-/** The learning settings a project starts with, by what it learns from. */
-export function defaultControl(kind: ProjectKind | undefined): ControlSettings {
-	return kind === 'tabular' || kind === 'text' ? ROW_CONTROL : DEFAULT_CONTROL;
-}
-
 /** Explanation feedback as the human painted it: one byte per cell of the 32x32 input grid, 1 where painted. */
 export interface ExplanationMask {
 	painted: Uint8Array;
@@ -105,19 +40,6 @@ export interface SampleAttention extends ExplanationMask {
 	mode: 'ignore' | 'focus';
 }
 
-export interface ActiveLearningSettings {
-	/** The query strategy's id (core/active/registry.ts). */
-	strategy: string;
-	/** Suggestions at least this confident (0..1) are pre-accepted as the model's label; the rest go to the human. */
-	threshold: number;
-	/** Thresholds for particular classes (by class id), in place of `threshold`. */
-	classThresholds?: Record<string, number>;
-	/** The share of queries that are random audit picks (0..1). */
-	auditShare: number;
-}
-
-export const DEFAULT_ACTIVE_LEARNING: ActiveLearningSettings = { strategy: 'budget-aware', threshold: 0.95, auditShare: 0.1 };
-
 /** Where a labelled sample came from in the queue: what the model said then, and whether it was an audit pick. */
 export interface QueryOrigin {
 	strategy: string;
@@ -127,7 +49,7 @@ export interface QueryOrigin {
 	confidence: number;
 	/** How many human labels the project had when the human labelled it. */
 	labels?: number;
-	/** For an audit pick: what random picking's stand-in guessed (core/active/labels-saved.ts). */
+	/** For an audit pick: what random picking's stand-in guessed (core/query/labels-saved.ts). */
 	baseline?: BaselineGuess;
 }
 
@@ -232,89 +154,3 @@ export type StoredEvent = FeedbackEvent & {
 	prev?: string;
 	hash?: string;
 };
-
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-
-/** The order in which backends are tried when the user has not forced one. */
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-export function isBackendName(value: unknown): value is BackendName {
-	return typeof value === 'string' && (BACKEND_ORDER as readonly string[]).includes(value);
-}
-
-/** What happened when one backend was tried at start-up. */
-export interface BackendTrial {
-	name: BackendName;
-	ok: boolean;
-	/** Why the backend was skipped, in words a user can read. */
-	reason?: string;
-	/** Median ms of one training step of the smoke-test net. */
-	trainStepMs?: number;
-	/** Median ms of one single-sample prediction of the smoke-test net. */
-	predictMs?: number;
-}
-
-export interface BackendReport {
-	/** The backend that trains. */
-	train: BackendName;
-	/** The backend measured fastest for single predictions (may differ from `train`). */
-	predict: BackendName;
-	forced: BackendName | null;
-	/** The GPU adapter's description, where there is one. */
-	adapter?: string;
-	trials: BackendTrial[];
-}
-
-/** Serialised model weights and topology, as tf.io artifacts but free of tfjs types. */
-export interface ModelArtifactsData {
-	modelTopology: unknown;
-	weightSpecs: { name: string; shape: number[]; dtype: string }[];
-	weightData: ArrayBuffer;
-}
-
-export interface ModelVersion {
-	id: string;
-	projectId: string;
-	version: number;
-	createdAt: number;
-	/** Held-out accuracy when the version was saved, if known. */
-	accuracy?: number;
-	/** How many held-out labels `accuracy` was measured on. */
-	heldOut?: number;
-	/** Why this version was kept: every N updates, the human asked, or the live weights ("current"). */
-	trigger?: 'auto' | 'manual' | 'current';
-	backend: BackendName;
-	/** The class of each model output, in order, when the weights were saved. */
-	classIds?: string[];
-	/** The feature extractor these weights (a head) sit on; unset for the from-scratch CNN. */
-	backboneId?: string;
-}
-
-export type BackboneFormat = 'layers' | 'graph';
-export type BackboneSource = 'files' | 'url';
-/** How the extractor expects its pixels scaled: MobileNets from TF Hub take 0..1, Keras ones -1..1. */
-export type PixelRange = '0..1' | '-1..1' | '0..255';
-export const PIXEL_RANGES: readonly PixelRange[] = ['0..1', '-1..1', '0..255'];
-
-/** A pretrained feature extractor the user imported: what it takes and what it gives. */
-export interface BackboneSpec {
-	id: string;
-	name: string;
-	format: BackboneFormat;
-	source: BackboneSource;
-	/** Where it was downloaded from, for a URL import. */
-	url?: string;
-	/** Input height and width in pixels. */
-	inputSize: [number, number];
-	channels: 1 | 3;
-	pixelRange: PixelRange;
-	/** Length of the feature vector it gives each image. */
-	width: number;
-	bytes: number;
-	createdAt: number;
-}
-
-/** A model's files as tf.io reads them; a graph model needs its `format` to load. */
-export interface BackboneArtifacts extends ModelArtifactsData {
-	format?: string;
-}

@@ -1,6 +1,6 @@
 import { BACKEND_ORDER, type BackendName } from '$lib/core/types';
 import { JobCancelled, LearnerClient, type Job } from '$lib/worker/client';
-import type { TrainStepRequest, TrainStepResult } from '$lib/worker/protocol';
+import type { TrainStepRequest, TrainStepResult } from '$lib/core/backend/measure-train-step';
 
 export type BackendMeasurement =
 	| (TrainStepResult & { available: true; adapter?: string })

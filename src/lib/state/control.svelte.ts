@@ -1,7 +1,7 @@
 import type { ControlSettings } from '$lib/core/types';
 import { setControl } from '$lib/storage/control';
 import { appErrors } from './errors.svelte';
-import type { TeachState } from './teach.svelte';
+import type { TeachState } from './teach/teach.svelte';
 
 /** The human's settings of how the model learns: stored (and logged) first; the teach loop passes them on to the learner. */
 export class ControlState {
@@ -9,6 +9,11 @@ export class ControlState {
 
 	get settings(): ControlSettings {
 		return this.teach.control;
+	}
+
+	/** Acts kept while frozen, that the model will learn on unfreezing. */
+	get held(): number {
+		return this.teach.held;
 	}
 
 	/** Bad values are refused with a message; nothing changes then. */

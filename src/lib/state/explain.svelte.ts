@@ -1,9 +1,9 @@
 import { DEFAULT_EXPLAINER, FAST_EXPLAINER as FAST } from '$lib/core/explain/catalogue';
 import { INPUT_SIDE } from '$lib/core/model/input-size';
 import type { SampleAttention } from '$lib/core/types';
-import type { CounterfactualResult, TrustReport } from '$lib/worker/protocol';
+import type { CounterfactualResult, TrustReport } from '$lib/core/session/types';
 import { appErrors } from './errors.svelte';
-import type { TeachState } from './teach.svelte';
+import type { TeachState } from './teach/teach.svelte';
 
 /**
  * The explanation beside the focused sample: the map (the fast one first, refined by the chosen
@@ -32,11 +32,11 @@ export class ExplainState {
 	async load(sampleId: string): Promise<void> {
 		const load = ++this.loads;
 		const method = this.method;
-		const fast = await this.teach.saliency(sampleId, FAST);
+		const fast = await this.teach.inspect.saliency(sampleId, FAST);
 		if (load !== this.loads) return;
 		[this.map, this.shownMethod] = [fast, FAST];
 		if (method === FAST) return;
-		const refined = await this.teach.saliency(sampleId, method);
+		const refined = await this.teach.inspect.saliency(sampleId, method);
 		if (load === this.loads && refined) [this.map, this.shownMethod] = [refined, method];
 	}
 
@@ -69,7 +69,7 @@ export class ExplainState {
 	async check(sampleId: string): Promise<void> {
 		this.checking = true;
 		try {
-			this.trust = await this.teach.trust(sampleId, this.method);
+			this.trust = await this.teach.inspect.trust(sampleId, this.method);
 		} catch (error) {
 			appErrors.show(error);
 		} finally {
@@ -80,7 +80,7 @@ export class ExplainState {
 	async findCounterfactual(sampleId: string, classId: string): Promise<void> {
 		this.searching = true;
 		try {
-			const found = await this.teach.counterfactual(sampleId, classId);
+			const found = await this.teach.inspect.counterfactual(sampleId, classId);
 			this.counterfactual = found && { ...found, classId };
 			if (!found) appErrors.say('A counterfactual needs a picture sample and the built-in CNN.');
 		} catch (error) {

@@ -3,7 +3,7 @@ import type { SampleSource } from '$lib/core/types';
 import { ensureClass } from '$lib/storage/classes';
 import { addEditedSample, addSamples, type NewSample } from '$lib/storage/samples';
 import { InputError } from '$lib/core/data/input-error';
-import { IntakeClient, type IntakeRun } from '$lib/worker/intake-client';
+import { IntakeClient, type IntakeRun } from '$lib/worker/intake/intake-client';
 import { appErrors } from './errors.svelte';
 
 /** A file to import, with the class it arrives labelled as (from its folder), if any. */

@@ -1,5 +1,5 @@
 import { centerSquare, INPUT_SIZE, toGrayInput } from '$lib/core/data/image-file';
-import type { LiveResult } from '$lib/worker/protocol';
+import type { LiveResult } from '$lib/core/session/types';
 import { appErrors } from './errors.svelte';
 
 /** The side of the frame sent along when the model runs on an imported extractor (it resizes from there). */

@@ -7,6 +7,8 @@ import { appErrors } from './errors.svelte';
 import { storage } from './storage.svelte';
 import { toasts } from './toasts.svelte';
 
+export type { ProjectSummary };
+
 /** The home page's project list, live from the database, and the acts on it. */
 export class ProjectsState {
 	list = $state.raw<ProjectSummary[]>([]);

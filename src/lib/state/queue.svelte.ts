@@ -1,11 +1,11 @@
-import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/active/audit';
-import { auditEvidence, auditRecords, savedAt } from '$lib/core/active/labels-saved';
-import { isPreAccepted } from '$lib/core/active/threshold';
+import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/quality/audit-picks';
+import { auditEvidence, auditRecords, savedAt } from '$lib/core/quality/labels-saved';
+import { isPreAccepted } from '$lib/core/query/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
 import { appErrors } from './errors.svelte';
-import type { TeachState } from './teach.svelte';
+import type { TeachState } from './teach/teach.svelte';
 
 /** How many samples the queue ranks and shows. */
 export const QUEUE_SIZE = 20;
@@ -43,9 +43,9 @@ export class QueueState {
 				this.settings = next;
 				if (rerank) void this.refresh();
 			}, onError),
-			teach.onModelChange(() => void this.refresh())
+			teach.onModelChange(() => void this.refresh()),
+			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id) })
 		);
-		teach.queue = this;
 	}
 
 	/** The queue as the human sees it: unlabelled, below the threshold (worked out once per change). */
@@ -112,7 +112,7 @@ export class QueueState {
 			do {
 				this.dirty = false;
 				const { strategy, auditShare } = this.settings;
-				const result = await this.teach.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1 });
+				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1 });
 				if (result) [this.items, this.poolSize] = [result.picks, result.poolSize];
 			} while (this.dirty);
 		} catch (error) {
@@ -124,6 +124,5 @@ export class QueueState {
 
 	destroy(): void {
 		for (const stop of this.stops) stop();
-		if (this.teach.queue === this) this.teach.queue = undefined;
 	}
 }

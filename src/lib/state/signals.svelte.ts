@@ -2,9 +2,9 @@ import { fuseSignals, type FusionCounts } from '$lib/core/signals/fusion';
 import { emptyCounts } from '$lib/core/signals/signal-counts';
 import type { ImplicitSignal, Rating, StoredEvent } from '$lib/core/types';
 import { rateSample, recordSignal, watchSignalEvents } from '$lib/storage/signals';
-import type { SignalTarget } from '$lib/worker/protocol';
+import type { SignalTarget } from '$lib/core/session/types';
 import { appErrors } from './errors.svelte';
-import type { TeachState } from './teach.svelte';
+import type { TeachState } from './teach/teach.svelte';
 
 /** Looked at this long without an act, a suggestion counts as "dwelt on". */
 export const DWELL_MS = 3000;
@@ -78,7 +78,7 @@ export class SignalsState {
 		if (left && sample && left.id !== next && !left.acted && sample.classId === left.label && !sample.classId) {
 			const ms = performance.now() - left.since;
 			const top = this.teach.suggestions[left.id]?.ranked[0]?.classId ?? null;
-			const kind: ImplicitSignal | null = ms >= DWELL_MS ? (this.teach.queue?.preAccepted(left.id) ? 'accept' : 'dwell') : ms < GLANCE_MS ? 'ignore' : null;
+			const kind: ImplicitSignal | null = ms >= DWELL_MS ? (this.teach.isPreAccepted(left.id) ? 'accept' : 'dwell') : ms < GLANCE_MS ? 'ignore' : null;
 			if (kind && top) void this.record(left.id, kind, top, ms);
 		}
 		if (left?.id === next) return;

@@ -1,8 +1,8 @@
 import type { ModelVersion } from '$lib/core/types';
 import { keepModelVersion, loadModelWeights, recordRollback, watchKeptVersions } from '$lib/storage/models';
-import type { VersionComparison } from '$lib/worker/compare-versions';
+import type { VersionComparison } from '$lib/core/session/types';
 import { appErrors } from './errors.svelte';
-import type { TeachState } from './teach.svelte';
+import type { TeachState } from './teach/teach.svelte';
 
 /**
  * The model versions kept for good: one every N updates (the project's setting) and one whenever
@@ -31,7 +31,7 @@ export class VersionsState {
 		if (this.keeping) return;
 		this.keeping = true;
 		try {
-			const model = await this.teach.snapshot();
+			const model = await this.teach.inspect.snapshot();
 			if (model && !this.versions.some((v) => v.version === model.version)) await keepModelVersion(this.projectId, model, trigger);
 		} catch (error) {
 			appErrors.show(error);
@@ -53,7 +53,7 @@ export class VersionsState {
 	async compare(aId: string, bId: string): Promise<void> {
 		await this.run(async () => {
 			const [a, b] = await Promise.all([aId, bId].map((id) => this.load(id)));
-			this.comparison = await this.teach.compare(a!, b!);
+			this.comparison = await this.teach.inspect.compare(a!, b!);
 		});
 	}
 

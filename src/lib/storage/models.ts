@@ -1,3 +1,4 @@
+import type { KeptModel } from '$lib/core/session/types';
 import type { BackendName, ModelArtifactsData, ModelVersion } from '$lib/core/types';
 import { watch, type Unwatch } from './live';
 import { appendEvent } from './events';
@@ -56,17 +57,6 @@ export function saveCurrentModel(
 		await database.modelWeights.put({ id: meta.id, ...artifacts });
 		if (before && before.version !== version) await appendEvent(projectId, { type: 'model.update', from: before.version, to: version });
 	});
-}
-
-/** What the learner hands over for a version to keep. */
-export interface KeptModel {
-	artifacts: ModelArtifactsData;
-	version: number;
-	classIds: string[];
-	backend: BackendName;
-	backboneId?: string;
-	accuracy?: number;
-	heldOut: number;
 }
 
 /** Keeps a model version for good (every N updates, or when the human asks), logged in the same transaction. */

@@ -2,6 +2,9 @@ import * as Comlink from 'comlink';
 import type { BackendName, BackendReport } from '$lib/core/types';
 import type { JobUpdate, LearnerApi, TrainStepRequest, TrainStepResult } from './protocol';
 
+/** The worker's calls about the open project, for the teach state. */
+export type ProjectApi = Omit<Comlink.Remote<LearnerApi>, 'start' | 'measureTrainStep' | 'cancel'>;
+
 /** A running job: its result, a way to cancel it, and its progress as it goes. */
 export interface Job<T> {
 	result: Promise<T>;
@@ -30,7 +33,7 @@ export class LearnerClient {
 	}
 
 	/** The worker's project API, for the teach state. */
-	get project(): Pick<Comlink.Remote<LearnerApi>, 'openProject' | 'sync' | 'refit' | 'snapshot' | 'rollback' | 'compare' | 'control' | 'explain' | 'classify' | 'neighbours' | 'trust' | 'counterfactual' | 'saveModel' | 'closeProject' | 'inspectBackbone' | 'rank' | 'predictRows'> {
+	get project(): ProjectApi {
 		return this.api;
 	}
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACTIVE_LEARNING, type StoredEvent } from '$lib/core/types';
-import { auditOutcomes } from '$lib/core/active/audit';
+import { auditOutcomes } from '$lib/core/quality/audit-picks';
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { db } from '$lib/storage/db';
 import { createProject } from '$lib/storage/projects';

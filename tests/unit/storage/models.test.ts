@@ -5,8 +5,9 @@ import { fromArtifacts, toArtifacts } from '$lib/core/model/artifacts';
 import { db } from '$lib/storage/db';
 import { recentEvents } from '$lib/storage/events';
 import {
-	keepModelVersion, latestModel, listKeptVersions, listModelVersions, loadModelWeights, recordRollback, saveCurrentModel, saveModelVersion, type KeptModel
+	keepModelVersion, latestModel, listKeptVersions, listModelVersions, loadModelWeights, recordRollback, saveCurrentModel, saveModelVersion
 } from '$lib/storage/models';
+import type { KeptModel } from '$lib/core/session/types';
 import { createProject } from '$lib/storage/projects';
 import { useFreshDb } from '../helpers/fresh-db';
 

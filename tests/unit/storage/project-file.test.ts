@@ -162,7 +162,8 @@ describe('project file on another device', () => {
 		const head = await db().auditHeads.get(project.id);
 		expect(events.map((e) => e.type).slice(0, 2)).toEqual(['project.create', 'class.add']);
 		expect(events[0]!.seq).toBeGreaterThan(1);
-		if (head) expect(await verifyChain(events, head)).toEqual({ ok: true, records: events.length });
+		expect(head?.n).toBe(events.length); // the imported chain's head came with it
+		expect(await verifyChain(events, head!)).toEqual({ ok: true, records: events.length });
 	});
 });
 

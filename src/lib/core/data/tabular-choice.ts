@@ -2,7 +2,7 @@ import { isMissing, parseDate, parseNumber } from './cell-values';
 import type { ColumnProfile, ColumnType } from './column-profile';
 import type { CsvTable } from './csv-table';
 import { InputError } from './input-error';
-import type { TabularChoice } from './tabular-schema';
+import type { TabularChoice } from './tabular-types';
 
 /** A text column with more distinct values than this is refused as a category: likely ids or free text. */
 export const MAX_CATEGORIES = 50;

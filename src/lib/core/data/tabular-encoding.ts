@@ -1,6 +1,6 @@
 import { formatNumber, isMissing, listInWords, parseDate, parseNumber } from './cell-values';
 import { InputError } from './input-error';
-import type { TabularSchema } from './tabular-schema';
+import type { TabularSchema } from './tabular-types';
 
 /**
  * A row's cells (in schema.columns order) as the model takes them. Never throws: a cell that does not

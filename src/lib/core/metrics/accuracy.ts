@@ -1,4 +1,5 @@
 import type { Example, OnlineLearner } from '../model/online-learner';
+import { topIndex } from './top-class';
 
 /** Share of `examples` whose most probable class (among the first `classes`) is their label. */
 export async function accuracy(learner: OnlineLearner, examples: readonly Example[], classes = learner.classes): Promise<number> {
@@ -7,9 +8,7 @@ export async function accuracy(learner: OnlineLearner, examples: readonly Exampl
 	const width = learner.classes;
 	let right = 0;
 	examples.forEach((e, i) => {
-		let best = 0;
-		for (let c = 1; c < classes; c++) if (probs[i * width + c]! > probs[i * width + best]!) best = c;
-		if (best === e.label) right++;
+		if (topIndex(probs, i * width, classes) === e.label) right++;
 	});
 	return right / examples.length;
 }

@@ -86,3 +86,19 @@ export function tabularMlp(width: number): Architecture {
 export function textMlp(width: number): Architecture {
 	return { ...featureHead(width), id: `text-mlp-${width}` };
 }
+
+/** The network for a spreadsheet's encoded rows or for notes' hashed n-grams, `width` values each. */
+export function rowArchitecture(rows: { kind: 'tabular' | 'text'; width: number }): Architecture {
+	return rows.kind === 'tabular' ? tabularMlp(rows.width) : textMlp(rows.width);
+}
+
+/** Whether a network (saved weights, say) is this architecture's, the size of its output layer aside. */
+export function isNetworkOf(network: tf.LayersModel, architecture: Architecture): boolean {
+	const fresh = architecture.build(2, 0);
+	try {
+		const shapes = (model: tf.LayersModel) => model.weights.slice(0, -2).map((w) => w.shape.join('x')).join();
+		return shapes(fresh) === shapes(network);
+	} finally {
+		fresh.dispose();
+	}
+}

@@ -1,3 +1,6 @@
+/** Examples per training step when the learner goes over many (a fit, the idle steps, a refit). */
+export const BATCH_SIZE = 32;
+
 export interface LearnerSettings {
 	/** Optimiser steps after each human act. */
 	stepsPerUpdate: number;
@@ -42,8 +45,8 @@ export const DEFAULT_LEARNER_SETTINGS: LearnerSettings = {
 /** For a head on pretrained features: they separate classes early, so it can take bigger steps. */
 export const HEAD_LEARNER_SETTINGS: LearnerSettings = { ...DEFAULT_LEARNER_SETTINGS, learningRate: 0.005 };
 
-/** The settings the human may change while the learner runs. */
-export type LearnerControl = Partial<Pick<LearnerSettings, 'learningRate' | 'stepsPerUpdate' | 'replaySize'>>;
+/** The settings the human may change while the learner runs (any of them). */
+export type LearnerTuning = Partial<Pick<LearnerSettings, 'learningRate' | 'stepsPerUpdate' | 'replaySize'>>;
 
 /**
  * What the learner accepts. The learning rate may not be 0 (that is freezing, a separate switch);
@@ -57,7 +60,7 @@ export const CONTROL_LIMITS = {
 } as const;
 
 /** Throws a plain Error naming the first setting out of range; the UI checks first, with friendlier words. */
-export function checkLearnerControl({ learningRate, stepsPerUpdate, replaySize }: LearnerControl): void {
+export function checkTuning({ learningRate, stepsPerUpdate, replaySize }: LearnerTuning): void {
 	const { learningRate: rate, stepsPerUpdate: steps, replaySize: replay } = CONTROL_LIMITS;
 	if (learningRate !== undefined && !(learningRate > rate.above && learningRate <= rate.max)) throw new Error(`the learning rate must be above ${rate.above} and at most ${rate.max}, not ${learningRate}`);
 	if (stepsPerUpdate !== undefined && !isIntegerIn(stepsPerUpdate, steps)) throw new Error(`the steps per update must be a whole number from ${steps.min} to ${steps.max}, not ${stepsPerUpdate}`);

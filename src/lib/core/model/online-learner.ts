@@ -3,13 +3,14 @@ import { sample, seededRandom } from '../random';
 import type { ModelArtifactsData } from '../types';
 import { IMAGE_CNN, type Architecture, type ModelInput } from './architecture';
 import { fromArtifacts, toArtifacts } from './artifacts';
-import { checkLearnerControl, DEFAULT_LEARNER_SETTINGS, type LearnerControl, type LearnerSettings } from './learner-settings';
+import { BATCH_SIZE, checkTuning, DEFAULT_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
 import { copyWithRemappedOutputs } from './output-remap';
+import { embeddingModel, predictBoth, predictProbs, type ProbsAndEmbeddings } from './predict';
 import { trainStep } from './train-step';
 import { penaltyFor, targetRows, type Example } from './training-batch';
 
 export { NO_LABEL, type Example } from './training-batch';
-export { CONTROL_LIMITS, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerControl, type LearnerSettings } from './learner-settings';
+export { BATCH_SIZE, CONTROL_LIMITS, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
 
 /**
  * Lets waiting events in before the next step. On WASM and CPU a step never truly waits (reading its
@@ -22,7 +23,8 @@ const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 /**
  * A network taught one human act at a time (the from-scratch image CNN by default, or a head on
  * pretrained features): each update takes a few Adam steps on the new sample mixed with a replay
- * batch of stored labelled samples (rehearsal against forgetting).
+ * batch of stored labelled samples (rehearsal against forgetting). It has no version number of its
+ * own: which version its weights are is the session's lineage's business (core/session/lineage.ts).
  */
 export class OnlineLearner {
 	private optimizer: tf.Optimizer;
@@ -30,24 +32,30 @@ export class OnlineLearner {
 	private changes = 0;
 	/** A copy: `configure` changes it while the learner runs. */
 	private current: LearnerSettings;
+	/** The same network with its penultimate layer as a second output (made once per network). */
+	private withEmbedding: tf.LayersModel | undefined;
 
 	private constructor(
 		private model: tf.LayersModel,
 		settings: LearnerSettings,
-		public version: number,
-		readonly architecture: Architecture
+		readonly architecture: Architecture,
+		randomOffset: number
 	) {
 		this.current = { ...settings };
 		this.optimizer = tf.train.adam(settings.learningRate);
-		this.random = seededRandom(settings.seed + version);
+		this.random = seededRandom(settings.seed + randomOffset);
 	}
 
 	static create(classes: number, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN): OnlineLearner {
-		return new OnlineLearner(architecture.build(Math.max(2, classes), settings.seed), settings, 0, architecture);
+		return new OnlineLearner(architecture.build(Math.max(2, classes), settings.seed), settings, architecture, 0);
 	}
 
-	static async restore(artifacts: ModelArtifactsData, version: number, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN): Promise<OnlineLearner> {
-		return new OnlineLearner(await fromArtifacts(artifacts), settings, version, architecture);
+	/**
+	 * Saved weights as a learner. `randomOffset` (the version the weights are, in a session) seeds its
+	 * replay draws apart from a fresh learner's, so a reopened project does not replay as it began.
+	 */
+	static async restore(artifacts: ModelArtifactsData, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN, randomOffset = 0): Promise<OnlineLearner> {
+		return new OnlineLearner(await fromArtifacts(artifacts), settings, architecture, randomOffset);
 	}
 
 	/** The live settings (a copy). */
@@ -76,14 +84,12 @@ export class OnlineLearner {
 
 	/**
 	 * The part of an update the human waits for: one step on the new sample with a small replay batch,
-	 * enough to move the suggestions; it counts as the new version.
+	 * enough to move the suggestions.
 	 */
-	async quickStep(example: Example, pool: readonly Example[]): Promise<number> {
+	quickStep(example: Example, pool: readonly Example[]): Promise<number> {
 		// The new sample as drawn, not shifted: the step the human waits for must teach exactly what they showed.
 		const replay = Math.min(this.current.quickReplay, this.current.replaySize); // replay 0 means none, in every step
-		const loss = await this.step(this.batchFor(example, pool, replay), this.current.newSampleWeight);
-		this.version++;
-		return loss;
+		return this.step(this.batchFor(example, pool, replay), this.current.newSampleWeight);
 	}
 
 	/**
@@ -105,18 +111,18 @@ export class OnlineLearner {
 		return [...Array<Example>(this.current.newSampleWeight).fill(example), ...sample(others, replay, this.random)];
 	}
 
-	/** `steps` steps on random batches (of up to 32) of the pool; false if `shouldStop` cut them short. */
+	/** `steps` steps on random batches (of up to BATCH_SIZE) of the pool; false if `shouldStop` cut them short. */
 	async practise(pool: readonly Example[], steps: number, shouldStop: () => boolean = () => false): Promise<boolean> {
 		for (let i = 0; i < steps; i++) {
 			await nextTask();
 			if (shouldStop()) return false;
-			await this.step(sample(pool, Math.min(32, pool.length), this.random));
+			await this.step(sample(pool, Math.min(BATCH_SIZE, pool.length), this.random));
 		}
 		return true;
 	}
 
-	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches. */
-	async fit(pool: readonly Example[], epochs: number, batchSize = 32, shouldStop: () => boolean = () => false): Promise<boolean> {
+	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches; false if `shouldStop` cut it short. */
+	async fit(pool: readonly Example[], epochs: number, shouldStop: () => boolean = () => false, batchSize = BATCH_SIZE): Promise<boolean> {
 		for (let epoch = 0; epoch < epochs; epoch++) {
 			const order = sample(pool, pool.length, this.random);
 			for (let i = 0; i < order.length; i += batchSize) {
@@ -125,55 +131,37 @@ export class OnlineLearner {
 				await this.step(order.slice(i, i + batchSize));
 			}
 		}
-		this.version++;
 		return true;
 	}
 
 	/** Class probabilities, row-major [n, classes]. */
-	async predict(inputs: readonly ModelInput[]): Promise<Float32Array> {
-		if (inputs.length === 0) return new Float32Array(0);
-		const probs = tf.tidy(() => this.model.predict(this.architecture.batch(inputs)) as tf.Tensor);
-		try {
-			return (await probs.data()) as Float32Array;
-		} finally {
-			probs.dispose();
-		}
+	predict(inputs: readonly ModelInput[]): Promise<Float32Array> {
+		return predictProbs(this.model, this.architecture, inputs);
 	}
 
 	/** Class probabilities [n, classes] and penultimate activations [n, width] from one forward pass. */
-	async predictAndEmbed(inputs: readonly ModelInput[]): Promise<{ probs: Float32Array; classes: number; embeddings: Float32Array; width: number }> {
-		if (inputs.length === 0) return { probs: new Float32Array(0), classes: this.classes, embeddings: new Float32Array(0), width: 0 };
-		const penultimate = this.model.layers[this.model.layers.length - 2]!;
-		const both = tf.model({ inputs: this.model.inputs, outputs: [penultimate.output as tf.SymbolicTensor, this.model.outputs[0]!] });
-		const [embedded, probs] = tf.tidy(() => both.predict(this.architecture.batch(inputs)) as tf.Tensor2D[]);
-		try {
-			const [e, p] = await Promise.all([embedded!.data(), probs!.data()]);
-			return { probs: p as Float32Array, classes: probs!.shape[1], embeddings: e as Float32Array, width: embedded!.shape[1] };
-		} finally {
-			tf.dispose([embedded!, probs!]);
-		}
+	predictAndEmbed(inputs: readonly ModelInput[]): Promise<ProbsAndEmbeddings> {
+		this.withEmbedding ??= embeddingModel(this.model);
+		return predictBoth(this.withEmbedding, this.architecture, inputs);
 	}
 
 	/**
 	 * Rebuilds the output layer for a new class list. `mapping[i]` is the old output index of new
 	 * class i, or null for a class the model has not seen; every other weight is kept as it is.
 	 * Example targets made for the old class count are skipped from then on: rebuild them for the new order.
+	 * `seed` initialises the new classes' weights.
 	 */
-	remapClasses(mapping: readonly (number | null)[]): void {
+	remapClasses(mapping: readonly (number | null)[], seed = this.current.seed): void {
 		const k = Math.max(2, mapping.length);
 		const padded = [...mapping, ...Array<null>(k - mapping.length).fill(null)];
 		if (k === this.classes && padded.every((old, i) => old === i)) return;
-		const next = this.architecture.build(k, this.current.seed + this.version);
+		const next = this.architecture.build(k, seed);
 		copyWithRemappedOutputs(this.model, next, padded);
 		this.model.dispose();
 		this.model = next;
+		this.withEmbedding = undefined;
 		this.changes++;
 		this.resetOptimizer();
-	}
-
-	/** Grows (or shrinks) the output layer to `classes`, keeping the columns of the classes kept. */
-	resizeClasses(classes: number): void {
-		this.remapClasses(Array.from({ length: classes }, (_, i) => (i < this.classes ? i : null)));
 	}
 
 	/**
@@ -182,33 +170,12 @@ export class OnlineLearner {
 	 * rate in a protected field, and carrying the moments over (getWeights/setWeights) is asynchronous.
 	 * The cost is Adam's first step again, which moves each weight by about the rate, as after a class change.
 	 */
-	configure(control: LearnerControl): void {
-		checkLearnerControl(control);
-		const changes = Object.fromEntries(Object.entries(control).filter(([, v]) => v !== undefined)) as LearnerControl;
+	configure(control: LearnerTuning): void {
+		checkTuning(control);
+		const changes = Object.fromEntries(Object.entries(control).filter(([, v]) => v !== undefined)) as LearnerTuning;
 		const newRate = changes.learningRate !== undefined && changes.learningRate !== this.current.learningRate;
 		this.current = { ...this.current, ...changes };
 		if (newRate) this.resetOptimizer();
-	}
-
-	/**
-	 * Puts back the weights of a saved version (a rollback, an undo) and takes its version number. They
-	 * must come from the same architecture with the same classes: otherwise it throws and changes
-	 * nothing. The optimiser starts afresh, as its moments belong to the weights replaced.
-	 */
-	async setWeightsFrom(artifacts: ModelArtifactsData, version: number): Promise<void> {
-		const saved = await fromArtifacts(artifacts);
-		try {
-			const savedClasses = saved.outputs[0]!.shape.at(-1);
-			if (savedClasses !== this.classes) throw new Error(`the saved version has ${savedClasses} classes, the model ${this.classes}`);
-			const shapes = (model: tf.LayersModel) => model.weights.map((w) => w.shape.join('x')).join(', ');
-			if (shapes(saved) !== shapes(this.model)) throw new Error(`the saved version is another kind of network (weights ${shapes(saved)}, not ${shapes(this.model)})`);
-			this.model.setWeights(saved.getWeights());
-		} finally {
-			saved.dispose();
-		}
-		this.version = version;
-		this.changes++;
-		this.resetOptimizer();
 	}
 
 	/** Copies of the weights as tensors (on the backend, no download): cheap enough to take before every act. */
@@ -216,12 +183,14 @@ export class OnlineLearner {
 		return this.model.getWeights().map((w) => w.clone());
 	}
 
-	/** Puts back weights taken with `copyWeights` from this same network; false if they no longer fit (classes changed). */
-	restoreWeights(weights: readonly tf.Tensor[], version: number): boolean {
+	/**
+	 * Puts back weights taken with `copyWeights` from this same network; false if they no longer fit
+	 * (classes changed). The optimiser starts afresh, as its moments belong to the weights replaced.
+	 */
+	restoreWeights(weights: readonly tf.Tensor[]): boolean {
 		const current = this.model.getWeights();
 		if (weights.length !== current.length || weights.some((w, i) => w.shape.join() !== current[i]!.shape.join())) return false;
 		this.model.setWeights([...weights]);
-		this.version = version;
 		this.changes++;
 		this.resetOptimizer();
 		return true;

@@ -1,4 +1,8 @@
-import type { FusedTarget } from './fusion';
+/** What a fused target (fusion.ts) says for and against each class, by class id. */
+export interface ClassEvidence {
+	positive: Record<string, number>;
+	negative: Record<string, number>;
+}
 
 /**
  * A fused target as a row for the learner's cross-entropy, one value per class of `classOrder`.
@@ -14,7 +18,7 @@ import type { FusedTarget } from './fusion';
  * one the model does not have yet), and less the negative mass when every class is ruled out.
  * Undefined when nothing is left.
  */
-export function trainingTarget(fused: Pick<FusedTarget, 'positive' | 'negative'>, classOrder: readonly string[]): Float32Array | undefined {
+export function trainingTarget(fused: ClassEvidence, classOrder: readonly string[]): Float32Array | undefined {
 	const row = new Float32Array(classOrder.length);
 	let against = 0;
 	const free: number[] = [];

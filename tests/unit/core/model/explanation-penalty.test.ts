@@ -78,12 +78,12 @@ describe('the explanation penalty (right for the right reasons)', () => {
 		const plain = OnlineLearner.create(2);
 		const guided = OnlineLearner.create(2);
 		const unmasked = train.map(({ mask: _, ...e }) => e);
-		await plain.fit(unmasked, 1, 16);
-		await guided.fit(train, 1, 16); // the first steps make Adam's slots: state, not a leak
+		await plain.fit(unmasked, 1, undefined, 16);
+		await guided.fit(train, 1, undefined, 16); // the first steps make Adam's slots: state, not a leak
 		const before = tf.memory().numTensors;
 
-		await plain.fit(unmasked, 11, 16);
-		await guided.fit(train, 11, 16);
+		await plain.fit(unmasked, 11, undefined, 16);
+		await guided.fit(train, 11, undefined, 16);
 		const [plainShare, guidedShare] = [await swatchShare(plain, test), await swatchShare(guided, test)];
 		const [plainGradient, guidedGradient] = [await maskedGradient(plain, test), await maskedGradient(guided, test)];
 

@@ -1,0 +1,152 @@
+import { combineMasks } from '../explain/masks';
+import { NO_LABEL, type Example } from '../model/online-learner';
+import { trainingTarget } from '../signals/training-target';
+import type { ModelContext } from './context';
+import type { PoolView } from './sync-plan';
+import type { SessionSample, SignalTarget, SyncRequest } from './types';
+
+/**
+ * One project's samples as the learner holds them: their inputs, the human's labels and explanation
+ * feedback, what ratings and implicit signals say about the unlabelled ones, the project's "always
+ * ignore" region, and the acts held while learning is frozen. The page keeps it in step with the
+ * database; everything here can be rebuilt from there.
+ */
+export class SamplePool implements PoolView {
+	private readonly samples = new Map<string, SessionSample>();
+	/** Fused ratings and implicit signals of unlabelled samples, by sample id. */
+	private readonly signals = new Map<string, SignalTarget>();
+	private ignoreRegion: Uint8Array | undefined;
+	/** Samples acted on while frozen: learned when learning is unfrozen. */
+	private readonly held = new Set<string>();
+
+	constructor(private readonly context: ModelContext) {}
+
+	get(id: string): SessionSample | undefined {
+		return this.samples.get(id);
+	}
+
+	ids(): string[] {
+		return [...this.samples.keys()];
+	}
+
+	/** Adds or replaces samples; with an extractor, their features are computed now. */
+	async upsert(samples: readonly SessionSample[]): Promise<void> {
+		for (const s of samples) {
+			this.samples.set(s.id, s);
+			this.context.features?.cache.delete(s.id);
+		}
+		await this.context.features?.fill(samples);
+	}
+
+	remove(ids: readonly string[]): void {
+		for (const id of ids) {
+			this.samples.delete(id);
+			this.signals.delete(id);
+			this.context.features?.cache.delete(id);
+		}
+	}
+
+	/** A sync's news about the samples, in the order it matters: labels, feedback, signals, the region. Learns nothing. */
+	record({ labels = [], masks = [], signals = [], ignoreRegion }: SyncRequest): void {
+		for (const { sampleId, classId, audit } of labels) {
+			const sample = this.samples.get(sampleId);
+			if (!sample) continue;
+			sample.classId = classId ?? undefined;
+			if (audit !== undefined) sample.audit = audit;
+		}
+		// Only the from-scratch CNN can learn where to look: an extractor's head never sees the pixels.
+		for (const { sampleId, mask } of masks) {
+			const sample = this.samples.get(sampleId);
+			if (sample && this.context.seesPixels) sample.mask = mask ?? undefined;
+		}
+		for (const { sampleId, target } of signals) {
+			if (!this.samples.has(sampleId)) continue;
+			if (target) this.signals.set(sampleId, target);
+			else this.signals.delete(sampleId);
+		}
+		if (ignoreRegion) this.ignoreRegion = ignoreRegion.mask ?? undefined;
+	}
+
+	isLabelled(id: string): boolean {
+		return this.context.classIndex(this.samples.get(id)?.classId) >= 0;
+	}
+
+	hasLearnableMask(id: string): boolean {
+		return this.context.seesPixels && !!this.samples.get(id)?.mask;
+	}
+
+	/** A human label always wins over ratings and signals (fusion.ts): they teach only while a sample is unlabelled. */
+	hasLearnableSignal(id: string): boolean {
+		return this.signals.has(id) && !this.samples.get(id)?.classId;
+	}
+
+	hasLearnableRegion(): boolean {
+		return !!this.ignoreRegion && this.context.seesPixels && this.trainingPool().length > 0;
+	}
+
+	/** Keeps acts for later (frozen). */
+	hold(ids: readonly string[]): void {
+		for (const id of ids) this.held.add(id);
+	}
+
+	/** Acts held while frozen whose samples are still here. */
+	get heldCount(): number {
+		let n = 0;
+		for (const id of this.held) if (this.samples.has(id)) n++;
+		return n;
+	}
+
+	/** The acts held while frozen, to be learned now; the hold is emptied. */
+	releaseHeld(): string[] {
+		const held = [...this.held].filter((id) => this.samples.has(id));
+		this.held.clear();
+		return held;
+	}
+
+	/** Ids of the samples without a human label that the model can score. */
+	unlabelledIds(): string[] {
+		return [...this.samples.values()].filter((s) => this.context.classIndex(s.classId) < 0 && this.context.inputOf(s)).map((s) => s.id);
+	}
+
+	/** The samples with a human label, labels as class indexes, without masks (accuracy, neighbours and the queue use only these). */
+	labelled(): Example[] {
+		return this.examples(false);
+	}
+
+	/** The labelled random audit picks: all the audit baseline learns from. */
+	auditPicks(): Example[] {
+		return this.labelled().filter((e) => this.samples.get(e.id)?.audit);
+	}
+
+	/**
+	 * What the model trains on: every labelled sample, and every sample with explanation feedback (one
+	 * without a label adds only its penalty), each with its mask joined to the "always ignore" region;
+	 * then the unlabelled samples with ratings or signals, each with its weighted target row.
+	 */
+	trainingPool(): Example[] {
+		return [...this.examples(this.context.seesPixels), ...this.signalled()];
+	}
+
+	private signalled(): Example[] {
+		const out: Example[] = [];
+		for (const [id, signal] of this.signals) {
+			const s = this.samples.get(id);
+			const input = s && !s.classId && !s.mask ? this.context.inputOf(s) : undefined; // a masked one is already in the pool
+			const target = input && trainingTarget(signal, this.context.classIds);
+			if (input && target) out.push({ id, input, label: NO_LABEL, target });
+		}
+		return out;
+	}
+
+	private examples(guided: boolean): Example[] {
+		const out: Example[] = [];
+		for (const s of this.samples.values()) {
+			const label = this.context.classIndex(s.classId);
+			const input = this.context.inputOf(s);
+			if (!input || (label < 0 && !(guided && s.mask))) continue;
+			const mask = guided ? combineMasks(s.mask, this.ignoreRegion) : undefined;
+			out.push({ id: s.id, input, label: label >= 0 ? label : NO_LABEL, ...(mask ? { mask } : {}) });
+		}
+		return out;
+	}
+}

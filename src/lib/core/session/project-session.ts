@@ -1,0 +1,130 @@
+import { featureHead, IMAGE_CNN, isNetworkOf, type Architecture } from '../model/architecture';
+import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type LearnerSettings } from '../model/online-learner';
+import { AuditBaseline } from './audit-baseline';
+import { compareVersions } from './compare-versions';
+import { ModelContext } from './context';
+import { Explanations } from './explanations';
+import { Features, type SessionBackbone } from './features';
+import { Lineage } from './lineage';
+import { SamplePool } from './pool';
+import { Scorer } from './scorer';
+import { Trainer } from './trainer';
+import type { LearnerControl, SessionSample, StoredModel, SyncRequest, VersionComparison } from './types';
+
+export type { PixelDecoder, SessionBackbone } from './features';
+
+export interface OpenOptions {
+	/** The project's classes, in order. */
+	classIds: string[];
+	samples?: SessionSample[];
+	/** The model saved last; used if it was made for the same extractor. */
+	model?: StoredModel;
+	/** The imported extractor the project learns a head on; absent for the from-scratch model. */
+	backbone?: SessionBackbone;
+	/** The network for samples that are not images (spreadsheet rows, notes); the image CNN otherwise. */
+	architecture?: Architecture;
+	/** The human's learning settings, in force before the first label is learned. */
+	control?: LearnerControl;
+}
+
+/**
+ * One open project's machine learning, in named parts that share one ModelContext: the pool of
+ * samples, the lineage of versions, the scorer, the trainer, the explanations and the audit baseline.
+ * This facade opens them, keeps them in step when the samples or classes change, and frees them.
+ * Framework-free: the learner worker drives it, and so do the tests and benchmarks in Node.
+ */
+export class ProjectSession {
+	readonly pool: SamplePool;
+	readonly lineage: Lineage;
+	readonly scorer: Scorer;
+	readonly trainer: Trainer;
+	readonly explanations: Explanations;
+	readonly baseline: AuditBaseline;
+
+	private constructor(
+		readonly context: ModelContext,
+		opened: StoredModel | undefined
+	) {
+		this.pool = new SamplePool(context);
+		this.lineage = new Lineage(context, opened);
+		this.scorer = new Scorer(context, this.pool, this.lineage);
+		this.trainer = new Trainer(context, this.pool, this.lineage, this.scorer);
+		this.explanations = new Explanations(context, this.pool, this.scorer);
+		this.baseline = new AuditBaseline(context, this.pool);
+	}
+
+	/**
+	 * Restores the saved model in its own class order (if it was made for the same extractor), then
+	 * follows the project's current classes. The model is the image CNN on each sample's 32x32 input,
+	 * the given architecture for rows and notes, or a small head on an imported extractor's features.
+	 */
+	static async open({ classIds, samples = [], model, backbone, architecture = IMAGE_CNN, control }: OpenOptions): Promise<ProjectSession> {
+		const features = backbone ? await Features.load(backbone) : undefined;
+		const network = features ? featureHead(features.backbone.shape.width) : architecture;
+		const settings = network === IMAGE_CNN ? DEFAULT_LEARNER_SETTINGS : HEAD_LEARNER_SETTINGS; // heads and MLPs learn faster
+		const usable = model && model.backboneId === features?.id ? await restoreIfFits(model, settings, network) : undefined;
+		const learner = usable?.learner ?? OnlineLearner.create(classIds.length, settings, network);
+		const session = new ProjectSession(new ModelContext(learner, usable?.model.classIds ?? classIds, features), usable?.model);
+		session.setClasses(classIds);
+		if (control) session.trainer.setControl(control);
+		await session.upsertSamples(samples);
+		return session;
+	}
+
+	get version(): number {
+		return this.lineage.version;
+	}
+
+	/** Follows the project's class list, keeping what the models learned about each class that stays. */
+	setClasses(classIds: readonly string[]): void {
+		const mapping = this.context.setClasses(classIds, this.context.settings.seed + this.version);
+		this.baseline.remapClasses(mapping);
+	}
+
+	/** Adds or replaces samples; with an extractor, their features are computed now. */
+	async upsertSamples(samples: readonly SessionSample[]): Promise<void> {
+		this.scorer.forget(samples.map((s) => s.id));
+		await this.pool.upsert(samples);
+	}
+
+	removeSamples(ids: readonly string[]): void {
+		this.scorer.forget(ids);
+		this.pool.remove(ids);
+	}
+
+	/** A sync's changes to the data, in order: classes, samples, then labels, feedback, signals and the region. Learns nothing. */
+	async record(request: SyncRequest): Promise<void> {
+		if (request.classIds) this.setClasses(request.classIds);
+		if (request.upserts) await this.upsertSamples(request.upserts);
+		if (request.removed) this.removeSamples(request.removed);
+		this.pool.record(request);
+	}
+
+	/** Two stored versions' predictions on the labelled set. */
+	compare(a: StoredModel, b: StoredModel): Promise<VersionComparison> {
+		const { classIds, settings, architecture } = this.context;
+		return compareVersions(a, b, this.pool.labelled(), (e) => classIds[e.label]!, settings, architecture);
+	}
+
+	/** After a backend change: the extractor, the model and the audit baseline rebuilt on the new backend. */
+	async reload(): Promise<void> {
+		await this.context.features?.reload();
+		await this.lineage.reload();
+		this.baseline.rebuild();
+	}
+
+	dispose(): void {
+		this.lineage.dispose();
+		this.context.learner.dispose();
+		this.baseline.dispose();
+		this.context.features?.backbone.dispose();
+	}
+}
+
+/** The saved model as a learner, if it is a network of this architecture (the project may have changed kind since it was saved). */
+async function restoreIfFits(model: StoredModel, settings: LearnerSettings, network: Architecture): Promise<{ learner: OnlineLearner; model: StoredModel } | undefined> {
+	const learner = await OnlineLearner.restore(model.artifacts, settings, network, model.version);
+	if (isNetworkOf(learner.network, network)) return { learner, model };
+	learner.dispose();
+	return undefined;
+}

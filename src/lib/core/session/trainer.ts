@@ -1,0 +1,140 @@
+import { accuracy } from '../metrics/accuracy';
+import { topIndex } from '../metrics/top-class';
+import { NO_LABEL, OnlineLearner, type Example } from '../model/online-learner';
+import type { ModelContext } from './context';
+import type { Lineage } from './lineage';
+import type { SamplePool } from './pool';
+import type { Scorer } from './scorer';
+import type { LearnerControl, RefitOutcome, SyncRequest } from './types';
+
+/** A refit's held-out set must be at least this big to say anything. */
+const MIN_HELD_OUT = 5;
+const REFIT_EPOCHS = 12;
+
+/** A stable fifth of the samples, by id, so the held-out set does not change between refits. */
+export function heldOutByRefit(id: string): boolean {
+	let h = 2166136261;
+	for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 16777619);
+	return (h >>> 0) % 5 === 0;
+}
+
+/**
+ * How the live model learns from the pool: the quick step the human waits for, the rest of it in the
+ * background, the idle steps, passes over everything, a full refit when the human is idle, and the
+ * held-out tally of labels judged before they were learned. Each `stop` is asked between steps: it
+ * says the human acted, and the work gives way.
+ */
+export class Trainer {
+	/** Frozen: acts are kept, nothing is learned until unfrozen (then the acts kept meanwhile are). */
+	frozen = false;
+	/** How the model did on labels before it learned them, since the last kept version: an honest held-out figure. */
+	private unseen = { right: 0, total: 0 };
+
+	constructor(
+		private readonly context: ModelContext,
+		private readonly pool: SamplePool,
+		private readonly lineage: Lineage,
+		private readonly scorer: Scorer
+	) {}
+
+	/** The human's learning settings, from the next step on; true when this unfroze learning. */
+	setControl({ frozen, ...tuning }: LearnerControl): boolean {
+		this.context.learner.configure(tuning);
+		const unfrozen = this.frozen && !frozen;
+		this.frozen = frozen;
+		return unfrozen;
+	}
+
+	/** The quick first step of learning a sample: what the human waits for. It makes a new version. */
+	async quickStep(sampleId: string): Promise<boolean> {
+		const pool = this.pool.trainingPool();
+		const example = pool.find((e) => e.id === sampleId);
+		if (!example) return false;
+		await this.context.learner.quickStep(example, pool);
+		this.lineage.advance();
+		return true;
+	}
+
+	/** The rest of learning those samples, in the background; false if it gave way (to an act, or to freezing). */
+	async refine(sampleIds: readonly string[], stop: () => boolean): Promise<boolean> {
+		const pool = this.pool.trainingPool();
+		const halt = () => this.frozen || stop();
+		for (const id of sampleIds) {
+			const example = pool.find((e) => e.id === id);
+			if (example) await this.context.learner.refine(example, pool, halt);
+			if (halt()) return false;
+		}
+		return true;
+	}
+
+	/**
+	 * The idle steps after an act (LearnerSettings.idleSteps) on random batches of what the model
+	 * trains on; none until two classes are labelled (a model taught one class would only grow surer
+	 * of it everywhere), and none while frozen. False if it did nothing or gave way.
+	 */
+	async practise(stop: () => boolean): Promise<boolean> {
+		const pool = this.pool.trainingPool();
+		if (this.frozen || new Set(pool.map((e) => e.label).filter((l) => l !== NO_LABEL)).size < 2) return false;
+		return this.context.learner.practise(pool, this.context.settings.idleSteps, () => this.frozen || stop());
+	}
+
+	/** `epochs` passes over everything the model trains on (many labels at once, say); a new version even if it gave way. */
+	async learnAll(epochs: number, stop: () => boolean): Promise<boolean> {
+		const pool = this.pool.trainingPool();
+		if (pool.length === 0) return true;
+		const finished = await this.context.learner.fit(pool, epochs, stop);
+		this.lineage.advance();
+		return finished;
+	}
+
+	/**
+	 * A fresh model trained on every labelled sample but a held-out fifth; it replaces the live model
+	 * only if it scores better on that fifth. The live model has seen the held-out samples, so the
+	 * test favours keeping it: a replacement has to be clearly better. Nothing while frozen.
+	 */
+	async refit(stop: () => boolean): Promise<RefitOutcome> {
+		const labelled = this.pool.labelled();
+		const held = labelled.filter((e) => heldOutByRefit(e.id));
+		// Explanation feedback trains the candidate too: a refit must not forget where not to look.
+		const train = this.pool.trainingPool().filter((e) => e.label === NO_LABEL || !heldOutByRefit(e.id));
+		if (this.frozen || held.length < MIN_HELD_OUT || new Set(train.map((e) => e.label)).size < 2) return { ran: false, replaced: false };
+		const { learner, settings, architecture, classIds } = this.context;
+		const candidate = OnlineLearner.create(classIds.length, { ...settings, seed: settings.seed + labelled.length }, architecture);
+		if (!(await candidate.fit(train, REFIT_EPOCHS, stop))) {
+			candidate.dispose();
+			return { ran: false, replaced: false };
+		}
+		const [current, challenger] = [await accuracy(learner, held), await accuracy(candidate, held)];
+		const outcome = { ran: true, current, challenger, heldOut: held.length };
+		if (challenger <= current) {
+			candidate.dispose();
+			return { ...outcome, replaced: false };
+		}
+		this.context.replace(candidate);
+		this.lineage.advance();
+		return { ...outcome, replaced: true };
+	}
+
+	/** Before learning new labels: did the model already get each right? Counts towards the next kept version's accuracy. */
+	async judgeUnseen(labels: NonNullable<SyncRequest['labels']>): Promise<void> {
+		if (this.context.classIds.length < 2) return;
+		const asked = new Map(labels.map(({ sampleId, classId }): [string, number] => [sampleId, this.context.classIndex(classId)]).filter(([, index]) => index >= 0));
+		for (const { id, probs } of await this.scorer.scoresOf([...asked.keys()])) {
+			this.unseen.total++;
+			const index = asked.get(id)!;
+			if (topIndex(probs) === index) this.unseen.right++;
+		}
+	}
+
+	/** The held-out figure since the last kept version, which starts a new count. */
+	takeUnseenAccuracy(): { accuracy?: number; heldOut: number } {
+		const { right, total } = this.unseen;
+		this.unseen = { right: 0, total: 0 };
+		return total ? { accuracy: right / total, heldOut: total } : { heldOut: 0 };
+	}
+
+	/** Accuracy on examples outside the session (benchmarks: a held-out split). */
+	evaluate(examples: readonly Example[]): Promise<number> {
+		return accuracy(this.context.learner, examples, this.context.classIds.length);
+	}
+}

@@ -1,0 +1,172 @@
+/**
+ * The plain data a project session takes and gives: what the worker sends back and forth with the
+ * page, and what state and components read. Everything here can be cloned across a worker boundary.
+ */
+import type { RankedClass } from '../metrics/top-class';
+import type { ModelInput } from '../model/architecture';
+import type { BackendName, ModelArtifactsData } from '../types';
+
+export type { RankedClass };
+
+export interface SessionSample {
+	id: string;
+	/** A 32x32 ink image, or an encoded spreadsheet row (core/data/tabular-schema.ts) or a note's hashed n-grams (core/model/text-hashing.ts). */
+	input: ModelInput;
+	classId?: string;
+	/** A random audit pick the human labelled: the audit baseline learns from these alone. */
+	audit?: boolean;
+	/** The stored image, sent only when the project learns on an imported extractor. */
+	blob?: Blob;
+	/** Where the human said the model should not look: 1 per input cell of the 32x32 grid (explanation feedback). */
+	mask?: Uint8Array;
+}
+
+/** What ratings and implicit signals say about an unlabelled sample (core/signals/fusion.ts), weights relative to a label's. */
+export interface SignalTarget {
+	positive: Record<string, number>;
+	negative: Record<string, number>;
+	/** When the newest signal behind it was given: a model saved later has learned it already. */
+	at: number;
+}
+
+export interface Suggestion {
+	sampleId: string;
+	/** The top classes, most probable first. */
+	ranked: RankedClass[];
+	/** The model version that made it. */
+	version: number;
+}
+
+export interface LiveResult {
+	ranked: RankedClass[];
+	saliency: Float32Array | null;
+}
+
+/** The trust checks of one explanation (core/explain/trust-report.ts); curves are class probability against the share moved. */
+export interface TrustReport {
+	method: string;
+	/** Spearman correlation of the map with the map under random weights: near 0 is what a faithful method gives. */
+	rankCorrelation: number;
+	deletion: { curve: number[]; auc: number };
+	randomDeletion: { curve: number[]; auc: number };
+	insertion: { curve: number[]; auc: number };
+	randomInsertion: { curve: number[]; auc: number };
+	/** deletion.auc / randomDeletion.auc: below 1 beats random. */
+	deletionRatio: number;
+}
+
+export interface CounterfactualResult {
+	/** The changed 32x32 ink image. */
+	image: Uint8Array;
+	/** Whether the model now gives the asked-for class. */
+	reached: boolean;
+	probability: number;
+	/** Mean change per pixel, 0..1. */
+	meanChange: number;
+}
+
+export interface NeighbourInfo {
+	sampleId: string;
+	classId: string;
+	similarity: number;
+}
+
+/** What a project that is not about pictures learns on (core/data/tabular-schema.ts, core/model/text-hashing.ts). */
+export interface RowModel {
+	kind: 'tabular' | 'text';
+	width: number;
+}
+
+/** Stored weights a session can open, roll back to or compare: in their own class order. */
+export interface StoredModel {
+	artifacts: ModelArtifactsData;
+	version: number;
+	classIds: string[];
+	/** The extractor the weights are a head for; unset for the from-scratch CNN. */
+	backboneId?: string;
+}
+
+/** The live weights, handed back to be stored. */
+export interface SavedModel extends StoredModel {
+	backend: BackendName;
+}
+
+/** A version to keep: its weights, and how it did on labels before it learned them since the last one kept. */
+export interface KeptModel extends SavedModel {
+	accuracy?: number;
+	heldOut: number;
+}
+
+/** What the human can set about learning (ControlSettings without what the UI alone uses). */
+export interface LearnerControl {
+	learningRate: number;
+	stepsPerUpdate: number;
+	replaySize: number;
+	frozen: boolean;
+}
+
+/** What the page tells the learner after the database changed. Labels are already durable. */
+export interface SyncRequest {
+	classIds?: string[];
+	upserts?: SessionSample[];
+	removed?: string[];
+	/** Samples whose human label changed, in the order the human acted. */
+	labels?: { sampleId: string; classId: string | null; audit?: boolean }[];
+	/** Samples whose explanation feedback changed (null: taken back); each is learned as a label is. */
+	masks?: { sampleId: string; mask: Uint8Array | null }[];
+	/** Unlabelled samples whose fused ratings and implicit signals changed (null: none left); each is learned as a label is. */
+	signals?: { sampleId: string; target: SignalTarget | null; learn: boolean }[];
+	/**
+	 * The project's "always ignore" region (null: none), applied to every sample; `learn` when the
+	 * model has yet to learn it (not when a project opens on a model saved after it was set).
+	 */
+	ignoreRegion?: { mask: Uint8Array | null; learn: boolean };
+	/**
+	 * Undo or redo: put back this recent version's weights instead of learning the label changes
+	 * (they are what that version had learned). If the learner no longer holds it, it learns them.
+	 */
+	restore?: number;
+}
+
+export interface SyncResult {
+	version: number;
+	/** Changes whenever the weights do, refinements within a version included (for caches). */
+	revision: number;
+	suggestions: Suggestion[];
+	backend: BackendName;
+	trainMs: number;
+	/** Whether the version asked for in `restore` was put back. */
+	restored?: boolean;
+	/** Whether the model is still learning in the background (the act's refinement, its idle steps): better suggestions follow. */
+	practising: boolean;
+	/** Acts kept while frozen, to be learned on unfreezing. */
+	held: number;
+}
+
+/** What a background refit found; the model is replaced only when the fresh one does better held out. */
+export interface RefitOutcome {
+	ran: boolean;
+	replaced: boolean;
+	/** Held-out accuracy of the live model and of the refitted one, and how many labels that was on. */
+	current?: number;
+	challenger?: number;
+	heldOut?: number;
+	/** Fresh suggestions when the model was replaced. */
+	result?: SyncResult;
+}
+
+export interface VersionDifference {
+	sampleId: string;
+	/** The human's label. */
+	classId: string;
+	a: RankedClass;
+	b: RankedClass;
+}
+
+export interface VersionComparison {
+	a: { version: number; accuracy: number };
+	b: { version: number; accuracy: number };
+	labelled: number;
+	/** The labelled samples on which the two versions' top classes differ. */
+	differences: VersionDifference[];
+}

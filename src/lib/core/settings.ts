@@ -1,0 +1,85 @@
+/** The settings a project keeps: how the model learns, what each kind of signal weighs, how the queue asks. */
+/** What a project learns from: pictures, spreadsheet rows or notes. Its learning defaults follow from it. */
+export type ProjectKind = 'image' | 'tabular' | 'text';
+
+/** What one kind of human signal weighs as a training target (0 turns it off). */
+export interface SignalWeights {
+	/** An explicit label: accept or correct. Nothing else can override it. */
+	label: number;
+	/** Thumbs up / down on a suggestion. */
+	rating: number;
+	/** "More / less like this". */
+	similar: number;
+	/** Implicit: a pre-accepted suggestion looked at and left as it was. */
+	accept: number;
+	/** Implicit: a suggestion looked at for a while, then left without a correction. */
+	dwell: number;
+	/** Implicit: the pointer rested on another class's button without choosing it. */
+	hover: number;
+	/** Implicit: the human skipped the item. */
+	skip: number;
+	/** Implicit: the item was shown and passed over. */
+	ignore: number;
+	/** Implicit signals lose half their weight every this many hours. */
+	halfLifeHours: number;
+}
+
+export const DEFAULT_SIGNAL_WEIGHTS: SignalWeights = {
+	label: 1,
+	rating: 0.5,
+	similar: 0.3,
+	accept: 0.2,
+	dwell: 0.1,
+	hover: 0.1,
+	skip: 0,
+	ignore: 0,
+	halfLifeHours: 72
+};
+
+/** The human's hands on the learner: its step sizes, whether it learns at all, and when it keeps versions. */
+export interface ControlSettings {
+	learningRate: number;
+	/** Optimiser steps after each act. */
+	stepsPerUpdate: number;
+	/** Stored labelled samples replayed in each step. */
+	replaySize: number;
+	/** Frozen: acts are stored, the model does not learn from them. */
+	frozen: boolean;
+	/** A model version is kept every this many updates (0: only on demand). */
+	snapshotEvery: number;
+	signalWeights: SignalWeights;
+}
+
+export const DEFAULT_CONTROL: ControlSettings = {
+	learningRate: 0.001,
+	stepsPerUpdate: 4,
+	replaySize: 32,
+	frozen: false,
+	snapshotEvery: 10,
+	signalWeights: DEFAULT_SIGNAL_WEIGHTS
+};
+
+/**
+ * Spreadsheet rows and notes learn with a small MLP whose step costs about a millisecond, and a note
+ * shares only a few hashed n-grams with the next: with the picture defaults (0.001, 4 steps) four
+ * labelled notes left every unseen note on one class (rows e2e); larger, more steps learn them at once.
+ */
+export const ROW_CONTROL: ControlSettings = { ...DEFAULT_CONTROL, learningRate: 0.01, stepsPerUpdate: 10 };
+
+/** The learning settings a project starts with, by what it learns from. */
+export function defaultControl(kind: ProjectKind | undefined): ControlSettings {
+	return kind === 'tabular' || kind === 'text' ? ROW_CONTROL : DEFAULT_CONTROL;
+}
+
+export interface ActiveLearningSettings {
+	/** The query strategy's id (core/query/registry.ts). */
+	strategy: string;
+	/** Suggestions at least this confident (0..1) are pre-accepted as the model's label; the rest go to the human. */
+	threshold: number;
+	/** Thresholds for particular classes (by class id), in place of `threshold`. */
+	classThresholds?: Record<string, number>;
+	/** The share of queries that are random audit picks (0..1). */
+	auditShare: number;
+}
+
+export const DEFAULT_ACTIVE_LEARNING: ActiveLearningSettings = { strategy: 'budget-aware', threshold: 0.95, auditShare: 0.1 };

@@ -1,0 +1,47 @@
+import type { SavedModel } from '$lib/core/session/types';
+import { saveCurrentModel } from '$lib/storage/models';
+import { appErrors } from '../errors.svelte';
+
+/** Saves at most this long after a change, however quickly the acts keep coming. */
+const SAVE_AFTER_MS = 400;
+
+/**
+ * Stores the live weights soon after they change (and before an export, and when the page goes),
+ * with what they have learned: every label and signal up to `learnedThrough`. On opening, only what
+ * came later is learned again, so a reload neither loses an act nor learns one twice.
+ */
+export class ModelSaving {
+	/** The newest sample change or signal the weights have learned (or will have, once the syncs sent so far are done). */
+	learnedThrough = -Infinity;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(
+		private readonly projectId: string,
+		/** The learner's save; null when it has no project open. It is served in order with the syncs. */
+		private readonly saveModel: () => Promise<SavedModel | null> | undefined
+	) {}
+
+	/** A sync is being sent: the weights will have learned what it carries (not while frozen, when it is only kept). */
+	learnsThrough(through: number, frozen: boolean): () => void {
+		const before = this.learnedThrough;
+		if (!frozen) this.learnedThrough = Math.max(this.learnedThrough, through);
+		return () => (this.learnedThrough = before); // the sync failed: it taught nothing
+	}
+
+	/** The weights changed: saved within SAVE_AFTER_MS. */
+	soon(): void {
+		this.timer ??= setTimeout(() => void this.now(), SAVE_AFTER_MS);
+	}
+
+	async now(): Promise<void> {
+		clearTimeout(this.timer);
+		this.timer = undefined;
+		try {
+			const through = this.learnedThrough; // the worker has learned every sync sent before this save, unless frozen
+			const saved = await this.saveModel();
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through, saved.classIds, saved.backboneId);
+		} catch (error) {
+			appErrors.show(error);
+		}
+	}
+}

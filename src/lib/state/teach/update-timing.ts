@@ -1,0 +1,42 @@
+/**
+ * The time from a human act to its re-scored suggestions being painted, as the update-latency bench
+ * reads it (performance.measure 'attune:update'), and its phases: storing the act, the database
+ * telling the learner, learning and re-scoring, painting.
+ */
+export class UpdateTiming {
+	private pending = false;
+
+	act(): void {
+		performance.mark('attune:act');
+		this.pending = true;
+	}
+
+	stored(): void {
+		performance.mark('attune:stored');
+	}
+
+	/** The act was refused: nothing to time. */
+	failed(): void {
+		this.pending = false;
+	}
+
+	sent(): void {
+		if (this.pending) performance.mark('attune:sent');
+	}
+
+	/** The learner's answer arrived; measured once it is painted, just after the next frame. */
+	answered(): void {
+		if (!this.pending) return;
+		this.pending = false;
+		performance.mark('attune:answered');
+		requestAnimationFrame(() =>
+			setTimeout(() => {
+				performance.measure('attune:update', 'attune:act');
+				performance.measure('attune:update:store', 'attune:act', 'attune:stored');
+				performance.measure('attune:update:notice', 'attune:stored', 'attune:sent');
+				performance.measure('attune:update:learn', 'attune:sent', 'attune:answered');
+				performance.measure('attune:update:paint', 'attune:answered');
+			})
+		);
+	}
+}

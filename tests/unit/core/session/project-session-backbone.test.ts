@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { modelFromFiles } from '$lib/core/data/model-files';
+import type { BackboneSpec } from '$lib/core/types';
+import { ProjectSession, type PixelDecoder, type SessionBackbone } from '$lib/core/session/project-session';
+import type { SessionSample } from '$lib/core/session/types';
+import { TINY_SIDE, tinyGraphModel } from '../../../fixtures/tiny-models';
+import { disposeAfterEach } from '../../helpers/sessions';
+
+const SIDE = TINY_SIDE;
+
+/** Stand-in for the worker's image decoding: these test "files" hold raw RGB floats at the model's size. */
+function counting(): { decode: PixelDecoder; calls: () => number } {
+	let calls = 0;
+	const decode: PixelDecoder = async (source) => {
+		calls++;
+		const values = new Float32Array(await (source as Blob).arrayBuffer());
+		return tf.tensor4d(values, [1, SIDE, SIDE, 3]);
+	};
+	return { decode, calls: () => calls };
+}
+
+/** Dark stripes on white, one way or the other, shifted by `phase`. */
+function stripes(direction: 'h' | 'v', phase: number): Blob {
+	const values = new Float32Array(SIDE * SIDE * 3);
+	for (let y = 0; y < SIDE; y++)
+		for (let x = 0; x < SIDE; x++) values.fill((((direction === 'h' ? y : x) + phase) % 4 < 2 ? 20 : 240), (y * SIDE + x) * 3, (y * SIDE + x) * 3 + 3);
+	return new Blob([values.buffer]);
+}
+
+function samples(): SessionSample[] {
+	return [0, 1, 2, 3, 4, 5].flatMap((phase) => [
+		{ id: `h${phase}`, input: new Uint8Array(32 * 32), blob: stripes('h', phase) },
+		{ id: `v${phase}`, input: new Uint8Array(32 * 32), blob: stripes('v', phase) }
+	]);
+}
+
+async function backbone(decode: PixelDecoder): Promise<SessionBackbone> {
+	const files = tinyGraphModel();
+	const parsed = await modelFromFiles([
+		{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(files.json)).buffer as ArrayBuffer },
+		{ name: files.weightsName, bytes: files.weights.slice().buffer }
+	]);
+	const spec: BackboneSpec = {
+		id: 'edges', name: 'edges', format: parsed.format, source: 'files', inputSize: [SIDE, SIDE], channels: 3, pixelRange: '0..1', width: 8, bytes: parsed.bytes, createdAt: 1
+	};
+	return { spec, artifacts: parsed.artifacts, decode };
+}
+
+async function teach(sut: ProjectSession, ids: string[]): Promise<void> {
+	for (const id of ids) {
+		sut.pool.record({ labels: [{ sampleId: id, classId: id.startsWith('h') ? 'across' : 'down' }] });
+		await sut.trainer.quickStep(id);
+		await sut.trainer.refine([id], () => false);
+	}
+}
+
+const keep = disposeAfterEach();
+const open = async (backbone?: SessionBackbone, model?: Parameters<typeof ProjectSession.open>[0]['model']) =>
+	keep(await ProjectSession.open({ classIds: ['across', 'down'], samples: samples(), backbone, model }));
+
+describe('ProjectSession on an imported extractor', () => {
+	beforeAll(async () => {
+		await tf.setBackend('cpu');
+	});
+
+	it('learns a head on cached features: two labels of each class sort the rest', async () => {
+		const { decode, calls } = counting();
+		const sut = await open(await backbone(decode));
+
+		await teach(sut, ['h0', 'v0', 'h1', 'v1', 'h0', 'v0']);
+		const suggestions = await sut.scorer.suggest();
+
+		const wrong = suggestions.filter((s) => s.ranked[0]!.classId !== (s.sampleId.startsWith('h') ? 'across' : 'down'));
+		expect(suggestions).toHaveLength(12);
+		expect(wrong.map((s) => s.sampleId)).toEqual([]);
+		expect(calls()).toBe(12); // each image went through the extractor once, however many updates
+	});
+
+	it('explains through the extractor to the pixels, on the usual 32x32 grid', async () => {
+		const sut = await open(await backbone(counting().decode));
+		await teach(sut, ['h0', 'v0']);
+
+		const map = await sut.explanations.explain('v3', 'vanilla-gradient');
+
+		expect(map).toHaveLength(32 * 32);
+		expect(Math.max(...map!)).toBeCloseTo(1);
+	});
+
+	it('classifies a live frame that is not a sample', async () => {
+		const sut = await open(await backbone(counting().decode));
+		await teach(sut, ['h0', 'v0', 'h1', 'v1']);
+
+		const live = await sut.explanations.classify(new Uint8Array(32 * 32), false, stripes('v', 2) as unknown as ImageBitmap);
+
+		expect(live?.ranked[0]?.classId).toBe('down');
+	});
+
+	it('reopens its saved head only on the same extractor', async () => {
+		const source = await backbone(counting().decode);
+		const first = await open(source);
+		await teach(first, ['h0', 'v0']);
+		const saved = { artifacts: await first.lineage.save(), version: first.version, classIds: [...first.context.classIds], backboneId: first.context.backboneId };
+		const [before] = await first.scorer.suggest(['h4']);
+
+		const same = await open(source, saved);
+		const cnn = await open(undefined, saved);
+
+		expect(same.version).toBe(2);
+		expect((await same.scorer.suggest(['h4']))[0]!.ranked[0]!.p).toBeCloseTo(before!.ranked[0]!.p, 5);
+		expect(cnn.version).toBe(0); // a head does not fit the CNN: it starts afresh
+	});
+
+	it('scores a sample once per weights: suggestions and ranking share it, and an update renews it', async () => {
+		const sut = await open(await backbone(counting().decode));
+		const [suggested] = await sut.scorer.suggest(['h3']);
+		const [first] = await sut.scorer.scoresOf(['h3']);
+
+		await teach(sut, ['h0']);
+		const [after] = await sut.scorer.scoresOf(['h3']);
+
+		expect(Math.max(...first!.probs)).toBeCloseTo(suggested!.ranked[0]!.p, 6);
+		expect(first!.embedding).toHaveLength(8); // the extractor's features
+		expect(Array.from(after!.probs)).not.toEqual(Array.from(first!.probs));
+	});
+
+	it('leaks no tensor over many updates, and frees the extractor when closed', async () => {
+		const before = tf.memory().numTensors;
+		const sut = await ProjectSession.open({ classIds: ['across', 'down'], samples: samples(), backbone: await backbone(counting().decode) });
+		await teach(sut, ['h0', 'v0']);
+		const settled = tf.memory().numTensors;
+
+		await teach(sut, ['h1', 'v1', 'h2', 'v2', 'h3', 'v3', 'h4', 'v4']);
+		await sut.scorer.suggest();
+		await sut.explanations.explain('h5', 'smoothgrad');
+		await sut.scorer.neighbours('h5', 3);
+
+		expect(tf.memory().numTensors).toBe(settled);
+		sut.dispose();
+		expect(tf.memory().numTensors).toBe(before);
+	});
+});

@@ -1,0 +1,80 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { ProjectSession } from '$lib/core/session/project-session';
+import { DIGIT_CLASSES, digitSamples } from '../../helpers/digits';
+import { disposeAfterEach } from '../../helpers/sessions';
+import { useWasm } from '../../helpers/wasm';
+
+const keep = disposeAfterEach();
+
+/** 60 labelled digits and 5 unlabelled ones, taught. */
+async function taught(): Promise<ProjectSession> {
+	const sut = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples: digitSamples(65, 60) }));
+	await sut.trainer.learnAll(6, () => false);
+	return sut;
+}
+
+describe('Scorer', () => {
+	beforeAll(useWasm);
+
+	it('suggests the top three classes of every sample it can score, most probable first, with the version that made them', async () => {
+		const sut = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples: digitSamples(30) }));
+
+		const all = await sut.scorer.suggest();
+		const some = await sut.scorer.suggest(['d3', 'nobody', 'd1']);
+
+		expect(all).toHaveLength(30);
+		expect(all[0]!.ranked).toHaveLength(3);
+		expect(all[0]!.ranked[0]!.p).toBeGreaterThanOrEqual(all[0]!.ranked[1]!.p);
+		expect(all[0]!.version).toBe(sut.version);
+		expect(some.map((s) => s.sampleId)).toEqual(['d3', 'd1']);
+	});
+
+	it('scores a sample once per weights: the suggestions and the ranking share one forward pass, and new weights score again', async () => {
+		const sut = await taught();
+		const forward = vi.spyOn(sut.context.learner, 'predictAndEmbed');
+
+		const [suggested] = await sut.scorer.suggest(['d61']);
+		const [scored] = await sut.scorer.scoresOf(['d61']);
+		const passesBefore = forward.mock.calls.length;
+		await sut.trainer.learnAll(1, () => false);
+		const [after] = await sut.scorer.scoresOf(['d61']);
+
+		expect(passesBefore).toBe(1);
+		expect(forward).toHaveBeenCalledTimes(2);
+		expect(Math.max(...scored!.probs)).toBeCloseTo(suggested!.ranked[0]!.p, 6);
+		expect(scored!.probs).toHaveLength(10);
+		expect(Array.from(after!.probs)).not.toEqual(Array.from(scored!.probs));
+	});
+
+	it('finds the labelled samples most alike, mostly of the same digit', async () => {
+		const sut = await taught();
+		const truth = new Map(digitSamples(65).map((s) => [s.id, s.digit]));
+		let same = 0;
+
+		for (const id of ['d60', 'd61', 'd62', 'd63', 'd64']) {
+			const found = await sut.scorer.neighbours(id, 3);
+			expect(found).toHaveLength(3);
+			expect(found.every((n) => n.classId === truth.get(n.sampleId) && n.sampleId !== id)).toBe(true); // labelled ones, with their labels
+			same += found.filter((n) => n.classId === truth.get(id)).length;
+		}
+
+		expect(same).toBeGreaterThanOrEqual(9); // of 15: chance is 1 in 10
+	});
+
+	it('suggests nothing until there are two classes, and leaks no tensor while scoring', async () => {
+		const one = keep(await ProjectSession.open({ classIds: ['only'], samples: digitSamples(5, 0) }));
+		const sut = await taught();
+		await sut.scorer.suggest();
+		const before = tf.memory().numTensors;
+
+		await sut.trainer.learnAll(1, () => false);
+		const after = tf.memory().numTensors;
+		await sut.scorer.suggest();
+		await sut.scorer.neighbours('d60', 3);
+
+		expect(await one.scorer.suggest()).toEqual([]);
+		expect(tf.memory().numTensors).toBe(after);
+		expect(after).toBe(before);
+	});
+});

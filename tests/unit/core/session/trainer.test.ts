@@ -1,0 +1,94 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { ProjectSession } from '$lib/core/session/project-session';
+import { DIGIT_CLASSES, digitExamples, digitSamples } from '../../helpers/digits';
+import { disposeAfterEach } from '../../helpers/sessions';
+import { useWasm } from '../../helpers/wasm';
+
+const keep = disposeAfterEach();
+const open = async (samples: ReturnType<typeof digitSamples>) => keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples }));
+const control = { learningRate: 0.001, stepsPerUpdate: 4, replaySize: 32 };
+
+describe('Trainer', () => {
+	beforeAll(useWasm);
+
+	it('a background refit replaces a barely-trained model, and then keeps the better one', async () => {
+		const sut = await open(digitSamples(120));
+
+		const first = await sut.trainer.refit(() => false);
+		const before = tf.memory().numTensors; // the new live model now has its optimiser's state
+		const second = await sut.trainer.refit(() => false);
+
+		expect(first).toMatchObject({ ran: true, replaced: true });
+		expect(first.challenger!).toBeGreaterThan(first.current!);
+		expect(sut.version).toBe(1);
+		expect(second.ran).toBe(true);
+		expect(second.current!).toBeGreaterThan(0.7);
+		expect(tf.memory().numTensors).toBe(before);
+	});
+
+	it('a refit gives way when the human acts, and does nothing while frozen, changing nothing', async () => {
+		const sut = await open(digitSamples(120));
+
+		const gaveWay = await sut.trainer.refit(() => true);
+		sut.trainer.setControl({ ...control, frozen: true });
+		const frozen = await sut.trainer.refit(() => false);
+
+		expect(gaveWay).toEqual({ ran: false, replaced: false });
+		expect(frozen).toEqual({ ran: false, replaced: false });
+		expect(sut.version).toBe(0);
+	});
+
+	it('takes its idle steps only once two classes are labelled, improving fit on them, gives way, and leaks nothing', async () => {
+		const oneClass = await open(digitSamples(40, 1));
+		const untouched = (await oneClass.scorer.suggest())[1]!.ranked[0]!.p;
+		expect(await oneClass.trainer.practise(() => false)).toBe(false);
+		expect((await oneClass.scorer.suggest())[1]!.ranked[0]!.p).toBe(untouched);
+
+		const sut = await open(digitSamples(40));
+		const labelled = digitExamples(40);
+		const before = await sut.trainer.evaluate(labelled);
+		expect(await sut.trainer.practise(() => false)).toBe(true); // the first steps make the optimiser's state
+		const tensors = tf.memory().numTensors;
+		for (let i = 0; i < 3; i++) expect(await sut.trainer.practise(() => false)).toBe(true);
+		expect(await sut.trainer.evaluate(labelled)).toBeGreaterThan(before);
+		expect(tf.memory().numTensors).toBe(tensors);
+		expect(await sut.trainer.practise(() => true)).toBe(false);
+	});
+
+	it('a quick step and passes over everything each make one new version; a sample with nothing to learn makes none', async () => {
+		const samples = digitSamples(30, 20);
+		const sut = await open(samples);
+
+		expect(await sut.trainer.learnAll(1, () => false)).toBe(true);
+		sut.pool.record({ labels: [{ sampleId: samples[25]!.id, classId: samples[25]!.digit }] });
+		expect(await sut.trainer.quickStep(samples[25]!.id)).toBe(true);
+		expect(await sut.trainer.quickStep(samples[26]!.id)).toBe(false); // unlabelled
+
+		expect(sut.version).toBe(2);
+	});
+
+	it('judges each label before it is learned with the model as it is then: the kept version’s honest figure, which then starts again', async () => {
+		const samples = digitSamples(60, 40);
+		const sut = await open(samples);
+		await sut.trainer.learnAll(3, () => false);
+		const asked = samples.slice(40, 46);
+		const tops = await sut.scorer.suggest(asked.map((s) => s.id));
+
+		// Three labelled as the model says (right), three as a class it does not put first (wrong).
+		const labels = asked.map((s, i) => ({ sampleId: s.id, classId: i < 3 ? tops[i]!.ranked[0]!.classId : tops[i]!.ranked[1]!.classId }));
+		await sut.trainer.judgeUnseen([...labels, { sampleId: 'unknown', classId: '3' }, { sampleId: samples[47]!.id, classId: null }]);
+
+		expect(sut.trainer.takeUnseenAccuracy()).toEqual({ accuracy: 0.5, heldOut: 6 });
+		expect(sut.trainer.takeUnseenAccuracy()).toEqual({ heldOut: 0 });
+	});
+
+	it('says when a change of settings unfroze learning', async () => {
+		const sut = await open(digitSamples(10));
+
+		expect(sut.trainer.setControl({ ...control, frozen: true })).toBe(false);
+		expect(sut.trainer.setControl({ ...control, learningRate: 0.002, frozen: true })).toBe(false);
+		expect(sut.trainer.setControl({ ...control, frozen: false })).toBe(true);
+		expect(sut.context.settings.learningRate).toBe(0.001);
+	});
+});
