@@ -14,6 +14,15 @@ function share(value) {
 	return n;
 }
 
+/** --candidates: how many the comparing strategies rank at most (the app's default), or `all`. */
+function candidates(value) {
+	if (value === undefined) return 2000;
+	if (value === 'all') return Infinity;
+	const n = Number(value);
+	if (!(Number.isInteger(n) && n > 0)) throw new Error(`--candidates must be a whole number above 0 or all, not ${value}`);
+	return n;
+}
+
 export async function al({ options }) {
 	const { csv, dataPath } = readData(options);
 	const { module, close } = await importTs('/bench/al.ts');
@@ -30,6 +39,7 @@ export async function al({ options }) {
 			strategies,
 			every: positiveInt(options.every, 'every', 10),
 			auditShare: share(options['audit-share']),
+			candidates: candidates(options.candidates),
 			log: (message) => console.error(message)
 		});
 	} finally {

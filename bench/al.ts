@@ -31,6 +31,11 @@ export interface AlOptions {
 	 * printed beside what the random curve measured, if random ran.
 	 */
 	auditShare: number;
+	/**
+	 * At most this many candidates for the strategies that compare samples, as the app ranks a big pool
+	 * (core/query/candidates.ts); Infinity ranks every unlabelled sample (the exact ranking).
+	 */
+	candidates: number;
 	log: (message: string) => void;
 }
 
@@ -46,11 +51,16 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	const stepMs: number[] = [];
 	const audits: AuditRecord[] = [];
 	let labels = classIds.length;
+	let previous: string[] = [];
 	try {
 		await session.trainer.learnAll(BULK_EPOCHS, () => false); // the first labels arrive at once, as an import's
 		while (labels < max) {
 			const started = performance.now();
-			const ranked = await rankPool((work) => work(session), { strategyId, k: 1, auditShare, seed: seed * 100_003 + labels });
+			// The app re-scores the pool in the background while the human looks at the next sample; the
+			// queue then ranks on fresh scores, from a candidate subset when the pool is big.
+			await session.scorer.suggest();
+			const ranked = await rankPool((work) => work(session), { strategyId, k: 1, auditShare, seed: seed * 100_003 + labels, candidates: options.candidates, previous });
+			previous = ranked?.picks.map((p) => p.id) ?? [];
 			const pick = ranked?.picks[0];
 			if (!pick) break;
 			const answer = classIds[truth.get(pick.id)!]!;
@@ -59,7 +69,8 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 				const [live] = await session.scorer.suggest([pick.id]);
 				audits.push({ labels, right: live?.ranked[0]?.classId === answer, baselineLabels: pick.baseline!.labels, baselineRight: pick.baseline!.suggested === answer });
 			}
-			session.pool.record({ labels: [{ sampleId: pick.id, classId: answer, audit: pick.audit }] });
+			const held = session.pool.get(pick.id)!;
+			await session.upsertSamples([{ ...held, classId: answer, audit: pick.audit, updatedAt: labels }]);
 			await session.trainer.quickStep(pick.id);
 			await session.trainer.refine([pick.id], () => false);
 			await session.trainer.practise(() => false); // the idle steps the app takes while the human looks at the next sample
@@ -141,6 +152,6 @@ export async function al(options: AlOptions): Promise<Line[]> {
 			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)]))
 		});
 	}
-	lines.push({ bench: 'al', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, examples: examples.length, test_examples: testSize, classes: classes.length, max_labels: options.max, audit_share: options.auditShare, backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });
+	lines.push({ bench: 'al', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, examples: examples.length, test_examples: testSize, pool: examples.length - testSize, classes: classes.length, max_labels: options.max, audit_share: options.auditShare, candidates: Number.isFinite(options.candidates) ? options.candidates : 'all', backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });
 	return lines;
 }

@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // npm run bench -- train-step [--steps N] [--no-build]
 // npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
-// npm run bench -- update-latency [--acts 50] [--samples 60] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained]
-// npm run bench -- al [--data FILE.csv] [--seeds 5] [--max 200] [--strategies a,b] [--every 10]
+// npm run bench -- update-latency [--acts 50] [--samples 60,5000,50000] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained]
+// npm run bench -- import [--n 5000] [--photos 20] [--backends wasm]
+// npm run bench -- open [--n 50000] [--backends wasm]
+// npm run bench -- al [--data FILE.csv] [--seeds 5] [--max 200] [--strategies a,b] [--every 10] [--candidates 2000|all]
 // npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
 // npm run bench -- saliency [--data FILE.csv] [--samples 50] [--epochs N]
 // npm run bench -- rrr [--data FILE.csv] [--seeds 1] [--lambdas a,b]
@@ -14,8 +16,10 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { al } from './al.mjs';
 import { control } from './control.mjs';
+import { importBench } from './import.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
+import { open } from './open.mjs';
 import { rrr } from './rrr.mjs';
 import { saliency } from './saliency.mjs';
 import { trainStep } from './train-step.mjs';
@@ -26,6 +30,8 @@ const BENCHES = {
 	'learn-curve': { run: learnCurve, browser: false },
 	'update-latency': { run: updateLatency, browser: true },
 	control: { run: control, browser: true },
+	import: { run: importBench, browser: true },
+	open: { run: open, browser: true },
 	live: { run: live, browser: true },
 	al: { run: al, browser: false },
 	saliency: { run: saliency, browser: false },
@@ -50,7 +56,10 @@ const { values, positionals } = parseArgs({
 		every: { type: 'string' },
 		epochs: { type: 'string' },
 		lambdas: { type: 'string' },
-		'audit-share': { type: 'string' }
+		'audit-share': { type: 'string' },
+		candidates: { type: 'string' },
+		n: { type: 'string' },
+		photos: { type: 'string' }
 	}
 });
 const name = positionals[0];

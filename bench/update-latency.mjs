@@ -1,6 +1,8 @@
 // update-latency: in the production build, the time from a human act (a key press that labels a
-// sample) to the re-scored suggestions being painted, as the app itself measures it
-// (performance.measure 'attune:update'), per backend. Also the main thread's long tasks meanwhile.
+// sample) to the re-scored suggestions of what is on screen being painted, as the app itself measures
+// it (performance.measure 'attune:update'), per backend and project size (--samples 60,5000,50000:
+// each filled straight into IndexedDB by seed.mjs, then opened). Also the main thread's long tasks
+// meanwhile, and the page's and the workers' heaps at the end.
 // --model pretrained: the project learns a head on an imported extractor's cached features (the tiny
 // test graph model; after an act only the head trains and re-scores, so the extractor's size does not
 // enter this figure; it enters at import and in saliency).
@@ -8,7 +10,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labelByKeys, newProjectOn } from './app.mjs';
-import { makeImages } from './shapes.mjs';
+import { heapsMb, projectIdOf, seedSamples } from './seed.mjs';
 import { tinyGraphModel } from './tiny-models.mjs';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -30,26 +32,32 @@ async function importExtractor(page) {
 	await page.getByTestId('model-kind').getByText('edges: imported').waitFor({ timeout: 120_000 });
 }
 
-async function measureBackend(browser, origin, backend, acts, samples, model) {
+/** A project of `samples` rings and bars on `backend` (imported extractor too, for --model pretrained), open and suggesting. */
+async function projectOf(page, origin, backend, samples, model) {
+	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, ['ring', 'bars']);
+	if (unavailable) return unavailable;
+	if (model === 'pretrained') await importExtractor(page);
+	await seedSamples(page, projectIdOf(page), samples);
+	await page.reload();
+	await page.getByText(`0 of ${samples.toLocaleString('en')} labelled`).waitFor({ timeout: 120_000 });
+	await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 300_000 }).catch(async (error) => {
+		const shownError = await page.getByTestId('error').allTextContents();
+		throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
+	});
+	return null;
+}
+
+async function measure(browser, origin, backend, acts, samples, model) {
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	try {
-		const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend}`, ['ring', 'bars']);
-		if (unavailable) return { bench: 'update-latency', backend, available: false, reason: unavailable };
-		if (model === 'pretrained') await importExtractor(page);
-		const half = Math.ceil(samples / 2);
-		const images = [...(await makeImages(page, 'ring', half, 3)), ...(await makeImages(page, 'bars', samples - half, 5))];
-		await page.getByTestId('sample-upload').setInputFiles(images);
-		await page.getByText(`0 of ${samples} labelled`).waitFor({ timeout: 120_000 });
-		await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 120_000 }).catch(async (error) => {
-			const shownError = await page.getByTestId('error').allTextContents();
-			throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
-		});
+		const unavailable = await projectOf(page, origin, backend, samples, model);
+		if (unavailable) return { bench: 'update-latency', backend, samples, available: false, reason: unavailable };
 		await page.evaluate(() => {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
 		});
-		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend}: ${i + 1}/${acts} acts\n`));
+		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`));
 		await page.waitForTimeout(200); // the last measure lands just after its frame
 		const { durations, phases, longTasks } = await page.evaluate(() => ({
 			durations: performance.getEntriesByName('attune:update').map((e) => e.duration),
@@ -65,17 +73,18 @@ async function measureBackend(browser, origin, backend, acts, samples, model) {
 			bench: 'update-latency',
 			backend,
 			model,
+			samples,
 			available: true,
 			acts: durations.length,
-			samples_rescored: samples,
 			p50_ms: round(percentile(sorted, 50)),
 			p95_ms: round(percentile(sorted, 95)),
 			max_ms: round(sorted.at(-1)),
-			// Where the time goes (medians): storing the act, the database change reaching the learner,
-			// learning and re-scoring in the worker (with the round trip), painting.
+			// Where the time goes (medians): storing the act, the change reaching the learner, learning and
+			// re-scoring what is on screen in the worker (with the round trip), painting.
 			phase_p50_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, median(values)])),
 			main_thread_long_tasks: longTasks.length,
-			main_thread_longest_task_ms: round(Math.max(0, ...longTasks))
+			main_thread_longest_task_ms: round(Math.max(0, ...longTasks)),
+			...(await heapsMb(browser, page))
 		};
 	} finally {
 		await context.close();
@@ -84,15 +93,21 @@ async function measureBackend(browser, origin, backend, acts, samples, model) {
 
 export async function updateLatency({ browser, origin, options }) {
 	const acts = Number(options.acts ?? 50);
-	const samples = Number(options.samples ?? 60);
+	const sizes = String(options.samples ?? 60).split(',').map(Number);
+	if (sizes.some((n) => !(Number.isInteger(n) && n >= 10))) throw new Error(`--samples takes sizes of at least 10, comma-separated, not ${options.samples}`);
 	const backends = options.backends ? options.backends.split(',') : BACKENDS;
 	const model = options.model ?? 'cnn';
 	if (!['cnn', 'pretrained'].includes(model)) throw new Error(`--model is cnn or pretrained, not ${model}`);
-	const lines = [];
 	for (const backend of backends) {
-		process.stderr.write(`update-latency on ${backend}…\n`);
-		lines.push(await measureBackend(browser, origin, backend, acts, samples, model));
-		console.log(JSON.stringify(lines.at(-1)));
+		let smallest;
+		for (const samples of sizes) {
+			process.stderr.write(`update-latency on ${backend}, ${samples} samples…\n`);
+			const line = await measure(browser, origin, backend, acts, samples, model);
+			smallest ??= line.available ? line : undefined;
+			// The act's cost must not grow with the project: each size's p95 against the smallest's.
+			if (line.available && smallest) line.p95_ratio_to_smallest = Math.round((line.p95_ms / smallest.p95_ms) * 100) / 100;
+			console.log(JSON.stringify(line));
+		}
 	}
 	return [];
 }

@@ -90,6 +90,8 @@ export interface Sample {
 	features?: Float32Array;
 	/** Where the human's current label came from in the queue (an audit pick or not, what the model said). */
 	labelledFrom?: QueryOrigin;
+	/** Set (to when) while the sample is labelled as a random audit pick: indexed, so the picks are found without reading every sample. */
+	auditAt?: number;
 	/** The human's feedback on this sample's explanation, if any. */
 	attention?: SampleAttention;
 	source: SampleSource;

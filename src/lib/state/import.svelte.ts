@@ -1,8 +1,9 @@
 import { classFolderOf, isHiddenPath } from '$lib/core/data/image-file';
-import type { SampleSource } from '$lib/core/types';
-import { ensureClass } from '$lib/storage/classes';
-import { addEditedSample, addSamples, type NewSample } from '$lib/storage/samples';
 import { InputError } from '$lib/core/data/input-error';
+import type { SampleSource } from '$lib/core/types';
+import { addEditedSample } from '$lib/storage/samples';
+import { describeStorageError } from '$lib/storage/errors';
+import { checkRoomFor } from '$lib/storage/quota';
 import { IntakeClient, type IntakeRun } from '$lib/worker/intake/intake-client';
 import { appErrors } from './errors.svelte';
 
@@ -13,8 +14,6 @@ export interface PendingFile {
 	className?: string | null;
 }
 
-const BATCH = 16; // samples per transaction: the list grows steadily and a cancel keeps what is done
-
 /** Turns a folder pick (files with webkitRelativePath) into labelled pending files. */
 export function fromFolder(files: Iterable<File>): PendingFile[] {
 	return [...files]
@@ -22,11 +21,20 @@ export function fromFolder(files: Iterable<File>): PendingFile[] {
 		.map((f) => ({ file: f, name: f.webkitRelativePath || f.name, className: classFolderOf(f.webkitRelativePath) }));
 }
 
-/** Imports images off the main thread, with progress, cancel, and a message naming every bad file. */
+/**
+ * Imports images with progress and cancel, and a message naming every bad file. The intake worker
+ * decodes, thumbnails and stores them in batches (the page never holds the pictures); an import
+ * that would not fit on the device is refused before it starts, and one that runs out of room
+ * halfway keeps every batch stored and says how far it got.
+ */
 export class ImportState {
 	progress = $state<{ done: number; total: number } | null>(null);
 	private run: IntakeRun | undefined;
 	private client: IntakeClient | undefined;
+	private queue: Promise<unknown> = Promise.resolve();
+
+	/** `caughtUp` resolves once the page shows what an import stored. */
+	constructor(private readonly caughtUp: () => Promise<void> = async () => {}) {}
 
 	/** Imports one batch after another: files given while a batch is still importing wait their turn, never dropped. */
 	import(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
@@ -35,34 +43,27 @@ export class ImportState {
 		return job;
 	}
 
-	private queue: Promise<unknown> = Promise.resolve();
-
 	private async importNow(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
 		if (files.length === 0) return 0;
+		try {
+			await checkRoomFor(files.map((f) => f.file.size));
+		} catch (error) {
+			appErrors.show(error);
+			return 0;
+		}
 		this.client ??= new IntakeClient();
 		this.progress = { done: 0, total: files.length };
 		const errors: string[] = [];
-		let pending: { item: NewSample; className: string | null }[] = [];
 		let stored = 0;
-		let writes = Promise.resolve();
-		const flush = () => {
-			const batch = pending;
-			pending = [];
-			writes = writes.then(() => this.store(projectId, batch, source)).then((n) => void (stored += n));
-			return writes;
-		};
-		this.run = this.client.run(
-			files.map(({ file, name }) => ({ file, name })),
-			(index, r) => {
-				pending.push({ item: { name: r.name, blob: r.blob, thumbnail: r.thumbnail, input: r.input }, className: files[index]?.className ?? null });
-				if (pending.length >= BATCH) void flush();
-			},
-			(_, __, message) => errors.push(message),
-			(done, total) => (this.progress = { done, total })
-		);
+		this.run = this.client.run({ projectId, files: files.map(({ file, name, className }) => ({ file, name, className })), source }, (_, __, message) => errors.push(message), (done, total) => (this.progress = { done, total }));
 		try {
-			await this.run.result;
-			await flush();
+			const ended = await this.run.result;
+			stored = ended.stored;
+			await this.caughtUp();
+			if (ended.end === 'failed') {
+				const why = describeStorageError(ended.error).replace(/ Nothing was changed\.?/, '');
+				appErrors.say(`${why} ${stored.toLocaleString('en')} of ${files.length.toLocaleString('en')} images were stored before it stopped; they are kept.`);
+			}
 		} catch (error) {
 			appErrors.show(error);
 		} finally {
@@ -79,13 +80,11 @@ export class ImportState {
 	 */
 	async edit(originalId: string, picture: Blob, name: string, edit: 'crop' | 'rotate' | 'redraw'): Promise<boolean> {
 		this.client ??= new IntakeClient();
-		let made: NewSample | undefined;
-		let failure: string | undefined;
-		const run = this.client.run([{ file: picture, name }], (_, r) => (made = { name: r.name, blob: r.blob, thumbnail: r.thumbnail, input: r.input }), (_, __, message) => (failure = message));
 		try {
-			await run.result;
-			if (!made) throw new InputError(failure ?? 'The edited picture could not be read.');
-			await addEditedSample(originalId, made, edit);
+			const made = await this.client.prepare(picture, name).catch((error: unknown) => {
+				throw error instanceof Error && error.name === 'InputError' ? error : new InputError('The edited picture could not be read.');
+			});
+			await addEditedSample(originalId, { name: made.name, blob: made.blob, ...(made.thumbnail ? { thumbnail: made.thumbnail } : {}), input: made.input }, edit);
 			return true;
 		} catch (error) {
 			appErrors.show(error);
@@ -99,15 +98,5 @@ export class ImportState {
 
 	destroy(): void {
 		this.client?.terminate();
-	}
-
-	private async store(projectId: string, batch: { item: NewSample; className: string | null }[], source: SampleSource): Promise<number> {
-		const groups = new Map<string | null, NewSample[]>();
-		for (const { item, className } of batch) groups.set(className, [...(groups.get(className) ?? []), item]);
-		for (const [className, items] of groups) {
-			const classId = className ? (await ensureClass(projectId, className)).id : null;
-			await addSamples(projectId, items, source, classId);
-		}
-		return batch.length;
 	}
 }

@@ -9,6 +9,10 @@ import type { TeachState } from './teach/teach.svelte';
 
 /** How many samples the queue ranks and shows. */
 export const QUEUE_SIZE = 20;
+/** The queue's first few: scored with the rest of what the page shows after each act. */
+const HEAD = 5;
+/** Picks remembered after they left the queue. */
+const ASKED_KEPT = 200;
 
 /**
  * What to ask the human next: the unlabelled pool ranked in the worker by the chosen strategy, with
@@ -19,16 +23,23 @@ export class QueueState {
 	items = $state.raw<QueuedPick[]>([]);
 	poolSize = $state(0);
 	settings = $state.raw<ActiveLearningSettings>(DEFAULT_ACTIVE_LEARNING);
-	/** What the labelled audit picks say, from the samples already in memory. */
-	readonly outcomes = $derived.by(() => auditOutcomes(this.teach.samples));
+	/** What the labelled audit picks say (the database finds them by their index: a project's samples are never all read). */
+	readonly outcomes = $derived.by(() => auditOutcomes(this.teach.index.auditPicks, this.teach.index.labelled));
 	/** The audit outcomes as a string: it equals the last one (and the estimate below stays) until an audit pick is answered. */
-	private readonly auditKey = $derived.by(() => JSON.stringify(auditRecords(this.teach.samples)));
+	private readonly auditKey = $derived.by(() => JSON.stringify(auditRecords(this.teach.index.auditPicks)));
 	/** The costly part of the estimate below: recomputed only when an audit pick is answered (or the classes change). */
 	private readonly evidence = $derived.by(() => auditEvidence(JSON.parse(this.auditKey), this.teach.classes.length));
 	/** Labels the strategy has saved against random picking, estimated from the audit picks. */
 	readonly saved = $derived(savedAt(this.evidence, this.outcomes.labels));
-	/** How many classes the human has labelled samples of (the model's labels wait for two). */
-	private readonly labelledClasses: number = $derived.by(() => new Set(this.teach.samples.flatMap((s) => (s.classId ? [s.classId] : []))).size);
+	/**
+	 * How many classes the human had labelled when the queue was last ranked (the model's labels wait
+	 * for two): what the pre-accepted count was worked out with, so the queue and the count agree.
+	 */
+	private labelledClasses = $state(0);
+	/** Unlabelled samples whose suggestion stands as the model's label, as the worker counted them when it last ranked. */
+	preAcceptedCount = $state(0);
+	/** Picks the queue showed lately, by sample: what the queue said of one is recorded with its label even after a re-ranking. */
+	private readonly asked = new Map<string, QueuedPick>();
 	/** Set while the worker ranks. */
 	ranking = $state(false);
 	private dirty = false;
@@ -39,25 +50,21 @@ export class QueueState {
 		this.stops.push(
 			watchProject(projectId, (p) => {
 				const next = { ...DEFAULT_ACTIVE_LEARNING, ...p?.activeLearning };
-				const rerank = next.strategy !== this.settings.strategy || next.auditShare !== this.settings.auditShare;
+				const rerank = JSON.stringify(next) !== JSON.stringify(this.settings);
 				this.settings = next;
 				if (rerank) void this.refresh();
 			}, onError),
 			teach.onModelChange(() => void this.refresh()),
-			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id) })
+			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), head: () => this.forHuman.slice(0, HEAD).map((i) => i.id) })
 		);
 	}
 
 	/** The queue as the human sees it: unlabelled, below the threshold (worked out once per change). */
-	readonly forHuman: QueuedPick[] = $derived.by(() => {
-		const labelled = new Set(this.teach.samples.filter((s) => s.classId).map((s) => s.id));
-		return this.items.filter((i) => !labelled.has(i.id) && !this.preAccepted(i.id));
-	});
-	readonly preAcceptedCount: number = $derived.by(() => this.teach.samples.filter((s) => !s.classId && this.preAccepted(s.id)).length);
+	readonly forHuman: QueuedPick[] = $derived.by(() => this.items.filter((i) => !this.teach.sample(i.id)?.classId && !this.preAccepted(i.id)));
 
 	/** True when the model's suggestion for an unlabelled sample is confident enough to stand as its label. */
 	preAccepted(sampleId: string): boolean {
-		return isPreAccepted(this.teach.suggestions[sampleId]?.ranked[0], this.settings, this.labelledClasses);
+		return isPreAccepted(this.teach.suggestions.get(sampleId)?.ranked[0], this.settings, this.labelledClasses);
 	}
 
 	/** The accuracy the audit picks show, with its 95% interval; null before the first audit pick is labelled. */
@@ -72,8 +79,9 @@ export class QueueState {
 
 	/** What the queue said about a sample, recorded with the human's label. */
 	originOf(sampleId: string): QueryOrigin | undefined {
-		const item = this.items.find((i) => i.id === sampleId);
-		const top = this.teach.suggestions[sampleId]?.ranked[0];
+		// As it was asked: a re-ranking since (fresh scores after an act) may have moved it out of the queue.
+		const item = this.items.find((i) => i.id === sampleId) ?? this.asked.get(sampleId);
+		const top = this.teach.suggestions.get(sampleId)?.ranked[0];
 		if (!item) return undefined;
 		return {
 			strategy: this.settings.strategy,
@@ -111,9 +119,14 @@ export class QueueState {
 		try {
 			do {
 				this.dirty = false;
-				const { strategy, auditShare } = this.settings;
-				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1 });
-				if (result) [this.items, this.poolSize] = [result.picks, result.poolSize];
+				const { strategy, auditShare, threshold, classThresholds } = this.settings;
+				const previous = this.items.map((i) => i.id);
+				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds } });
+				if (result) [this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
+				for (const pick of this.items) this.asked.set(pick.id, pick);
+				for (const id of this.asked.keys()) if (this.asked.size > ASKED_KEPT) this.asked.delete(id);
+				// The queue's records, for its names and pictures (and so its labelled items drop out).
+				void this.teach.index.ensure(this.items.map((i) => i.id));
 			} while (this.dirty);
 		} catch (error) {
 			appErrors.show(error);

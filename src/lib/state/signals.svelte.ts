@@ -26,10 +26,7 @@ export class SignalsState {
 		this.stops.push(
 			watchSignalEvents(projectId, (events) => ((this.events = events), this.fuse()), (error) => appErrors.show(error)),
 			$effect.root(() => {
-				$effect(() => {
-					void [teach.samples, teach.control]; // labels and weights decide the targets
-					this.fuse();
-				});
+				$effect(() => this.fuse()); // the signalled samples' labels and the weights decide the targets
 				$effect(() => this.focusMoved(teach.focusId));
 			})
 		);
@@ -37,14 +34,14 @@ export class SignalsState {
 
 	/** Thumbs up/down or more/less like this, on the focused sample's top suggestion. */
 	async rate(rating: Rating, sampleId = this.teach.focusId): Promise<void> {
-		const top = sampleId ? this.teach.suggestions[sampleId]?.ranked[0] : undefined;
+		const top = sampleId ? this.teach.suggestions.get(sampleId)?.ranked[0] : undefined;
 		if (!sampleId || !top) return;
 		if (this.focus?.id === sampleId) this.focus.acted = true;
 		try {
 			const stored = await rateSample(sampleId, top.classId, rating, this.teach.version);
 			// Learned now, not when the live query reports the record a moment later (it then finds nothing new).
 			this.events = [...this.events, stored];
-			this.fuse();
+			this.fuse(true);
 		} catch (error) {
 			appErrors.show(error);
 		}
@@ -55,14 +52,14 @@ export class SignalsState {
 		const sampleId = this.teach.focusId;
 		if (!sampleId) return;
 		if (this.focus) this.focus.acted = true;
-		await this.record(sampleId, 'skip', this.teach.suggestions[sampleId]?.ranked[0]?.classId ?? null);
+		await this.record(sampleId, 'skip', this.teach.suggestions.get(sampleId)?.ranked[0]?.classId ?? null);
 		this.teach.focusId = this.teach.nextToAsk(sampleId) ?? sampleId;
 	}
 
 	/** The pointer rested on another class's button without choosing it. */
 	hover(classId: string): void {
 		const sampleId = this.teach.focusId;
-		const top = sampleId ? this.teach.suggestions[sampleId]?.ranked[0] : undefined;
+		const top = sampleId ? this.teach.suggestions.get(sampleId)?.ranked[0] : undefined;
 		if (sampleId && top && top.classId !== classId) void this.record(sampleId, 'hover', classId);
 	}
 
@@ -74,15 +71,15 @@ export class SignalsState {
 	/** When focus leaves a sample the human did nothing to: a long look is a dwell (or, pre-accepted, an accept), a glance is ignoring it. */
 	private focusMoved(next: string | null): void {
 		const left = this.focus;
-		const sample = left && this.teach.samples.find((s) => s.id === left.id);
+		const sample = left && this.teach.sample(left.id);
 		if (left && sample && left.id !== next && !left.acted && sample.classId === left.label && !sample.classId) {
 			const ms = performance.now() - left.since;
-			const top = this.teach.suggestions[left.id]?.ranked[0]?.classId ?? null;
+			const top = this.teach.suggestions.get(left.id)?.ranked[0]?.classId ?? null;
 			const kind: ImplicitSignal | null = ms >= DWELL_MS ? (this.teach.isPreAccepted(left.id) ? 'accept' : 'dwell') : ms < GLANCE_MS ? 'ignore' : null;
 			if (kind && top) void this.record(left.id, kind, top, ms);
 		}
 		if (left?.id === next) return;
-		const focused = next ? this.teach.samples.find((s) => s.id === next) : undefined;
+		const focused = next ? this.teach.sample(next) : undefined;
 		this.focus = next ? { id: next, since: performance.now(), label: focused?.classId, acted: false } : null;
 	}
 
@@ -94,10 +91,14 @@ export class SignalsState {
 		}
 	}
 
-	/** Fuses the log and the labels; hands the learner the targets of unlabelled samples, relative to a label's weight. */
-	private fuse(): void {
+	/**
+	 * Fuses the log and the labels of the samples it names; hands the learner the targets of unlabelled
+	 * samples, relative to a label's weight (`act`: a rating, which background work gives way to).
+	 */
+	private fuse(act = false): void {
 		const weights = this.teach.control.signalWeights;
-		const labels = new Map(this.teach.samples.map((s) => [s.id, s.classId]));
+		const named = new Set(this.events.flatMap((e) => ('sampleId' in e && e.sampleId ? [e.sampleId] : [])));
+		const labels = new Map([...named].map((id) => [id, this.teach.sample(id)?.classId]));
 		const { targets, counts } = fuseSignals({ events: this.events, labels, weights, now: Date.now() });
 		this.counts = counts;
 		const relative = (values: Record<string, number>) => Object.fromEntries(Object.entries(values).map(([c, w]) => [c, w / (weights.label || 1)]));
@@ -107,6 +108,6 @@ export class SignalsState {
 		for (const t of targets.values()) {
 			if (t.kind !== 'label') unlabelled.set(t.sampleId, { positive: relative(t.positive), negative: relative(t.negative), at: latest.get(t.sampleId) ?? 0 });
 		}
-		this.teach.setSignalTargets(unlabelled);
+		this.teach.setSignalTargets(unlabelled, act);
 	}
 }

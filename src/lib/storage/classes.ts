@@ -76,7 +76,7 @@ export async function deleteClass(classId: string): Promise<void> {
 	await database.transaction('rw', [database.classes, database.samples, ...logTables(database)], async () => {
 		const current = await database.classes.get(classId);
 		if (!current) return;
-		const unlabelled = await database.samples.where('[projectId+classId]').equals([current.projectId, classId]).modify({ classId: undefined, updatedAt: Date.now() });
+		const unlabelled = await database.samples.where('[projectId+classId]').equals([current.projectId, classId]).modify({ classId: undefined, auditAt: undefined, updatedAt: Date.now() });
 		await database.classes.delete(classId);
 		await appendEvent(current.projectId, { type: 'class.delete', classId, name: current.name, unlabelled });
 	});

@@ -1,5 +1,6 @@
-import Dexie, { type EntityTable, type Transaction } from 'dexie';
+import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import { GENESIS, hashRecord } from '$lib/core/audit/chain';
+import { isAuditPick } from '$lib/core/quality/audit-picks';
 import type { BackboneArtifacts, BackboneSpec, LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
 import { loadProfileName } from './profile';
 
@@ -57,10 +58,27 @@ export const SCHEMA = {
 	// stored are chained on the way up.
 	4: {
 		auditHeads: 'projectId'
+	},
+	// Version 5: a project of 50,000 samples is never read whole by the page. Samples are listed in
+	// order by their keys alone ([projectId+createdAt]), what changed since a moment is asked for
+	// ([projectId+updatedAt]), and the labelled random audit picks are found by `auditAt`, set on the
+	// way up where a sample is one. Imported extractors' features are kept.
+	5: {
+		samples: 'id, projectId, [projectId+classId], createdAt, [projectId+createdAt], [projectId+updatedAt], [projectId+auditAt]',
+		// What an imported extractor made of each sample: computed once, read again on every opening.
+		features: '[backboneId+sampleId], projectId'
 	}
 } as const;
 
-export const CURRENT_VERSION = 4;
+export const CURRENT_VERSION = 5;
+
+/** One sample's features through one imported extractor. */
+export interface FeatureRow {
+	backboneId: string;
+	sampleId: string;
+	projectId: string;
+	values: Float32Array;
+}
 
 /** The newest record of one audit chain: how many records it holds and the last one's hash. */
 export interface AuditHeadRow {
@@ -120,6 +138,17 @@ async function upgradeToV4(tx: Transaction): Promise<void> {
 	await tx.table('auditHeads').bulkPut(chained.heads);
 }
 
+/** v4 -> v5: a sample labelled as a random audit pick carries when, so the audit picks can be found without reading every sample. */
+export function upgradeSampleToV5(sample: Sample): Sample {
+	return isAuditPick(sample) ? { ...sample, auditAt: sample.updatedAt } : sample;
+}
+
+async function upgradeToV5(tx: Transaction): Promise<void> {
+	await tx.table('samples').toCollection().modify((sample: Sample) => {
+		if (isAuditPick(sample)) sample.auditAt = sample.updatedAt;
+	});
+}
+
 export class AttuneDb extends Dexie {
 	projects!: EntityTable<Project, 'id'>;
 	classes!: EntityTable<LabelClass, 'id'>;
@@ -130,6 +159,7 @@ export class AttuneDb extends Dexie {
 	backbones!: EntityTable<BackboneSpec, 'id'>;
 	backboneWeights!: EntityTable<BackboneWeightsRow, 'id'>;
 	auditHeads!: EntityTable<AuditHeadRow, 'projectId'>;
+	features!: Table<FeatureRow, [string, string]>;
 	settings!: EntityTable<SettingRow, 'key'>;
 
 	constructor(name = DB_NAME, upTo = CURRENT_VERSION) {
@@ -138,6 +168,7 @@ export class AttuneDb extends Dexie {
 		if (upTo >= 2) this.version(2).stores(SCHEMA[2]).upgrade(upgradeToV2);
 		if (upTo >= 3) this.version(3).stores(SCHEMA[3]);
 		if (upTo >= 4) this.version(4).stores(SCHEMA[4]).upgrade(upgradeToV4);
+		if (upTo >= 5) this.version(5).stores(SCHEMA[5]).upgrade(upgradeToV5);
 		// Before any transaction runs, so logging never has to read settings inside one (profile.ts).
 		this.on('ready', (vip) => loadProfileName(this, vip as Dexie), true);
 	}

@@ -7,7 +7,8 @@ import { buildProjectZip, readProjectZip } from '$lib/core/data/project-zip';
 import { MAX_ZIP_FILE_BYTES } from '$lib/core/data/safe-zip';
 import type { Project, Sample } from '$lib/core/types';
 import { appendEvent } from './events';
-import { CURRENT_VERSION, db, type AttuneDb } from './db';
+import { CURRENT_VERSION, db, upgradeSampleToV5, type AttuneDb } from './db';
+import { purgeProject } from './projects';
 import { latestModel } from './models';
 
 /** The user's data is theirs: a whole project in one file and back, the model alone, the labelled images alone. */
@@ -68,15 +69,6 @@ async function zipBlob(zip: Uint8Array, projectId: string, what: 'project' | 'mo
 	return file;
 }
 
-/** Removes a soft-deleted project's rows; the caller's transaction covers every table. */
-async function purgeProject(database: AttuneDb, projectId: string): Promise<void> {
-	const modelIds = await database.models.where('projectId').equals(projectId).primaryKeys();
-	await database.modelWeights.bulkDelete(modelIds);
-	for (const table of [database.models, database.samples, database.classes, database.events]) await table.where('projectId').equals(projectId).delete();
-	await database.auditHeads.delete(projectId);
-	await database.projects.delete(projectId);
-}
-
 /** Ids are kept as exported; one already used by another project means the file is not what it claims. */
 async function refuseClashes(database: AttuneDb, c: ProjectContents): Promise<void> {
 	const taken = async (table: { bulkGet(keys: string[]): Promise<unknown[]> }, ids: string[]) => (await table.bulkGet(ids)).some(Boolean);
@@ -96,11 +88,14 @@ export async function importProject(file: Blob): Promise<Project> {
 	const c = readProjectZip(new Uint8Array(await file.arrayBuffer()), CURRENT_VERSION);
 	// A project exported while deleted comes back live: importing it is asking for it.
 	const { deletedAt: _, ...project } = c.project;
-	const samples: Sample[] = c.samples.map(({ blob, thumbnail, ...row }) => ({
-		...row,
-		blob: new Blob([blob.bytes as Uint8Array<ArrayBuffer>], { type: blob.type }),
-		...(thumbnail ? { thumbnail: new Blob([thumbnail.bytes as Uint8Array<ArrayBuffer>], { type: thumbnail.type }) } : {})
-	}));
+	// Whether a sample is an audit pick follows from its label and where it came from, not from the file.
+	const samples: Sample[] = c.samples.map(({ blob, thumbnail, auditAt: _, ...row }) =>
+		upgradeSampleToV5({
+			...row,
+			blob: new Blob([blob.bytes as Uint8Array<ArrayBuffer>], { type: blob.type }),
+			...(thumbnail ? { thumbnail: new Blob([thumbnail.bytes as Uint8Array<ArrayBuffer>], { type: thumbnail.type }) } : {})
+		})
+	);
 	const database = db();
 	// Every table: appendEvent keeps the audit chain in tables of its own, which the transaction must name.
 	await database.transaction('rw', database.tables, async () => {

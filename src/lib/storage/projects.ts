@@ -2,7 +2,7 @@ import { watch, type Unwatch } from './live';
 import { validateProjectName } from '$lib/core/data/project-name';
 import type { Project, ProjectKind } from '$lib/core/types';
 import { appendEvent, logTables } from './events';
-import { db } from './db';
+import { db, type AttuneDb } from './db';
 
 export interface ProjectSummary {
 	project: Project;
@@ -97,19 +97,19 @@ export async function restoreProject(id: string, now = Date.now()): Promise<void
 export async function purgeDeleted(now = Date.now()): Promise<number> {
 	const cutoff = now - UNDO_WINDOW_MS;
 	const database = db();
-	const tables = [database.projects, database.classes, database.samples, database.models, database.modelWeights, ...logTables(database)];
+	const tables = [database.projects, database.classes, database.samples, database.features, database.models, database.modelWeights, ...logTables(database)];
 	return database.transaction('rw', tables, async () => {
 		const doomed = (await database.projects.toArray()).filter((p) => p.deletedAt !== undefined && p.deletedAt <= cutoff);
-		for (const { id } of doomed) {
-			const modelIds = await database.models.where('projectId').equals(id).primaryKeys();
-			await database.modelWeights.bulkDelete(modelIds);
-			await database.models.where('projectId').equals(id).delete();
-			await database.samples.where('projectId').equals(id).delete();
-			await database.classes.where('projectId').equals(id).delete();
-			await database.events.where('projectId').equals(id).delete();
-			await database.auditHeads.delete(id);
-			await database.projects.delete(id);
-		}
+		for (const { id } of doomed) await purgeProject(database, id);
 		return doomed.length;
 	});
+}
+
+/** Removes a project's rows, everything it holds; the caller's transaction covers every table named. */
+export async function purgeProject(database: AttuneDb, projectId: string): Promise<void> {
+	const modelIds = await database.models.where('projectId').equals(projectId).primaryKeys();
+	await database.modelWeights.bulkDelete(modelIds);
+	for (const table of [database.models, database.samples, database.features, database.classes, database.events]) await table.where('projectId').equals(projectId).delete();
+	await database.auditHeads.delete(projectId);
+	await database.projects.delete(projectId);
 }

@@ -7,29 +7,43 @@ import { db } from './db';
 export interface NewSample {
 	name: string;
 	blob: Blob;
-	thumbnail: Blob;
+	/** Absent when the stored image is already small enough to be its own thumbnail. */
+	thumbnail?: Blob;
 	input: Uint8Array;
 }
 
 /** Stores a batch of samples and the event that records them, together or not at all. */
 export async function addSamples(projectId: string, items: readonly NewSample[], source: SampleSource, classId: string | null = null): Promise<Sample[]> {
+	return addSampleGroups(projectId, [{ classId, items }], source);
+}
+
+/**
+ * Stores a batch of samples in groups, each arriving with its class (null: unlabelled), and an event
+ * for each group: one transaction, so a batch is stored whole or not at all (and one that runs out
+ * of room changes nothing).
+ */
+export async function addSampleGroups(projectId: string, groups: readonly { classId: string | null; items: readonly NewSample[] }[], source: SampleSource): Promise<Sample[]> {
 	const now = Date.now();
-	const samples: Sample[] = items.map((item, i) => ({
-		id: crypto.randomUUID(),
-		projectId,
-		...(classId ? { classId } : {}),
-		...item,
-		source,
-		createdAt: now + i / 1000, // keeps the batch's order
-		updatedAt: now
+	let order = 0;
+	const made = groups.map(({ classId, items }) => ({
+		classId,
+		samples: items.map((item): Sample => ({
+			id: crypto.randomUUID(),
+			projectId,
+			...(classId ? { classId } : {}),
+			...item,
+			source,
+			createdAt: now + order++ / 1e4, // keeps the batch's order
+			updatedAt: now
+		}))
 	}));
 	const database = db();
 	await database.transaction('rw', [database.samples, database.projects, ...logTables(database)], async () => {
-		await database.samples.bulkAdd(samples);
-		await appendEvent(projectId, { type: 'sample.add', sampleIds: samples.map((s) => s.id), source, classId }, now);
+		await database.samples.bulkAdd(made.flatMap((g) => g.samples));
+		for (const { classId, samples } of made) await appendEvent(projectId, { type: 'sample.add', sampleIds: samples.map((s) => s.id), source, classId }, now);
 		await database.projects.update(projectId, { updatedAt: now });
 	});
-	return samples;
+	return made.flatMap((g) => g.samples);
 }
 
 export function listSamples(projectId: string): Promise<Sample[]> {
@@ -58,7 +72,8 @@ export async function labelSample(
 		if (!sample) throw new Error('That sample no longer exists.');
 		const previous = sample.classId ?? null;
 		const updatedAt = Date.now();
-		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: classId ? query : undefined });
+		const audit = !!classId && !!query?.audit;
+		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: classId ? query : undefined, auditAt: audit ? updatedAt : undefined });
 		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion, ...(query ? { query } : {}), ...(reason ? { reason: cleanReason(reason) } : {}) });
 		return { previous, updatedAt };
 	});
@@ -98,7 +113,7 @@ export async function labelSamples(sampleIds: readonly string[], classId: string
 			const previous = sample.classId ?? null;
 			if (previous === classId) continue;
 			const updatedAt = Date.now();
-			await database.samples.update(sampleId, { classId, updatedAt, labelledFrom: undefined });
+			await database.samples.update(sampleId, { classId, updatedAt, labelledFrom: undefined, auditAt: undefined });
 			await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion });
 			changed.push({ sampleId, previous, updatedAt });
 		}

@@ -12,6 +12,7 @@ import { rankPool } from '$lib/core/query/rank-pool';
 import { ProjectSession } from '$lib/core/session/project-session';
 import type { SavedModel } from '$lib/core/session/types';
 import type { BackendName, BackendReport } from '$lib/core/types';
+import { featureStore } from '$lib/storage/features';
 import { activateBackend, browserCandidates, describeAdapter } from './backends';
 import { decodePixels } from './decode-pixels';
 import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions } from './protocol';
@@ -34,14 +35,15 @@ async function start({ force }: StartOptions): Promise<BackendReport> {
 	return { train, predict, forced: force, adapter: await describeAdapter(train), trials };
 }
 
-function openSession(request: OpenProjectRequest): Promise<ProjectSession> {
-	const backbone = request.backbone && { ...request.backbone, decode: decodePixels };
-	return ProjectSession.open({ ...request, backbone, architecture: request.rows && rowArchitecture(request.rows) });
+function openSession({ projectId, classIds, model, backbone, control, rows, learnedUntil }: OpenProjectRequest): Promise<ProjectSession> {
+	const source = backbone && { ...backbone, decode: decodePixels, store: featureStore(backbone.spec.id, projectId) };
+	return ProjectSession.open({ classIds, model: model && { ...model, learnedThrough: learnedUntil }, backbone: source, control, architecture: rows && rowArchitecture(rows) });
 }
 
 /** The live weights, to store. */
 async function saved(s: ProjectSession): Promise<SavedModel> {
-	return { artifacts: await s.lineage.save(), version: s.version, classIds: [...s.context.classIds], backend: backendNow(), backboneId: s.context.backboneId };
+	const { version, lineage, context } = s;
+	return { artifacts: await lineage.save(), version, classIds: [...context.classIds], backend: backendNow(), backboneId: context.backboneId, learnedThrough: lineage.learnedThrough };
 }
 
 const api: LearnerApi = {
@@ -55,18 +57,29 @@ const api: LearnerApi = {
 	},
 	cancel: (jobId) => void cancelled.add(jobId),
 	openProject(request, onNews) {
-		syncs = new SyncRunner(scheduler, onNews);
-		return scheduler.open(() => openSession(request)).then(() => scheduler.run((s) => syncs!.sync(s, {}), true));
+		const runner = (syncs = new SyncRunner(scheduler, onNews));
+		const { projectId, learnedUntil, wanted } = request;
+		return scheduler.open(() => openSession(request)).then(() => {
+			runner.load({ projectId, withImages: !!request.backbone, learnedUntil });
+			return scheduler.run(async (s) => ((s.scorer.wanted = wanted), runner.answer(s, 0)), 'urgent');
+		});
 	},
-	sync(request) {
-		scheduler.humanActed();
-		return scheduler.run((s) => syncs!.sync(s, request), true);
+	sync(request, act) {
+		if (act) scheduler.humanActed();
+		return scheduler.run((s) => syncs!.sync(s, request), 'urgent');
 	},
+	view: (wanted) =>
+		scheduler.run(async (s) => {
+			s.scorer.wanted = wanted;
+			return s.scorer.suggest(wanted);
+		}),
 	refit() {
 		const stop = scheduler.untilNextAct();
 		return scheduler.run(async (s) => {
 			const outcome = await s.trainer.refit(stop);
-			return outcome.replaced ? { ...outcome, result: await syncs!.result(s, 0) } : outcome;
+			if (!outcome.replaced) return outcome;
+			syncs!.changed();
+			return { ...outcome, result: await syncs!.answer(s, 0) };
 		});
 	},
 	explain: (sampleId, method) => scheduler.run((s) => s.explanations.explain(sampleId, method)),
@@ -85,18 +98,19 @@ const api: LearnerApi = {
 	rank: (request) => rankPool((work) => scheduler.run(work), request, scheduler.untilNextAct()),
 	// In order with the acts (urgent work keeps its order): the page says which acts a save holds by
 	// what it had sent before asking, so a save must not be served after a later act.
-	saveModel: async () => (scheduler.isOpen ? scheduler.run(saved, true) : null),
+	saveModel: async () => (scheduler.isOpen ? scheduler.run(saved, 'urgent') : null),
 	snapshot: async () => (scheduler.isOpen ? scheduler.run(async (s) => ({ ...(await saved(s)), ...s.trainer.takeUnseenAccuracy() })) : null),
 	rollback(model) {
 		scheduler.humanActed();
 		return scheduler.run(async (s) => {
 			s.lineage.checkpoint(); // so undo can come back here
 			await s.lineage.rollback(model);
-			return syncs!.result(s, 0);
-		}, true);
+			syncs!.changed();
+			return syncs!.answer(s, 0);
+		}, 'urgent');
 	},
 	compare: (a, b) => scheduler.run((s) => s.compare(a, b)),
-	control: (settings) => scheduler.run(async (s) => (s.trainer.setControl(settings) ? syncs!.learnHeld(s) : null), true),
+	control: (settings) => scheduler.run(async (s) => (s.trainer.setControl(settings) ? syncs!.learnHeld(s) : null), 'urgent'),
 	closeProject: () => scheduler.closeInTurn()
 };
 

@@ -13,8 +13,8 @@ import type {
 	RefitOutcome,
 	RowModel,
 	SavedModel,
-	SessionSample,
 	StoredModel,
+	Suggestion,
 	SyncRequest,
 	SyncResult,
 	TrustReport,
@@ -42,8 +42,11 @@ export interface StartOptions {
 export interface OpenProjectRequest {
 	projectId: string;
 	classIds: string[];
-	samples: SessionSample[];
+	/** The model saved last; the samples (read by the worker from the database) changed after `learnedUntil` are learned on top. */
 	model?: StoredModel;
+	learnedUntil: number;
+	/** What the page shows: read and scored first. */
+	wanted: string[];
 	/** The imported extractor the project learns on; absent for the from-scratch CNN. */
 	backbone?: { spec: BackboneSpec; artifacts: BackboneArtifacts };
 	/** The human's learning settings, in force before the first label is learned. */
@@ -55,10 +58,15 @@ export interface OpenProjectRequest {
 /** What the learner worker exposes (through Comlink). */
 export interface LearnerApi {
 	start(options: StartOptions): Promise<BackendReport>;
-	/** `onNews` receives fresh suggestions when background learning after an act ends. */
+	/**
+	 * Opens a project; its samples are read in the background, and `onNews` receives fresh
+	 * suggestions as they are scored and when background learning ends.
+	 */
 	openProject(request: OpenProjectRequest, onNews: (result: SyncResult) => void): Promise<SyncResult>;
-	/** The human acted, or the database changed: learn what changed. */
-	sync(request: SyncRequest): Promise<SyncResult>;
+	/** The database changed (`act`: because the human acted, so background work gives way): learn what changed. */
+	sync(request: SyncRequest, act: boolean): Promise<SyncResult>;
+	/** The page shows these samples now: their fresh suggestions, and they are scored first from now on. */
+	view(wanted: string[]): Promise<Suggestion[]>;
 	explain(sampleId: string, method: string): Promise<Float32Array | null>;
 	/** "What would make this row `classId`?": the smallest change of one or two of its cells. */
 	rowCounterfactual(schema: TabularSchema, cells: string[], classId: string): Promise<TabularCounterfactual | null>;

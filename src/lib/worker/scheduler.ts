@@ -1,4 +1,5 @@
 import type { BackendFallback } from '$lib/core/backend/fallback';
+import { nextTask } from '$lib/core/model/drive';
 import type { BackendName } from '$lib/core/types';
 
 /** What the scheduler needs of a session: a way to rebuild itself on another backend. */
@@ -7,22 +8,42 @@ export interface Rebuildable {
 	dispose(): void;
 }
 
+/**
+ * Who is waiting: the human's act (urgent), the page asking something it shows (normal), or work
+ * nobody waits for (background: learning on after an act, re-scoring the pool).
+ */
+export type Priority = 'urgent' | 'normal' | 'background';
+const ORDER: Record<Priority, number> = { urgent: 0, normal: 1, background: 2 };
+
 interface QueuedJob {
-	urgent: boolean;
+	priority: Priority;
 	run: () => void;
+}
+
+/**
+ * Background work as steps (a generator that pauses before each): one step per job, so anything more
+ * pressing runs in between. Tasks run one after another, in the order they were given.
+ */
+export interface BackgroundTask<S> {
+	start(session: S): AsyncGenerator<void, void>;
+	/** Whether it counts as learning ("practising…" on the page) rather than re-scoring or loading. */
+	learning: boolean;
+	/** Loading the project keeps going when the human acts (the acts run between its steps); everything else gives way. */
+	keepsGoing?: boolean;
+	/** After the last step (`finished`), or once it gave way to the human's next act. */
+	end?(session: S, finished: boolean): Promise<void>;
 }
 
 /**
  * The learner worker's one line of work, and when each piece may run.
  *
- * - One call at a time, so an explanation never sees a half-remapped model. Urgent work (what the
- *   human just did: an act's sync, opening or closing a project, a save in order with the acts) goes
- *   ahead of everything waiting that is not, in arrival order among itself: an act is never queued
- *   behind a screenful of saliency maps for the model it is about to replace.
+ * - One job at a time, so an explanation never sees a half-remapped model. Waiting jobs run by
+ *   priority, in arrival order within one: an act is never queued behind a screenful of saliency maps
+ *   for the model it is about to replace, and neither waits for background steps. Each job starts in
+ *   a task of its own, so the page's messages are received in between.
  * - Work on the session runs on the current backend; if that backend dies mid-way, the session is
  *   rebuilt on the next one and the work runs again (BackendFallback).
- * - Background learning gives way the moment the human acts again, and is counted while queued or
- *   running, so results can say whether the model is still practising.
+ * - Background tasks run a step per job and give way (stop) the moment the human acts again.
  */
 export class Scheduler<S extends Rebuildable> {
 	private readonly queue: QueuedJob[] = [];
@@ -33,7 +54,11 @@ export class Scheduler<S extends Rebuildable> {
 	private fallback: BackendFallback | undefined;
 	/** How many times the human has acted: work begun before the latest act gives way. */
 	private acts = 0;
-	private backgroundJobs = 0;
+	private learningTasks = 0;
+	/** Background tasks waiting or running, the running one first. */
+	private readonly tasks: (() => void)[] = [];
+	/** Goes up when the session is rebuilt on another backend: a background task begun before then is over. */
+	private rebuilt = 0;
 
 	/** The backends to run on, once the worker has chosen them. */
 	useBackends(fallback: BackendFallback): void {
@@ -47,14 +72,19 @@ export class Scheduler<S extends Rebuildable> {
 
 	/** Whether background learning is queued or running: better suggestions will follow. */
 	get practising(): boolean {
-		return this.backgroundJobs > 0;
+		return this.learningTasks > 0;
 	}
 
-	/** Runs `work` when its turn comes: urgent work before all that is not. */
-	serial<T>(work: () => Promise<T>, urgent = false): Promise<T> {
+	/** Whether any background task (learning, re-scoring, loading) is queued or running. */
+	get busy(): boolean {
+		return this.tasks.length > 0;
+	}
+
+	/** Runs `work` when its turn comes. */
+	serial<T>(work: () => Promise<T>, priority: Priority = 'normal'): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
-			const job: QueuedJob = { urgent, run: () => void work().then(resolve, reject).finally(() => this.runNext()) };
-			const at = urgent ? this.queue.findIndex((j) => !j.urgent) : -1;
+			const job: QueuedJob = { priority, run: () => void work().then(resolve, reject).finally(() => this.runNext()) };
+			const at = this.queue.findIndex((j) => ORDER[j.priority] > ORDER[priority]);
 			if (at >= 0) this.queue.splice(at, 0, job);
 			else this.queue.push(job);
 			if (!this.running) this.runNext();
@@ -62,17 +92,20 @@ export class Scheduler<S extends Rebuildable> {
 	}
 
 	/** Runs `work` on the open session in its turn, on the current backend (moving to the next if it dies). */
-	run<T>(work: (session: S) => Promise<T>, urgent = false): Promise<T> {
+	run<T>(work: (session: S) => Promise<T>, priority: Priority = 'normal'): Promise<T> {
 		return this.serial(async () => {
 			if (!this.fallback) throw new Error('The learner has not started yet.');
 			return this.fallback.run(async (backend) => {
 				const session = this.session;
 				if (!session) throw new Error('No project is open.');
-				if (this.sessionBackend && this.sessionBackend !== backend) await session.reload();
+				if (this.sessionBackend && this.sessionBackend !== backend) {
+					await session.reload();
+					this.rebuilt++;
+				}
 				this.sessionBackend = backend;
 				return work(session);
 			});
-		}, urgent);
+		}, priority);
 	}
 
 	/** Replaces the open session (urgent: the human is waiting for the project). */
@@ -81,15 +114,15 @@ export class Scheduler<S extends Rebuildable> {
 			this.close();
 			this.session = await make();
 			this.sessionBackend = this.fallback?.current;
-		}, true);
+		}, 'urgent');
 	}
 
 	/** Closes the open session in its turn. */
 	closeInTurn(): void {
-		void this.serial(async () => this.close(), true);
+		void this.serial(async () => this.close(), 'urgent');
 	}
 
-	/** The human acted: background learning, a refit and the audit baseline's catching up give way at once. */
+	/** The human acted: background work, a refit and the audit baseline's catching up give way at once. */
 	humanActed(): void {
 		this.acts++;
 	}
@@ -100,21 +133,38 @@ export class Scheduler<S extends Rebuildable> {
 		return () => this.acts !== at;
 	}
 
-	/**
-	 * Learning that runs after the human has their answer and gives way to their next act (whose own
-	 * update replays what this one was learning). `report` runs when there is news: the job learned, or
-	 * it was the last one, so the page hears that nothing is practising any more.
-	 */
-	background(learn: (session: S, stop: () => boolean) => Promise<boolean>, report: (session: S) => Promise<void>): void {
-		const stop = this.untilNextAct();
-		this.backgroundJobs++;
-		void this.run(async (session) => !stop() && (await learn(session, stop)))
-			.catch(() => false) // a failure here is retried by the next act's own update
-			.then((learned) => {
-				this.backgroundJobs--;
-				if (learned || this.backgroundJobs === 0) return this.run(report);
-			})
-			.catch(() => undefined);
+	/** Runs a background task a step at a time, behind everything else and after the tasks given before it, until it ends or the human acts. */
+	background(task: BackgroundTask<S>): void {
+		const stop = task.keepsGoing ? () => false : this.untilNextAct();
+		if (task.learning) this.learningTasks++;
+		this.tasks.push(() => void this.runTask(task, stop));
+		if (this.tasks.length === 1) this.tasks[0]!();
+	}
+
+	private async runTask(task: BackgroundTask<S>, stop: () => boolean): Promise<void> {
+		let steps: AsyncGenerator<void, void> | undefined;
+		const rebuilt = this.rebuilt;
+		const over = () => stop() || this.rebuilt !== rebuilt; // a rebuilt session's tensors are not the ones it began with
+		let finished = false;
+		try {
+			for (;;) {
+				const more = await this.run(async (session) => {
+					if (over()) return false;
+					steps ??= task.start(session);
+					return !(await steps.next()).done;
+				}, 'background');
+				if (!more) break;
+			}
+			finished = !over();
+		} catch {
+			// A failure here is retried by the next act's own update.
+		} finally {
+			await steps?.return().catch(() => undefined);
+			if (task.learning) this.learningTasks--;
+		}
+		if (task.end) await this.run((session) => task.end!(session, finished)).catch(() => undefined);
+		this.tasks.shift();
+		this.tasks[0]?.();
 	}
 
 	private close(): void {
@@ -125,6 +175,6 @@ export class Scheduler<S extends Rebuildable> {
 	private runNext(): void {
 		const job = this.queue.shift();
 		this.running = !!job;
-		job?.run();
+		if (job) void nextTask().then(job.run);
 	}
 }

@@ -1,33 +1,63 @@
 import * as tf from '@tensorflow/tfjs';
 import type { ProjectSession } from '$lib/core/session/project-session';
-import { BULK_EPOCHS, planHeld, planSync, type SyncPlan } from '$lib/core/session/sync-plan';
+import { BULK_EPOCHS, BULK_STEPS_NOW, planHeld, planSync, type SyncPlan } from '$lib/core/session/sync-plan';
+import type { SyncNews, SyncRequest, SyncResult } from '$lib/core/session/types';
 import type { BackendName } from '$lib/core/types';
-import type { SyncRequest, SyncResult } from '$lib/core/session/types';
 import type { Scheduler } from './scheduler';
+import { loadProject, type LoadOptions } from './session-loader';
 
 /**
  * Carries out what the human did, as core/session/sync-plan.ts plans it: the news is recorded, undo
- * and redo put a version back, what the human waits for is learned at once and the rest is scheduled
- * in the background. Results go back as the answer; a background job's arrive through `news`.
+ * and redo put a version back, what the human waits for is learned at once and the samples the page
+ * shows are scored; the rest of the learning, then re-scoring the rest of the pool, run in the
+ * background and send their results through `news`.
  */
 export class SyncRunner {
+	/** The newest change that came while acts were held (frozen): learned once they are. */
+	private heldThrough = -Infinity;
+
 	constructor(
 		private readonly scheduler: Scheduler<ProjectSession>,
 		private readonly news: (result: SyncResult) => void
 	) {}
 
-	/** One sync: what the page found changed in the database since the last. */
+	/** One sync: what changed in the database since the last, and what the page shows now. */
 	async sync(session: ProjectSession, request: SyncRequest): Promise<SyncResult> {
 		const started = performance.now();
-		await session.record(request);
+		const revision = session.context.revision;
+		if (request.wanted) session.scorer.wanted = request.wanted;
+		const news = await session.record(request);
 		const restored = request.restore === undefined ? undefined : session.lineage.restore(request.restore);
+		await this.learn(session, news, { restored: !!restored, rescore: news.added.length > 0 || session.context.revision !== revision });
+		return { ...(await this.answer(session, performance.now() - started)), ...(restored === undefined ? {} : { restored }) };
+	}
+
+	/** Learns what news there is, as the plan says: now, and the rest in the background, then re-scores the pool if anything changed. */
+	async learn(session: ProjectSession, news: SyncNews, { restored, rescore }: { restored: boolean; rescore: boolean }): Promise<void> {
 		// Judged before it is learned: an honest held-out figure for the next kept version.
-		if (!restored) await session.trainer.judgeUnseen(request.labels ?? []);
-		const plan = planSync(request, session.pool, { restored: !!restored, frozen: session.trainer.frozen });
+		if (!restored) await session.trainer.judgeUnseen(news.labels);
+		const plan = planSync(news, session.pool, { restored, frozen: session.trainer.frozen });
 		await this.learnNow(session, plan);
-		const trainMs = performance.now() - started;
+		// What is held (frozen) is not learned: the weights' claim stays where it was until it is.
+		if (session.pool.heldCount > 0) this.heldThrough = Math.max(this.heldThrough, news.through);
+		else session.lineage.learnedThrough = Math.max(session.lineage.learnedThrough, news.through);
 		this.learnLater(plan);
-		return { ...(await this.result(session, trainMs)), ...(restored === undefined ? {} : { restored }) };
+		if (rescore || plan.now.length > 0 || plan.everything) this.rescore();
+	}
+
+	/**
+	 * Opening: the project's samples are read from the database in the background, what the page shows
+	 * first (scored and sent at once); then what came after the saved model is learned, and the pool is
+	 * scored. The human's acts run between the pages read.
+	 */
+	load(options: LoadOptions): void {
+		this.scheduler.background({ learning: false, keepsGoing: true, start: (session) => this.loading(session, options) });
+	}
+
+	private async *loading(session: ProjectSession, options: LoadOptions): AsyncGenerator<void, void> {
+		const news = yield* loadProject(session, options, async () => this.news({ ...(await this.answer(session, 0)), partial: true }));
+		await this.learn(session, news, { restored: false, rescore: true });
+		this.news(await this.answer(session, 0));
 	}
 
 	/** Unfreezing: learns the acts held meanwhile; null when there were none. */
@@ -35,15 +65,24 @@ export class SyncRunner {
 		const plan = planHeld(session.pool.releaseHeld());
 		if (plan.now.length === 0) return null;
 		await this.learnNow(session, plan);
-		return this.result(session, 0);
+		session.lineage.learnedThrough = Math.max(session.lineage.learnedThrough, this.heldThrough);
+		this.rescore();
+		return this.answer(session, 0);
 	}
 
-	/** What the page shows after the weights changed: the version and every sample's suggestion. */
-	async result(session: ProjectSession, trainMs: number): Promise<SyncResult> {
+	/** The weights changed outside a sync (a rollback, a refit): the pool is re-scored in the background. */
+	changed(): void {
+		this.rescore();
+	}
+
+	/** What the page shows after the weights changed: the version, fresh suggestions for what it shows, and the status. */
+	async answer(session: ProjectSession, trainMs: number): Promise<SyncResult> {
 		return {
 			version: session.version,
 			revision: session.context.revision,
-			suggestions: await session.scorer.suggest(),
+			suggestions: await session.scorer.suggest(session.scorer.wanted),
+			pool: session.pool.size,
+			scored: session.scorer.freshCount(),
 			backend: tf.getBackend() as BackendName,
 			trainMs,
 			practising: this.scheduler.practising,
@@ -55,16 +94,47 @@ export class SyncRunner {
 		session.pool.hold(plan.hold);
 		if (plan.now.length === 0) return;
 		session.lineage.checkpoint(); // for undo
-		if (plan.bulk) await session.trainer.learnAll(BULK_EPOCHS, () => false);
-		else for (const id of plan.now) await session.trainer.quickStep(id);
+		if (!plan.bulk) {
+			for (const id of plan.now) await session.trainer.quickStep(id);
+			return;
+		}
+		const rest = await session.trainer.learnMany(BULK_EPOCHS, BULK_STEPS_NOW);
+		if (rest) this.scheduler.background({ learning: true, start: () => rest, end: (s, finished) => this.learned(s, finished) });
 	}
 
 	private learnLater({ later, everything }: SyncPlan): void {
-		const started = performance.now();
-		const report = async (session: ProjectSession) => this.news(await this.result(session, performance.now() - started));
-		// The idle steps in the same job as the refinement: one model change, one set of new suggestions.
-		if (later.length) this.scheduler.background(async ({ trainer }, stop) => (await trainer.refine(later, stop)) && ((await trainer.practise(stop)) || !stop()), report);
+		// The idle steps in the same task as the refinement: one model change, one set of new suggestions.
+		if (later.length) this.scheduler.background({ learning: true, start: ({ trainer }) => trainer.afterAct(later), end: (s, finished) => this.learned(s, finished) });
 		// A region to ignore everywhere: a pass over everything the model trains on, penalty included.
-		if (everything) this.scheduler.background(({ trainer }, stop) => trainer.learnAll(1, stop), report);
+		if (everything) this.scheduler.background({ learning: true, start: ({ trainer }) => trainer.passOverAll(), end: (s, finished) => this.learned(s, finished) });
+	}
+
+	/**
+	 * Background learning ended: fresh suggestions for what the page shows. A task that gave way leaves
+	 * the news to the act it gave way to, unless it was the last: the page must hear that nothing is
+	 * practising any more.
+	 */
+	private async learned(session: ProjectSession, finished: boolean): Promise<void> {
+		if (finished || !this.scheduler.practising) this.news(await this.answer(session, 0));
+	}
+
+	/** Re-scores the pool with the current weights, a chunk per background step, each chunk sent as it is done. */
+	private rescore(): void {
+		this.scheduler.background({
+			learning: false,
+			start: (session) => this.rescoreSteps(session),
+			end: async (session, finished) => {
+				if (finished) this.news(await this.answer(session, 0));
+			}
+		});
+	}
+
+	private async *rescoreSteps(session: ProjectSession): AsyncGenerator<void, void> {
+		for (;;) {
+			yield;
+			const suggestions = await session.scorer.rescoreNext();
+			if (suggestions.length === 0) return;
+			this.news({ ...(await this.answer(session, 0)), suggestions, partial: true });
+		}
 	}
 }

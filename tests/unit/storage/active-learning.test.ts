@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_ACTIVE_LEARNING, type StoredEvent } from '$lib/core/types';
 import { auditOutcomes } from '$lib/core/quality/audit-picks';
+import { countLabelled, listAuditPicks } from '$lib/storage/sample-queries';
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { db } from '$lib/storage/db';
 import { createProject } from '$lib/storage/projects';
@@ -33,6 +34,7 @@ describe('active-learning settings and audit outcomes', () => {
 		await labelSample(ids[2]!, null, 'undo', 5); // undone: not counted
 		await labelSample(ids[3]!, 'a', 'accept', 6, origin(false, 'a')); // not an audit pick
 
-		expect(auditOutcomes(await db().samples.where('projectId').equals(project.id).toArray())).toEqual({ n: 2, right: 2, labels: 3 });
+		expect(auditOutcomes(await listAuditPicks(project.id), await countLabelled(project.id))).toEqual({ n: 2, right: 2, labels: 3 });
+		expect((await listAuditPicks(project.id)).map((s) => s.id).sort()).toEqual([ids[0], ids[1]].sort()); // found by their index, undone and plain labels not
 	});
 });

@@ -35,7 +35,7 @@ describe('model versions in the app database', () => {
 });
 
 const fakeArtifacts = () => ({ modelTopology: {}, weightSpecs: [], weightData: new ArrayBuffer(8) });
-const kept = (version: number, accuracy?: number): KeptModel => ({ artifacts: fakeArtifacts(), version, classIds: ['a', 'b'], backend: 'cpu', heldOut: 12, accuracy });
+const kept = (version: number, accuracy?: number): KeptModel => ({ artifacts: fakeArtifacts(), version, classIds: ['a', 'b'], backend: 'cpu', learnedThrough: 0, heldOut: 12, accuracy });
 
 describe('kept model versions', () => {
 	useFreshDb();

@@ -1,114 +1,137 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendFallback } from '$lib/core/backend/fallback';
-import { Scheduler } from '$lib/worker/scheduler';
+import { Scheduler, type BackgroundTask } from '$lib/worker/scheduler';
 
 /** A stand-in session: the scheduler only ever rebuilds and frees one. */
 function session() {
 	return { reload: vi.fn(async () => {}), dispose: vi.fn() };
 }
+type Session = ReturnType<typeof session>;
 
 async function opened(backends: ConstructorParameters<typeof BackendFallback>[1] = ['wasm']) {
-	const sut = new Scheduler<ReturnType<typeof session>>();
+	const sut = new Scheduler<Session>();
 	sut.useBackends(new BackendFallback('webgl', backends, async () => true));
 	const s = session();
 	await sut.open(async () => s);
 	return { sut, s };
 }
 
-/** A job that waits for `release` and records its name when it runs. */
+/** A job that waits until released. */
 function gate() {
 	let release = () => {};
 	const done = new Promise<void>((resolve) => (release = resolve));
 	return { done, release };
 }
 
+/** A background task of `steps` steps, each logged as `name:i`. */
+function task(name: string, steps: number, log: string[], patch: Partial<BackgroundTask<Session>> = {}): BackgroundTask<Session> & { ended: ReturnType<typeof vi.fn> } {
+	const ended = vi.fn(async (_: Session, finished: boolean) => void log.push(`${name} ${finished ? 'finished' : 'gave way'}`));
+	return {
+		learning: true,
+		async *start() {
+			for (let i = 0; i < steps; i++) {
+				yield;
+				await new Promise((resolve) => setTimeout(resolve, 5)); // a step takes a while, as an optimiser step does
+				log.push(`${name}:${i}`);
+			}
+		},
+		end: ended,
+		ended,
+		...patch
+	};
+}
+
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('Scheduler', () => {
-	it('runs one job at a time; urgent work goes ahead of everything waiting that is not, in the order it came', async () => {
+	it('runs one job at a time; the human’s acts go ahead of the page’s questions, which go ahead of background work, each in arrival order', async () => {
 		const { sut } = await opened();
 		const ran: string[] = [];
 		const first = gate();
-		const job = (name: string, urgent = false) => sut.run(async () => void ran.push(name), urgent);
+		const job = (name: string, priority: 'urgent' | 'normal' | 'background') => sut.run(async () => void ran.push(name), priority);
 
 		const running = sut.run(async () => (ran.push('running'), first.done));
-		const jobs = [job('explain 1'), job('explain 2'), job('act 1', true), job('explain 3'), job('act 2', true)];
+		await vi.waitFor(() => expect(ran).toEqual(['running']), { interval: 1 });
+		const jobs = [job('rescore 1', 'background'), job('explain 1', 'normal'), job('act 1', 'urgent'), job('rescore 2', 'background'), job('explain 2', 'normal'), job('act 2', 'urgent')];
 		await tick();
 		expect(ran).toEqual(['running']); // nothing overtakes the job in hand
 		first.release();
 		await Promise.all([running, ...jobs]);
 
-		expect(ran).toEqual(['running', 'act 1', 'act 2', 'explain 1', 'explain 2', 'explain 3']);
+		expect(ran).toEqual(['running', 'act 1', 'act 2', 'explain 1', 'explain 2', 'rescore 1', 'rescore 2']);
 	});
 
-	it('background learning gives way the moment the human acts, and is counted until it has ended', async () => {
+	it('runs a background task a step per job, so an act and the page’s questions come in between its steps', async () => {
 		const { sut } = await opened();
-		const steps: number[] = [];
-		const report = vi.fn(async () => {});
-		const blocker = gate();
-		void sut.run(() => blocker.done); // keeps the background job queued for now
+		const log: string[] = [];
+		const work = task('rescore', 4, log, { learning: false });
 
-		sut.background(async (_, stop) => {
-			for (let i = 0; i < 100 && !stop(); i++) (steps.push(i), await tick());
-			return !stop();
-		}, report);
+		sut.background(work);
+		await vi.waitFor(() => expect(log).toContain('rescore:1'), { interval: 1 });
+		await Promise.all([sut.run(async () => void log.push('act'), 'urgent'), sut.run(async () => void log.push('explain'))]);
+		await vi.waitFor(() => expect(work.ended).toHaveBeenCalled());
+
+		const act = log.indexOf('act');
+		expect(act).toBeGreaterThan(log.indexOf('rescore:1'));
+		expect(act).toBeLessThan(log.indexOf('rescore:3'));
+		expect(log.indexOf('explain')).toBe(act + 1);
+		expect(log.at(-1)).toBe('rescore finished');
+	});
+
+	it('background tasks run one after another, and all give way once the human acts; loading the project keeps going', async () => {
+		const { sut } = await opened();
+		const log: string[] = [];
+		const learning = task('learn', 50, log);
+		const rescoring = task('rescore', 50, log, { learning: false });
+		const loading = task('load', 5, log, { learning: false, keepsGoing: true });
+
+		sut.background(loading);
+		sut.background(learning);
+		sut.background(rescoring);
 		expect(sut.practising).toBe(true);
-		blocker.release();
-		await tick();
-		await tick();
+		await vi.waitFor(() => expect(log).toContain('learn:1'), { interval: 1 });
 		sut.humanActed();
-		await vi.waitFor(() => expect(report).toHaveBeenCalledTimes(1));
+		await vi.waitFor(() => expect(rescoring.ended).toHaveBeenCalled());
 
-		expect(steps.length).toBeGreaterThan(0);
-		expect(steps.length).toBeLessThan(10);
+		expect(log.slice(0, 6)).toEqual(['load:0', 'load:1', 'load:2', 'load:3', 'load:4', 'load finished']);
+		expect(log.filter((l) => l.startsWith('learn:')).length).toBeLessThan(10);
+		expect(log.slice(-2)).toEqual(['learn gave way', 'rescore gave way']); // it never began: the act came first
+		expect(log.some((l) => l.startsWith('rescore:'))).toBe(false);
 		expect(sut.practising).toBe(false);
+		expect(sut.busy).toBe(false);
 	});
 
-	it('a job that gave way to a newer one leaves the news to it; the last one always reports, so "practising" ends', async () => {
+	it('a task given after the act is not stopped by it', async () => {
 		const { sut } = await opened();
-		const reports: string[] = [];
-		const blocker = gate();
-		void sut.run(() => blocker.done);
-
-		sut.background(async () => false, async () => void reports.push('gave way'));
-		sut.background(async () => true, async () => void reports.push('learned'));
-		expect(sut.practising).toBe(true);
-		blocker.release();
-		await vi.waitFor(() => expect(reports).toEqual(['learned']));
-		sut.background(async () => false, async () => void reports.push('last, gave way'));
-		await vi.waitFor(() => expect(reports).toEqual(['learned', 'last, gave way']));
-
-		expect(sut.practising).toBe(false);
-	});
-
-	it('work queued before an act and run after it gives way at once', async () => {
-		const { sut } = await opened();
-		const learned = vi.fn(async () => true);
-		const blocker = gate();
-		void sut.run(() => blocker.done);
-
-		sut.background(learned, async () => {});
-		const stop = sut.untilNextAct();
+		const log: string[] = [];
 		sut.humanActed();
-		blocker.release();
-		await vi.waitFor(() => expect(sut.practising).toBe(false));
+		const after = task('after', 3, log);
 
-		expect(learned).not.toHaveBeenCalled();
-		expect(stop()).toBe(true);
-		expect(sut.untilNextAct()()).toBe(false);
+		sut.background(after);
+		await vi.waitFor(() => expect(after.ended).toHaveBeenCalled());
+
+		expect(log).toEqual(['after:0', 'after:1', 'after:2', 'after finished']);
 	});
 
-	it('when the backend dies mid-job, rebuilds the session on the next one and runs the job again', async () => {
+	it('when the backend dies mid-job, rebuilds the session on the next one and runs the job again; a background task begun before is over', async () => {
 		const { sut, s } = await opened(['wasm']);
+		const log: string[] = [];
 		let tries = 0;
+		const blocker = gate();
+		void sut.run(() => blocker.done);
+		const before = task('before', 5, log);
+		sut.background(before);
 
-		const result = await sut.run(async () => {
+		const result = sut.run(async () => {
 			if (++tries === 1) throw new Error('GPU device lost');
 			return 'done';
 		});
+		blocker.release();
 
-		expect(result).toBe('done');
+		expect(await result).toBe('done');
 		expect(s.reload).toHaveBeenCalledTimes(1);
+		await vi.waitFor(() => expect(before.ended).toHaveBeenCalled());
+		expect(log).toEqual(['before gave way']);
 	});
 
 	it('frees the old session when another opens or it closes, and refuses work with none open', async () => {

@@ -13,6 +13,8 @@ export const THUMB_SIZE = 96;
 export const SNIFF_BYTES = 16;
 
 const SUPPORTED = 'Use a PNG, JPEG, GIF, WebP or BMP image.';
+/** The image kinds a file's name claims. */
+const NAMED: Record<string, string> = { png: 'PNG', jpg: 'JPEG', jpeg: 'JPEG', gif: 'GIF', webp: 'WebP', bmp: 'BMP' };
 
 function startsWith(head: Uint8Array, bytes: readonly number[], at = 0): boolean {
 	return head.length >= at + bytes.length && bytes.every((b, i) => head[at + i] === b);
@@ -64,6 +66,8 @@ export function checkImageFile(name: string, size: number, head: Uint8Array): Im
 	if (type) return type;
 	const known = knownUnsupported(head);
 	if (known) throw new InputError(`“${name}” is ${known}, which Attune cannot read. ${SUPPORTED}`);
+	const claimed = NAMED[name.toLowerCase().split('.').pop() ?? ''];
+	if (claimed) throw new InputError(`“${name}” is named as a ${claimed} image but holds something else (another kind of file, renamed?). ${SUPPORTED}`);
 	throw new InputError(`“${name}” is not an image Attune can read. ${SUPPORTED}`);
 }
 

@@ -7,18 +7,11 @@ import { BATCH_SIZE, checkTuning, DEFAULT_LEARNER_SETTINGS, type LearnerSettings
 import { copyWithRemappedOutputs } from './output-remap';
 import { embeddingModel, predictBoth, predictProbs, type ProbsAndEmbeddings } from './predict';
 import { trainStep } from './train-step';
+import { drive } from './drive';
 import { penaltyFor, targetRows, type Example } from './training-batch';
 
 export { NO_LABEL, type Example } from './training-batch';
 export { BATCH_SIZE, CONTROL_LIMITS, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
-
-/**
- * Lets waiting events in before the next step. On WASM and CPU a step never truly waits (reading its
- * loss resolves at once), so without this a worker would not even receive the human's next act, the
- * message that stops the loop, until the whole loop was done: measured with update-latency on WASM,
- * 16 idle steps put the next act at p50 1,853 ms instead of 258.
- */
-const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /**
  * A network taught one human act at a time (the from-scratch image CNN by default, or a head on
@@ -94,16 +87,20 @@ export class OnlineLearner {
 
 	/**
 	 * The rest of the update, off the critical path: the remaining steps with the full replay batch,
-	 * which keep the model from forgetting. Stops early (returning false) when `shouldStop` says so.
+	 * which keep the model from forgetting. Stops early when `shouldStop` says so.
 	 */
 	async refine(example: Example, pool: readonly Example[], shouldStop: () => boolean = () => false): Promise<number> {
 		let loss = NaN;
-		for (let step = 1; step < this.current.stepsPerUpdate; step++) {
-			await nextTask();
-			if (shouldStop()) break;
-			loss = await this.step(this.batchFor(example, pool, this.current.replaySize));
-		}
+		await drive(this.refineSteps(example, pool, (l) => (loss = l)), shouldStop);
 		return loss;
+	}
+
+	/** `refine`'s steps: the generator pauses before each step, so its driver can stop it there. */
+	async *refineSteps(example: Example, pool: readonly Example[], loss: (value: number) => void = () => {}): AsyncGenerator<void, void> {
+		for (let step = 1; step < this.current.stepsPerUpdate; step++) {
+			yield;
+			loss(await this.step(this.batchFor(example, pool, this.current.replaySize)));
+		}
 	}
 
 	private batchFor(example: Example, pool: readonly Example[], replay: number): Example[] {
@@ -112,26 +109,32 @@ export class OnlineLearner {
 	}
 
 	/** `steps` steps on random batches (of up to BATCH_SIZE) of the pool; false if `shouldStop` cut them short. */
-	async practise(pool: readonly Example[], steps: number, shouldStop: () => boolean = () => false): Promise<boolean> {
+	practise(pool: readonly Example[], steps: number, shouldStop: () => boolean = () => false): Promise<boolean> {
+		return drive(this.practiseSteps(pool, steps), shouldStop);
+	}
+
+	/** `practise`'s steps, pausing before each. */
+	async *practiseSteps(pool: readonly Example[], steps: number): AsyncGenerator<void, void> {
 		for (let i = 0; i < steps; i++) {
-			await nextTask();
-			if (shouldStop()) return false;
+			yield;
 			await this.step(sample(pool, Math.min(BATCH_SIZE, pool.length), this.random));
 		}
-		return true;
 	}
 
 	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches; false if `shouldStop` cut it short. */
-	async fit(pool: readonly Example[], epochs: number, shouldStop: () => boolean = () => false, batchSize = BATCH_SIZE): Promise<boolean> {
+	fit(pool: readonly Example[], epochs: number, shouldStop: () => boolean = () => false, batchSize = BATCH_SIZE): Promise<boolean> {
+		return drive(this.fitSteps(pool, epochs, batchSize), shouldStop);
+	}
+
+	/** `fit`'s steps, pausing before each. */
+	async *fitSteps(pool: readonly Example[], epochs: number, batchSize = BATCH_SIZE): AsyncGenerator<void, void> {
 		for (let epoch = 0; epoch < epochs; epoch++) {
 			const order = sample(pool, pool.length, this.random);
 			for (let i = 0; i < order.length; i += batchSize) {
-				await nextTask();
-				if (shouldStop()) return false;
+				yield;
 				await this.step(order.slice(i, i + batchSize));
 			}
 		}
-		return true;
 	}
 
 	/** Class probabilities, row-major [n, classes]. */

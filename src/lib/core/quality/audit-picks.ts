@@ -63,12 +63,17 @@ export interface AuditOutcomes {
 	labels: number;
 }
 
+/** A sample the human labelled when the queue asked it as a random audit pick. */
+export function isAuditPick(sample: Pick<Sample, 'classId' | 'labelledFrom'>): boolean {
+	return !!sample.classId && !!sample.labelledFrom?.audit;
+}
+
 /**
  * What the random audit picks say about the model: each labelled audit pick counts once, by its
- * current label, and is right when the human's class is the one the model suggested.
+ * current label, and is right when the human's class is the one the model suggested. `labels` is how
+ * many samples the human has labelled in all.
  */
-export function auditOutcomes(samples: readonly Pick<Sample, 'classId' | 'labelledFrom'>[]): AuditOutcomes {
-	const labelled = samples.filter((s) => s.classId);
-	const audits = labelled.filter((s) => s.labelledFrom?.audit);
-	return { n: audits.length, right: audits.filter((s) => s.labelledFrom!.suggested === s.classId).length, labels: labelled.length };
+export function auditOutcomes(picks: readonly Pick<Sample, 'classId' | 'labelledFrom'>[], labels: number): AuditOutcomes {
+	const audits = picks.filter(isAuditPick);
+	return { n: audits.length, right: audits.filter((s) => s.labelledFrom!.suggested === s.classId).length, labels };
 }

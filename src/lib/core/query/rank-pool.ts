@@ -1,11 +1,17 @@
 import { withAudits, type QueuedPick } from '../quality/audit-picks';
+import { sample, seededRandom } from '../random';
 import type { ProjectSession } from '../session/project-session';
+import type { ActiveLearningSettings } from '../types';
+import { chooseCandidates, MAX_CANDIDATES } from './candidates';
 import { Committee } from './committee-heads';
 import { DEFAULT_STRATEGY, strategyById } from './registry';
 import type { Candidate } from './strategy';
+import { isPreAccepted } from './threshold';
 
-/** Samples scored per job: between chunks, an act the human makes goes first. */
+/** Samples scored per job when a ranking must score some first: between chunks, an act the human makes goes first. */
 export const RANK_CHUNK = 512;
+/** Samples never scored yet that a ranking scores itself (the rest wait for the background re-scoring). */
+const SCORE_UNSCORED = 4 * RANK_CHUNK;
 
 export interface RankRequest {
 	strategyId: string;
@@ -14,39 +20,67 @@ export interface RankRequest {
 	/** The share of queue slots given to random audit picks (0..1). */
 	auditShare: number;
 	seed: number;
+	/** The queue's picks now: kept among the candidates when a big pool is ranked from a subset. */
+	previous?: readonly string[];
+	/** At most this many candidates for strategies that compare samples (chooseCandidates); Infinity ranks the whole pool. */
+	candidates?: number;
+	/** The queue's thresholds, to count the samples whose suggestion stands as the model's label. */
+	thresholds?: Pick<ActiveLearningSettings, 'threshold' | 'classThresholds'>;
 }
 
 export interface RankResult {
 	picks: QueuedPick[];
-	/** The weights the picks were ranked with (ModelContext.revision); stale once it differs from the latest. */
+	/** The weights the ranking began with (ModelContext.revision). */
 	revision: number;
 	poolSize: number;
+	/** Unlabelled samples whose suggestion is at or above the threshold (when thresholds were given). */
+	preAccepted: number;
+	/** How many classes had human labels when it ranked (the model's labels wait for two). */
+	labelledClasses: number;
 }
 
 /** Runs one piece of work on the session, in turn with everything else the session is asked to do. */
 export type SessionRunner = <T>(work: (s: ProjectSession) => Promise<T>) => Promise<T>;
 
 /**
- * Ranks the unlabelled pool with a query strategy, a chunk per session job so acts are never stuck
- * behind a big pool; gives up (null) if the model changes meanwhile, since the next ranking replaces
- * it. `stop` says the human acted: the audit baseline's learning gives way.
+ * Ranks the unlabelled pool with a query strategy, from each sample's latest scores: those of the
+ * current weights where the background re-scoring has reached them, else of the weights a few acts
+ * ago, so the queue's head is there at once after an act even in a pool of 50,000. Samples never
+ * scored are scored here, a chunk per job (acts go first between), up to SCORE_UNSCORED. Gives up
+ * (null) if the model changes while it scores. `stop` says the human acted: the audit baseline's
+ * learning gives way.
  */
 export async function rankPool(run: SessionRunner, request: RankRequest, stop: () => boolean = () => false): Promise<RankResult | null> {
 	let strategy = strategyById(request.strategyId);
-	const { ids, revision } = await run(async (s) => ({ ids: s.pool.unlabelledIds(), revision: s.context.revision }));
-	const candidates: Candidate[] = [];
-	for (let i = 0; i < ids.length; i += RANK_CHUNK) {
-		const chunk = await run(async (s) => (s.context.revision === revision ? s.scorer.scoresOf(ids.slice(i, i + RANK_CHUNK)) : null));
-		if (!chunk) return null;
-		candidates.push(...chunk);
-	}
-	const { labelled, labels, classes } = await run(async (s) => {
-		const examples = s.pool.labelled();
-		const scored = await s.scorer.scoresOf(examples.map((e) => e.id));
-		return { labelled: scored.map((d) => d.embedding), labels: examples.map((e) => e.label), classes: s.context.classIds.length };
+	const { ids, revision, stale, unscored } = await run(async (s) => {
+		const ids = s.pool.unlabelledIds();
+		const all = [...ids, ...s.pool.labelled().map((e) => e.id)];
+		return { ids, revision: s.context.revision, stale: s.scorer.stale(all), unscored: s.scorer.unscored(all) };
 	});
+	// A small pool is ranked on fresh scores, as it costs little; a big one on the latest there are.
+	const toScore = stale.length <= RANK_CHUNK ? stale : unscored.length > SCORE_UNSCORED ? sample(unscored, SCORE_UNSCORED, seededRandom(request.seed)) : unscored;
+	for (let i = 0; i < toScore.length; i += RANK_CHUNK) {
+		const scored = await run(async (s) => s.context.revision === revision && (await s.scorer.scoresOf(toScore.slice(i, i + RANK_CHUNK)), true));
+		if (!scored) return null;
+	}
+	const ranked = await run(async (s) => {
+		if (s.context.revision !== revision) return null; // an act came in between: the next ranking replaces this one
+		const pool: Candidate[] = await s.scorer.cachedScoresOf(ids);
+		const examples = s.pool.labelled();
+		const some = examples.length > MAX_CANDIDATES ? sample(examples, MAX_CANDIDATES, seededRandom(request.seed + 1)) : examples;
+		const scored = await s.scorer.latestScoresOf(some.map((e) => e.id));
+		const classIds = s.context.classIds;
+		const thresholds = request.thresholds && { ...request.thresholds, strategy: '', auditShare: 0 };
+		const labelledClasses = new Set(examples.map((e) => e.label)).size;
+		const preAccepted = thresholds ? pool.filter((c) => isPreAccepted(topOf(c.probs, classIds), thresholds, labelledClasses)).length : 0;
+		return { pool, labelled: scored.map((d) => d.embedding), labels: some.map((e) => e.label), labelCount: examples.length, classes: classIds.length, preAccepted, labelledClasses };
+	});
+	if (!ranked) return null;
+	const { pool, labelled, labels, labelCount, classes, preAccepted, labelledClasses } = ranked;
 	// A committee needs labels of two classes to disagree about; until then the default asks.
 	if (strategy.needs.committee && new Set(labels).size < 2) strategy = strategyById(DEFAULT_STRATEGY);
+	const compares = strategy.needs.embeddings || strategy.needs.committee;
+	const candidates = compares ? chooseCandidates(pool, request.candidates ?? MAX_CANDIDATES, request.previous ?? [], request.seed) : pool;
 	if (strategy.needs.committee) {
 		const committee = await run(() => Committee.train(labelled, labels, classes, request.seed));
 		try {
@@ -59,12 +93,17 @@ export async function rankPool(run: SessionRunner, request: RankRequest, stop: (
 			committee.dispose();
 		}
 	}
-	if (await run(async (s) => s.context.revision !== revision)) return null;
-	const context = { labelled, labelCount: labelled.length, classes, seed: request.seed };
-	const ranked = strategy.select(candidates, request.k, context);
-	const picks = withAudits(ranked, ids, request.k, request.auditShare, request.seed);
+	const context = { labelled, labelCount, classes, seed: request.seed };
+	const picks = withAudits(strategy.select(candidates, request.k, context), ids, request.k, request.auditShare, request.seed);
 	await withBaselineGuesses(run, picks, stop);
-	return { picks, revision, poolSize: ids.length };
+	return { picks, revision, poolSize: ids.length, preAccepted, labelledClasses };
+}
+
+/** A candidate's top class, as the threshold is asked about it. */
+function topOf(probs: Float32Array, classIds: readonly string[]): { classId: string; p: number } | undefined {
+	let best = -1;
+	for (let c = 0; c < classIds.length; c++) if (best < 0 || probs[c]! > probs[best]!) best = c;
+	return best < 0 ? undefined : { classId: classIds[best]!, p: probs[best]! };
 }
 
 /**

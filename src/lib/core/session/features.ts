@@ -9,11 +9,18 @@ const FEATURE_BATCH = 8;
 /** Decodes an image to pixels 0..255, [1, height, width, channels] (in the worker: decode-pixels.ts). */
 export type PixelDecoder = (source: Blob | ImageBitmap, size: [number, number], channels: 1 | 3) => Promise<tf.Tensor4D>;
 
+/** Where computed features are kept between sessions (IndexedDB, in the worker), so reopening a project does not compute them again. */
+export interface FeatureStore {
+	load(sampleIds: readonly string[]): Promise<Map<string, Float32Array>>;
+	save(features: ReadonlyMap<string, Float32Array>): Promise<void>;
+}
+
 /** An imported feature extractor for the session: the project learns a head on its cached features. */
 export interface SessionBackbone {
 	spec: BackboneSpec;
 	artifacts: BackboneArtifacts;
 	decode: PixelDecoder;
+	store?: FeatureStore;
 }
 
 /** The extractor, once loaded, and every sample's features through it. */
@@ -38,9 +45,16 @@ export class Features {
 		return this.source.decode(image, inputSize, channels);
 	}
 
-	/** Computes the features of samples that have none yet; a sample whose file will not decode is left out. */
+	/**
+	 * Finds the features of samples that have none yet: kept from an earlier session, else computed (and
+	 * kept). A sample whose file will not decode is left out.
+	 */
 	async fill(samples: readonly SessionSample[]): Promise<void> {
-		const missing = samples.filter((s) => s.blob && !this.cache.has(s.id));
+		let missing = samples.filter((s) => s.blob && !this.cache.has(s.id));
+		const kept = missing.length && this.source.store ? await this.source.store.load(missing.map((s) => s.id)) : new Map<string, Float32Array>();
+		for (const [id, values] of kept) if (values.length === this.backbone.shape.width) this.cache.set(id, values);
+		missing = missing.filter((s) => !this.cache.has(s.id));
+		const computed = new Map<string, Float32Array>();
 		for (let i = 0; i < missing.length; i += FEATURE_BATCH) {
 			const chunk = missing.slice(i, i + FEATURE_BATCH);
 			const decoded = await Promise.all(chunk.map((s) => this.pixels(s.blob!).catch(() => null)));
@@ -52,11 +66,13 @@ export class Features {
 			try {
 				const values = (await features.data()) as Float32Array;
 				const width = features.shape[1];
-				ok.forEach((s, j) => this.cache.set(s.id, values.slice(j * width, (j + 1) * width)));
+				ok.forEach((s, j) => computed.set(s.id, values.slice(j * width, (j + 1) * width)));
 			} finally {
 				features.dispose();
 			}
 		}
+		for (const [id, values] of computed) this.cache.set(id, values);
+		if (computed.size) await this.source.store?.save(computed);
 	}
 
 	/** Rebuilds the extractor on the current backend (after the old one failed). */

@@ -18,6 +18,8 @@ export class Lineage {
 	private readonly ring = new VersionRing();
 	/** The weights last saved or opened: what a backend change rebuilds the model from. */
 	private lastSaved: ModelArtifactsData | undefined;
+	/** Every change of the samples and signals up to then is in the weights (what a reopened project need not learn again). */
+	learnedThrough = -Infinity;
 
 	constructor(
 		private readonly context: ModelContext,
@@ -25,6 +27,7 @@ export class Lineage {
 	) {
 		this.current = this.highest = opened?.version ?? 0;
 		this.lastSaved = opened?.artifacts;
+		this.learnedThrough = opened?.learnedThrough ?? -Infinity;
 	}
 
 	get version(): number {

@@ -3,7 +3,7 @@ import { NO_LABEL, type Example } from '../model/online-learner';
 import { trainingTarget } from '../signals/training-target';
 import type { ModelContext } from './context';
 import type { PoolView } from './sync-plan';
-import type { SessionSample, SignalTarget, SyncRequest } from './types';
+import type { SessionSample, SignalTarget, SyncNews, SyncRequest } from './types';
 
 /**
  * One project's samples as the learner holds them: their inputs, the human's labels and explanation
@@ -29,36 +29,37 @@ export class SamplePool implements PoolView {
 		return [...this.samples.keys()];
 	}
 
-	/** Adds or replaces samples; with an extractor, their features are computed now. */
-	async upsert(samples: readonly SessionSample[]): Promise<void> {
+	get size(): number {
+		return this.samples.size;
+	}
+
+	/**
+	 * Takes samples as the database holds them now and says what changed: a label, feedback. A sample
+	 * new to the pool arrives with its label; `learnedUntil` says which of its label and feedback the
+	 * model learned already (when the project opens on a saved model; later, everything is news).
+	 * Older news of a sample than the pool holds is ignored. With an extractor, new samples' features
+	 * are computed now.
+	 */
+	async upsert(samples: readonly SessionSample[], learnedUntil = -Infinity): Promise<Pick<SyncNews, 'labels' | 'masks' | 'added' | 'through'>> {
+		const news = { labels: [] as SyncNews['labels'], masks: [] as string[], through: -Infinity, added: [] as string[] };
 		for (const s of samples) {
-			this.samples.set(s.id, s);
-			this.context.features?.cache.delete(s.id);
+			const held = this.samples.get(s.id);
+			const at = s.updatedAt ?? Infinity;
+			if (held && (held.updatedAt ?? -Infinity) > at) continue;
+			news.through = Math.max(news.through, s.updatedAt ?? -Infinity);
+			const label = s.classId ?? null;
+			if (held ? (held.classId ?? null) !== label : label !== null && at > learnedUntil) news.labels.push({ sampleId: s.id, classId: label });
+			if (held ? (held.attentionAt ?? 0) !== (s.attentionAt ?? 0) : !!s.mask && (s.attentionAt ?? Infinity) > learnedUntil) news.masks.push(s.id);
+			if (!held) news.added.push(s.id);
+			// Only the from-scratch CNN can learn where to look: an extractor's head never sees the pixels.
+			this.samples.set(s.id, this.context.seesPixels ? s : { ...s, mask: undefined });
 		}
-		await this.context.features?.fill(samples);
+		await this.context.features?.fill(news.added.map((id) => this.samples.get(id)!));
+		return news;
 	}
 
-	remove(ids: readonly string[]): void {
-		for (const id of ids) {
-			this.samples.delete(id);
-			this.signals.delete(id);
-			this.context.features?.cache.delete(id);
-		}
-	}
-
-	/** A sync's news about the samples, in the order it matters: labels, feedback, signals, the region. Learns nothing. */
-	record({ labels = [], masks = [], signals = [], ignoreRegion }: SyncRequest): void {
-		for (const { sampleId, classId, audit } of labels) {
-			const sample = this.samples.get(sampleId);
-			if (!sample) continue;
-			sample.classId = classId ?? undefined;
-			if (audit !== undefined) sample.audit = audit;
-		}
-		// Only the from-scratch CNN can learn where to look: an extractor's head never sees the pixels.
-		for (const { sampleId, mask } of masks) {
-			const sample = this.samples.get(sampleId);
-			if (sample && this.context.seesPixels) sample.mask = mask ?? undefined;
-		}
+	/** A sync's news that is not about samples: signals and the region. */
+	record({ signals = [], ignoreRegion }: Pick<SyncRequest, 'signals' | 'ignoreRegion'>): void {
 		for (const { sampleId, target } of signals) {
 			if (!this.samples.has(sampleId)) continue;
 			if (target) this.signals.set(sampleId, target);

@@ -9,7 +9,7 @@ import { Lineage } from './lineage';
 import { SamplePool } from './pool';
 import { Scorer } from './scorer';
 import { Trainer } from './trainer';
-import type { LearnerControl, SessionSample, StoredModel, SyncRequest, VersionComparison } from './types';
+import type { LearnerControl, SessionSample, StoredModel, SyncNews, SyncRequest, VersionComparison } from './types';
 
 export type { PixelDecoder, SessionBackbone } from './features';
 
@@ -81,23 +81,21 @@ export class ProjectSession {
 		this.baseline.remapClasses(mapping);
 	}
 
-	/** Adds or replaces samples; with an extractor, their features are computed now. */
-	async upsertSamples(samples: readonly SessionSample[]): Promise<void> {
-		this.scorer.forget(samples.map((s) => s.id));
-		await this.pool.upsert(samples);
+	/** Takes samples as the database holds them now (see SamplePool.upsert); says what changed. */
+	async upsertSamples(samples: readonly SessionSample[], learnedUntil?: number): ReturnType<SamplePool['upsert']> {
+		const news = await this.pool.upsert(samples, learnedUntil);
+		this.scorer.forget(news.added);
+		return news;
 	}
 
-	removeSamples(ids: readonly string[]): void {
-		this.scorer.forget(ids);
-		this.pool.remove(ids);
-	}
-
-	/** A sync's changes to the data, in order: classes, samples, then labels, feedback, signals and the region. Learns nothing. */
-	async record(request: SyncRequest): Promise<void> {
+	/** A sync's changes, in order: the classes, the samples (labels, feedback), signals and the region. Learns nothing; says what changed. */
+	async record(request: SyncRequest): Promise<SyncNews> {
 		if (request.classIds) this.setClasses(request.classIds);
-		if (request.upserts) await this.upsertSamples(request.upserts);
-		if (request.removed) this.removeSamples(request.removed);
+		const { labels, masks, added, through } = await this.upsertSamples(request.changed ?? []);
 		this.pool.record(request);
+		const signals = request.signals ?? [];
+		const signalled = signals.reduce((newest, s) => Math.max(newest, s.target?.at ?? -Infinity), -Infinity);
+		return { labels, masks, added, signals, ignoreRegion: request.ignoreRegion, through: Math.max(through, signalled) };
 	}
 
 	/** Two stored versions' predictions on the labelled set. */

@@ -7,6 +7,8 @@ import type { NeighbourInfo, SessionSample, Suggestion } from './types';
 
 /** Classes a suggestion lists. */
 export const SUGGESTED_CLASSES = 3;
+/** Samples re-scored in one background step: between steps, the human's next act goes first. */
+export const RESCORE_CHUNK = 512;
 
 /** One sample's class probabilities (one per model output) and its embedding. */
 export interface Scores {
@@ -15,15 +17,23 @@ export interface Scores {
 	embedding: Float32Array;
 }
 
+interface Cached extends Scores {
+	/** The weights (ModelContext.revision) and the version they were scored with, and the class of each output then. */
+	revision: number;
+	version: number;
+	classIds: readonly string[];
+}
+
 /**
- * What the model makes of the samples: their probabilities and embeddings from one forward pass,
- * remembered until the weights change, so the suggestions after an act, the queue's ranking and the
- * neighbours share them.
+ * What the model makes of the samples: their probabilities and embeddings from one forward pass.
+ * Scores stay cached when the weights change, marked with the weights they were made with: what the
+ * human looks at is scored again at once (`wanted`), the rest of the pool in the background, and a
+ * ranking may use a score a few acts old rather than wait for all of them.
  */
 export class Scorer {
-	private readonly cache = new Map<string, Scores>();
-	/** The weights the cache holds scores of (ModelContext.revision). */
-	private cachedAt = -1;
+	private readonly cache = new Map<string, Cached>();
+	/** What the page shows: the focused sample, the cards in view, the head of the queue. */
+	private shown: string[] = [];
 
 	constructor(
 		private readonly context: ModelContext,
@@ -31,28 +41,82 @@ export class Scorer {
 		private readonly lineage: Lineage
 	) {}
 
+	/** The samples the page shows now, scored before any other. */
+	get wanted(): readonly string[] {
+		return this.shown;
+	}
+
+	set wanted(ids: readonly string[]) {
+		this.shown = [...new Set(ids)];
+	}
+
 	/** Drops what is remembered of samples that changed or went. */
 	forget(ids: readonly string[]): void {
 		for (const id of ids) this.cache.delete(id);
 	}
 
-	/** The model's top classes for the given samples (all when none given); none until there are two classes. */
+	/** Fresh suggestions (scored with the current weights) for the given samples (all when none given); none until there are two classes. */
 	async suggest(ids?: readonly string[]): Promise<Suggestion[]> {
-		const { classIds } = this.context;
-		if (classIds.length < 2) return [];
 		const scored = await this.scoresOf(ids ?? this.pool.ids());
-		return scored.map(({ id, probs }) => ({ sampleId: id, ranked: topClasses(probs, classIds, SUGGESTED_CLASSES), version: this.lineage.version }));
+		return scored.map(({ id }) => this.suggestionOf(id)!).filter((s) => !!s);
 	}
 
-	/** Probabilities (one per class, in class order) and embeddings of the samples the model can score; unknown ids are left out. */
+	/** Fresh probabilities (one per class, in class order) and embeddings of the samples the model can score; unknown ids are left out. */
 	async scoresOf(ids: readonly string[]): Promise<({ id: string } & Scores)[]> {
-		const known = ids.map((id) => this.pool.get(id)).filter((s): s is SessionSample => !!s && !!this.context.inputOf(s));
-		const scores = await this.score(known);
-		const classes = this.context.classIds.length;
-		return known.map((s) => {
-			const { probs, embedding } = scores.get(s.id)!;
-			return { id: s.id, probs: probs.subarray(0, classes), embedding };
-		});
+		const known = this.known(ids);
+		await this.score(known.filter((s) => this.cache.get(s.id)?.revision !== this.context.revision));
+		return known.map((s) => this.withClasses(s.id));
+	}
+
+	/**
+	 * The newest scores of each sample, fresh or made with earlier weights; only those never scored (or
+	 * scored before the classes changed) are scored now.
+	 */
+	async latestScoresOf(ids: readonly string[]): Promise<({ id: string; fresh: boolean } & Scores)[]> {
+		const known = this.known(ids);
+		await this.score(known.filter((s) => this.cache.get(s.id)?.classIds !== this.context.classIds));
+		return known.map((s) => ({ ...this.withClasses(s.id), fresh: this.cache.get(s.id)!.revision === this.context.revision }));
+	}
+
+	/** The samples of these that were never scored (or not since the classes changed). */
+	unscored(ids: readonly string[]): string[] {
+		return ids.filter((id) => this.cache.get(id)?.classIds !== this.context.classIds);
+	}
+
+	/** The samples of these not scored with the current weights. */
+	stale(ids: readonly string[]): string[] {
+		return ids.filter((id) => this.cache.get(id)?.revision !== this.context.revision);
+	}
+
+	/** The latest scores there are of these samples, fresh or not, in class order; those never scored are left out. */
+	async cachedScoresOf(ids: readonly string[]): Promise<({ id: string } & Scores)[]> {
+		return ids.filter((id) => this.cache.get(id)?.classIds === this.context.classIds).map((id) => this.withClasses(id));
+	}
+
+	/** How many of the pool's samples are scored with the current weights. */
+	freshCount(): number {
+		let n = 0;
+		for (const c of this.cache.values()) if (c.revision === this.context.revision) n++;
+		return n;
+	}
+
+	/**
+	 * One background step of bringing the pool up to the current weights: the next samples not yet
+	 * scored with them, what the page shows first, then `first` (the queue's candidates, say), then the
+	 * rest. Returns their fresh suggestions; none when every sample is fresh.
+	 */
+	async rescoreNext(first: readonly string[] = []): Promise<Suggestion[]> {
+		const { revision } = this.context;
+		const next = new Map<string, SessionSample>();
+		for (const source of [this.shown, first, this.pool.ids()]) {
+			for (const id of source) {
+				if (next.size >= RESCORE_CHUNK) break;
+				const sample = this.cache.get(id)?.revision === revision ? undefined : this.pool.get(id);
+				if (sample && this.context.inputOf(sample)) next.set(id, sample);
+			}
+		}
+		await this.score([...next.values()]);
+		return [...next.keys()].flatMap((id) => this.suggestionOf(id) ?? []);
 	}
 
 	/** The labelled samples the model finds most alike: by the extractor's features, or the CNN's penultimate layer. */
@@ -70,23 +134,33 @@ export class Scorer {
 		}));
 	}
 
-	/** Each sample's scores under the current weights: one forward pass for those not already remembered. */
-	private async score(samples: readonly SessionSample[]): Promise<Map<string, Scores>> {
-		const { learner, revision, features } = this.context;
-		if (revision !== this.cachedAt) {
-			this.cache.clear();
-			this.cachedAt = revision;
-		}
-		const missing = samples.filter((s) => !this.cache.has(s.id));
-		if (missing.length > 0) {
-			const inputs = missing.map((s) => this.context.inputOf(s)!);
-			const { probs, classes, embeddings, width } = await learner.predictAndEmbed(inputs);
-			missing.forEach((s, i) => {
-				// With an extractor, its features are the better measure of likeness than the head's hidden layer.
-				const embedding = features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
-				this.cache.set(s.id, { probs: probs.slice(i * classes, (i + 1) * classes), embedding });
-			});
-		}
-		return new Map(samples.map((s) => [s.id, this.cache.get(s.id)!]));
+	private known(ids: readonly string[]): SessionSample[] {
+		return ids.map((id) => this.pool.get(id)).filter((s): s is SessionSample => !!s && !!this.context.inputOf(s));
+	}
+
+	private withClasses(id: string): { id: string } & Scores {
+		const { probs, embedding } = this.cache.get(id)!;
+		return { id, probs: probs.subarray(0, this.context.classIds.length), embedding };
+	}
+
+	/** The suggestion its latest scores make, in the classes it was scored with; undefined until there are two classes. */
+	private suggestionOf(id: string): Suggestion | undefined {
+		const cached = this.cache.get(id);
+		if (!cached || cached.classIds.length < 2) return undefined;
+		return { sampleId: id, ranked: topClasses(cached.probs, cached.classIds, SUGGESTED_CLASSES), version: cached.version };
+	}
+
+	/** Scores samples with the current weights, in one forward pass. */
+	private async score(samples: readonly SessionSample[]): Promise<void> {
+		if (samples.length === 0) return;
+		const { learner, revision, features, classIds } = this.context;
+		const version = this.lineage.version;
+		const inputs = samples.map((s) => this.context.inputOf(s)!);
+		const { probs, classes, embeddings, width } = await learner.predictAndEmbed(inputs);
+		samples.forEach((s, i) => {
+			// With an extractor, its features are the better measure of likeness than the head's hidden layer.
+			const embedding = features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
+			this.cache.set(s.id, { probs: probs.slice(i * classes, (i + 1) * classes), embedding, revision, version, classIds });
+		});
 	}
 }

@@ -1,8 +1,10 @@
-import type { SyncRequest } from './types';
+import type { SyncNews } from './types';
 
 /** Labelled in bulk (an import): a few passes over everything beat hundreds of single updates. */
 export const BULK_LABELS = 4;
 export const BULK_EPOCHS = 4;
+/** Steps of those passes taken before the answer; the rest run in the background (a big pool's passes take minutes). */
+export const BULK_STEPS_NOW = 8;
 
 /** What the plan needs to know of the pool, once a sync's news is recorded in it. */
 export interface PoolView {
@@ -36,14 +38,14 @@ export interface SyncPlan {
  * put back the version that had learned exactly this (`restored`): nothing to learn. Frozen, acts
  * wait, and a new region is not learned.
  */
-export function planSync(request: SyncRequest, pool: PoolView, { restored, frozen }: { restored: boolean; frozen: boolean }): SyncPlan {
+export function planSync(news: Pick<SyncNews, 'labels' | 'masks' | 'signals' | 'ignoreRegion'>, pool: PoolView, { restored, frozen }: { restored: boolean; frozen: boolean }): SyncPlan {
 	const learnable = new Set<string>();
-	for (const { sampleId } of request.labels ?? []) if (pool.isLabelled(sampleId)) learnable.add(sampleId);
-	for (const { sampleId } of request.masks ?? []) if (pool.hasLearnableMask(sampleId)) learnable.add(sampleId);
-	for (const { sampleId, learn } of request.signals ?? []) if (learn && pool.hasLearnableSignal(sampleId)) learnable.add(sampleId);
+	for (const { sampleId } of news.labels) if (pool.isLabelled(sampleId)) learnable.add(sampleId);
+	for (const sampleId of news.masks) if (pool.hasLearnableMask(sampleId)) learnable.add(sampleId);
+	for (const { sampleId, learn } of news.signals) if (learn && pool.hasLearnableSignal(sampleId)) learnable.add(sampleId);
 	const ids = restored ? [] : [...learnable];
 	if (frozen) return { now: [], bulk: false, later: [], hold: ids, everything: false };
-	const everything = !!request.ignoreRegion?.learn && pool.hasLearnableRegion();
+	const everything = !!news.ignoreRegion?.learn && pool.hasLearnableRegion();
 	return { ...planHeld(ids), later: ids.length < BULK_LABELS ? ids : [], everything };
 }
 

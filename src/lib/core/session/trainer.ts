@@ -1,11 +1,12 @@
 import { accuracy } from '../metrics/accuracy';
+import { drive, nextTask } from '../model/drive';
 import { topIndex } from '../metrics/top-class';
 import { NO_LABEL, OnlineLearner, type Example } from '../model/online-learner';
 import type { ModelContext } from './context';
 import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
 import type { Scorer } from './scorer';
-import type { LearnerControl, RefitOutcome, SyncRequest } from './types';
+import type { LearnerControl, RefitOutcome, SyncNews } from './types';
 
 /** A refit's held-out set must be at least this big to say anything. */
 const MIN_HELD_OUT = 5;
@@ -55,16 +56,9 @@ export class Trainer {
 		return true;
 	}
 
-	/** The rest of learning those samples, in the background; false if it gave way (to an act, or to freezing). */
-	async refine(sampleIds: readonly string[], stop: () => boolean): Promise<boolean> {
-		const pool = this.pool.trainingPool();
-		const halt = () => this.frozen || stop();
-		for (const id of sampleIds) {
-			const example = pool.find((e) => e.id === id);
-			if (example) await this.context.learner.refine(example, pool, halt);
-			if (halt()) return false;
-		}
-		return true;
+	/** The rest of learning those samples; false if it gave way (to the human's next act, or to freezing). */
+	refine(sampleIds: readonly string[], stop: () => boolean): Promise<boolean> {
+		return drive(this.refineSteps(sampleIds), () => this.frozen || stop());
 	}
 
 	/**
@@ -73,9 +67,68 @@ export class Trainer {
 	 * of it everywhere), and none while frozen. False if it did nothing or gave way.
 	 */
 	async practise(stop: () => boolean): Promise<boolean> {
+		const steps = this.practiseSteps();
+		if (!steps) return false;
+		return drive(steps, () => this.frozen || stop());
+	}
+
+	/**
+	 * What follows an act in the background, as steps a scheduler can run one at a time (pausing
+	 * before each optimiser step): the act's refinement, then the idle steps. Frozen, it ends at once.
+	 */
+	async *afterAct(sampleIds: readonly string[]): AsyncGenerator<void, void> {
+		for await (const _ of this.refineSteps(sampleIds)) {
+			if (this.frozen) return;
+			yield;
+		}
+		for await (const _ of this.practiseSteps() ?? []) {
+			if (this.frozen) return;
+			yield;
+		}
+	}
+
+	private async *refineSteps(sampleIds: readonly string[]): AsyncGenerator<void, void> {
 		const pool = this.pool.trainingPool();
-		if (this.frozen || new Set(pool.map((e) => e.label).filter((l) => l !== NO_LABEL)).size < 2) return false;
-		return this.context.learner.practise(pool, this.context.settings.idleSteps, () => this.frozen || stop());
+		for (const id of sampleIds) {
+			const example = pool.find((e) => e.id === id);
+			if (example) yield* this.context.learner.refineSteps(example, pool);
+		}
+	}
+
+	/** The idle steps, or undefined when there are not two classes to practise on (or learning is frozen). */
+	private practiseSteps(): AsyncGenerator<void, void> | undefined {
+		const pool = this.pool.trainingPool();
+		if (this.frozen || new Set(pool.map((e) => e.label).filter((l) => l !== NO_LABEL)).size < 2) return undefined;
+		return this.context.learner.practiseSteps(pool, this.context.settings.idleSteps);
+	}
+
+	/** A pass over everything the model trains on, as steps for a scheduler (a new "always ignore" region); a new version once it ends. */
+	async *passOverAll(): AsyncGenerator<void, void> {
+		try {
+			const pool = this.pool.trainingPool();
+			if (pool.length > 0) yield* this.context.learner.fitSteps(pool, 1);
+		} finally {
+			this.lineage.advance();
+		}
+	}
+
+	/**
+	 * Many labels at once (an import, a relabel of many): `epochs` passes over everything the model
+	 * trains on, of which the first `now` steps are taken before the answer (a new version), and the
+	 * rest handed back as background steps. A pool of a few hundred labels is done within `now`; a big
+	 * one does not hold the human up for minutes.
+	 */
+	async learnMany(epochs: number, now: number): Promise<AsyncGenerator<void, void> | undefined> {
+		const pool = this.pool.trainingPool();
+		if (pool.length === 0) return undefined;
+		const steps = this.context.learner.fitSteps(pool, epochs);
+		let paused = await steps.next(); // to the pause before the first step
+		for (let taken = 0; !paused.done && taken < now; taken++) {
+			await nextTask();
+			paused = await steps.next();
+		}
+		this.lineage.advance();
+		return paused.done ? undefined : steps;
 	}
 
 	/** `epochs` passes over everything the model trains on (many labels at once, say); a new version even if it gave way. */
@@ -116,7 +169,7 @@ export class Trainer {
 	}
 
 	/** Before learning new labels: did the model already get each right? Counts towards the next kept version's accuracy. */
-	async judgeUnseen(labels: NonNullable<SyncRequest['labels']>): Promise<void> {
+	async judgeUnseen(labels: SyncNews['labels']): Promise<void> {
 		if (this.context.classIds.length < 2) return;
 		const asked = new Map(labels.map(({ sampleId, classId }): [string, number] => [sampleId, this.context.classIndex(classId)]).filter(([, index]) => index >= 0));
 		for (const { id, probs } of await this.scorer.scoresOf([...asked.keys()])) {

@@ -19,6 +19,10 @@ export interface SessionSample {
 	blob?: Blob;
 	/** Where the human said the model should not look: 1 per input cell of the 32x32 grid (explanation feedback). */
 	mask?: Uint8Array;
+	/** When the feedback was last changed (0: none): a change of it is something to learn. */
+	attentionAt?: number;
+	/** When the stored sample last changed: older news of it than the learner holds is ignored. */
+	updatedAt?: number;
 }
 
 /** What ratings and implicit signals say about an unlabelled sample (core/signals/fusion.ts), weights relative to a label's. */
@@ -84,11 +88,14 @@ export interface StoredModel {
 	classIds: string[];
 	/** The extractor the weights are a head for; unset for the from-scratch CNN. */
 	backboneId?: string;
+	/** Every change of the samples and signals up to then is in these weights: on opening, only later ones are learned. */
+	learnedThrough?: number;
 }
 
 /** The live weights, handed back to be stored. */
 export interface SavedModel extends StoredModel {
 	backend: BackendName;
+	learnedThrough: number;
 }
 
 /** A version to keep: its weights, and how it did on labels before it learned them since the last one kept. */
@@ -105,15 +112,14 @@ export interface LearnerControl {
 	frozen: boolean;
 }
 
-/** What the page tells the learner after the database changed. Labels are already durable. */
+/** What the page tells the learner after the database changed. Acts are already durable. */
 export interface SyncRequest {
 	classIds?: string[];
-	upserts?: SessionSample[];
-	removed?: string[];
-	/** Samples whose human label changed, in the order the human acted. */
-	labels?: { sampleId: string; classId: string | null; audit?: boolean }[];
-	/** Samples whose explanation feedback changed (null: taken back); each is learned as a label is. */
-	masks?: { sampleId: string; mask: Uint8Array | null }[];
+	/**
+	 * Samples added or changed, each as the database holds it now, in the order the human acted: the
+	 * session compares them with what it holds and learns what changed (a label, feedback).
+	 */
+	changed?: SessionSample[];
 	/** Unlabelled samples whose fused ratings and implicit signals changed (null: none left); each is learned as a label is. */
 	signals?: { sampleId: string; target: SignalTarget | null; learn: boolean }[];
 	/**
@@ -126,13 +132,35 @@ export interface SyncRequest {
 	 * (they are what that version had learned). If the learner no longer holds it, it learns them.
 	 */
 	restore?: number;
+	/** What the page shows (the focused sample, the cards in view, the head of the queue): scored first, and answered with. */
+	wanted?: string[];
+}
+
+/** What changed in a sync, as the session found it on recording it: what there may be to learn. */
+export interface SyncNews {
+	/** Samples whose label changed (or that arrived labelled), in the order the human acted. */
+	labels: { sampleId: string; classId: string | null }[];
+	/** Samples whose explanation feedback changed. */
+	masks: string[];
+	/** Samples new to the session. */
+	added: string[];
+	signals: NonNullable<SyncRequest['signals']>;
+	ignoreRegion?: SyncRequest['ignoreRegion'];
+	/** The newest change (sample or signal) the sync carries. */
+	through: number;
 }
 
 export interface SyncResult {
 	version: number;
 	/** Changes whenever the weights do, refinements within a version included (for caches). */
 	revision: number;
+	/** Fresh suggestions: in an answer, for the samples the page wants; in background news, for the next samples re-scored. */
 	suggestions: Suggestion[];
+	/** Background news of one more part of the pool re-scored: merged, nothing else to do. */
+	partial?: boolean;
+	/** How many samples the learner holds, and how many of them it has scored with these weights. */
+	pool: number;
+	scored: number;
 	backend: BackendName;
 	trainMs: number;
 	/** Whether the version asked for in `restore` was put back. */

@@ -4,17 +4,18 @@ import { clearExplanation, paintExplanation } from '$lib/storage/explanations';
 import { labelSample, labelSamples, rejectSuggestion } from '$lib/storage/samples';
 import { appErrors } from '../errors.svelte';
 import type { LearnerLink } from './learner-link';
+import type { SampleIndex } from './sample-index.svelte';
 import type { Act, UndoHistory } from './undo-history.svelte';
 import type { UpdateTiming } from './update-timing';
 
 /** What an act reads of the teach loop and changes in it. */
 export interface ActingOn {
 	readonly projectId: string;
-	samples: Sample[];
+	readonly index: SampleIndex;
 	focusId: string | null;
 	ignoreRegion: ExplanationMask | null;
 	readonly version: number;
-	readonly suggestions: Readonly<Record<string, Suggestion>>;
+	readonly suggestions: ReadonlyMap<string, Suggestion>;
 	readonly history: UndoHistory;
 	className(classId: string | null | undefined): string;
 	nextToAsk(after?: string): string | null;
@@ -35,7 +36,7 @@ export class Acts {
 	) {}
 
 	async accept(sampleId = this.on.focusId): Promise<void> {
-		const top = sampleId ? this.on.suggestions[sampleId]?.ranked[0] : undefined;
+		const top = sampleId ? this.on.suggestions.get(sampleId)?.ranked[0] : undefined;
 		if (sampleId && top) await this.label(sampleId, top.classId, 'accept');
 	}
 
@@ -57,7 +58,7 @@ export class Acts {
 
 	/** "Not this": logged, and the sample is left for later. */
 	async reject(sampleId = this.on.focusId): Promise<void> {
-		const top = sampleId ? this.on.suggestions[sampleId]?.ranked[0] : undefined;
+		const top = sampleId ? this.on.suggestions.get(sampleId)?.ranked[0] : undefined;
 		if (!sampleId || !top) return;
 		await this.attempt(async () => {
 			await rejectSuggestion(sampleId, top.classId, this.on.version);
@@ -95,8 +96,8 @@ export class Acts {
 			// As stored (the region joined to any earlier one), so the database's copy, when it arrives, is no news.
 			const { attention, ignoreRegion } = await paintExplanation(sampleId, painted, mode, scope, this.on.version);
 			if (ignoreRegion) this.on.ignoreRegion = ignoreRegion;
-			if (attention) this.update(sampleId, { attention, updatedAt: attention.at });
-			this.link.sendChanges();
+			const changed = attention && this.on.index.patch(sampleId, { attention, updatedAt: attention.at });
+			this.link.sendChanges(changed ? [changed] : [], true);
 		});
 	}
 
@@ -123,12 +124,14 @@ export class Acts {
 	private replay(act: Act, via: 'undo' | 'redo', version: number | undefined): Promise<boolean> {
 		return this.attempt(async () => {
 			const changes = via === 'undo' ? [...act.changes].reverse() : act.changes;
+			const changed: Sample[] = [];
 			for (const c of changes) {
 				const classId = via === 'undo' ? c.previous : c.next;
 				const { updatedAt } = await labelSample(c.sampleId, classId, via, this.on.version);
-				this.update(c.sampleId, { classId: classId ?? undefined, updatedAt });
+				const now = this.on.index.patch(c.sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: undefined, auditAt: undefined });
+				if (now) changed.push(now);
 			}
-			this.link.restoreWith(version);
+			this.link.restoreWith(version, changed);
 			if (act.changes[0]) this.on.focusId = act.changes[0].sampleId;
 		});
 	}
@@ -144,12 +147,9 @@ export class Acts {
 	 * the database's live query reports it (which then finds nothing new).
 	 */
 	private showAndTeach(sampleId: string, classId: string | null, updatedAt: number, labelledFrom?: QueryOrigin): void {
-		this.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom });
-		this.link.sendChanges();
-	}
-
-	private update(sampleId: string, patch: Partial<Sample>): void {
-		this.on.samples = this.on.samples.map((s) => (s.id === sampleId ? { ...s, ...patch } : s));
+		const auditAt = classId && labelledFrom?.audit ? updatedAt : undefined;
+		const changed = this.on.index.patch(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom, auditAt });
+		this.link.sendChanges(changed ? [changed] : [], true);
 	}
 
 	/** Runs an act's writes; an error is shown and nothing more happens. */

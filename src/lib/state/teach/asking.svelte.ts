@@ -6,16 +6,26 @@ export interface Asker {
 	next(after?: string): string | null;
 	originOf(sampleId: string): QueryOrigin | undefined;
 	preAccepted(sampleId: string): boolean;
+	/** The first few the queue will ask about: scored first after an act, so the queue's head is current. */
+	head(): string[];
+}
+
+/** What the fallback looks at when there is no queue. */
+export interface AskingFrom {
+	readonly wanted: string[];
+	readonly suggestions: ReadonlyMap<string, Suggestion>;
+	sample(id: string): Sample | undefined;
 }
 
 /**
  * What to ask the human next: the queue's choice when a queue is shown, or else the least confident
- * unlabelled sample. The queue registers itself here with callbacks; the teach loop knows no queue.
+ * unlabelled sample of those in view. The queue registers itself here with callbacks; the teach loop
+ * knows no queue.
  */
 export class Asking {
 	private asker = $state.raw<Asker | undefined>();
 
-	constructor(private readonly loop: { readonly samples: readonly Sample[]; readonly suggestions: Readonly<Record<string, Suggestion>> }) {}
+	constructor(private readonly from: AskingFrom) {}
 
 	/** The queue says what to ask next from now on; returns a function that stops it. */
 	askWith(asker: Asker): () => void {
@@ -26,10 +36,14 @@ export class Asking {
 	next(after?: string): string | null {
 		const queued = this.asker?.next(after);
 		if (queued) return queued;
-		const open = this.loop.samples.filter((s) => !s.classId && s.id !== after);
+		const open = this.from.wanted.filter((id) => id !== after && this.from.sample(id) && !this.from.sample(id)!.classId);
 		if (open.length === 0) return null;
-		const confidence = (s: Sample) => this.loop.suggestions[s.id]?.ranked[0]?.p ?? 0;
-		return open.reduce((best, s) => (confidence(s) < confidence(best) ? s : best)).id;
+		const confidence = (id: string) => this.from.suggestions.get(id)?.ranked[0]?.p ?? 0;
+		return open.reduce((best, id) => (confidence(id) < confidence(best) ? id : best));
+	}
+
+	head(): string[] {
+		return this.asker?.head() ?? [];
 	}
 
 	originOf(sampleId: string): QueryOrigin | undefined {

@@ -1,63 +1,58 @@
 import * as Comlink from 'comlink';
-import type { LearnerControl, RowModel, SignalTarget, StoredModel, SyncRequest, SyncResult } from '$lib/core/session/types';
-import type { ControlSettings, ExplanationMask, LabelClass, ModelArtifactsData, ModelVersion, Sample } from '$lib/core/types';
+import type { LearnerControl, RowModel, SignalTarget, StoredModel, SyncResult } from '$lib/core/session/types';
+import type { ControlSettings, ExplanationMask, LabelClass, ProjectKind, Sample } from '$lib/core/types';
 import { loadBackbone } from '$lib/storage/backbones';
 import { latestModel } from '$lib/storage/models';
 import type { LearnerClient } from '$lib/worker/client';
 import { appErrors } from '../errors.svelte';
 import { learner } from '../learner.svelte';
-import type { ModelSaving } from './model-saving';
 import { diffSync, knowsNothing } from './sync-diff';
 import type { UpdateTiming } from './update-timing';
-
-interface OpenWith {
-	kind: { backboneId: string | null; rows: string };
-	control: LearnerControl;
-	saved: { meta: ModelVersion; artifacts: ModelArtifactsData } | undefined;
-	classIds: string[];
-}
 
 /** What the link reads of the project as the database has it, and the status it sets. */
 export interface LinkedProject {
 	readonly projectId: string;
-	readonly samples: readonly Sample[];
+	readonly kind: ProjectKind;
 	readonly classes: readonly LabelClass[];
 	readonly backboneId: string | null;
 	readonly rowModel: RowModel | undefined;
 	readonly ignoreRegion: ExplanationMask | null;
 	readonly control: ControlSettings;
-	/** Whether the project, its classes and its samples have all arrived from the database. */
+	/** Whether the project and its classes have arrived from the database. */
 	readonly loaded: boolean;
+	/** What the page shows: the focused sample, the cards in view, the head of the queue. */
+	readonly wanted: string[];
 	/** The learner is opening the project (on an extractor, that computes every sample's features). */
 	preparing: boolean;
 	/** The learner is learning the last act. */
 	learning: boolean;
 }
 
+type Opened = { kind: { backboneId: string | null; rows: string }; learnedUntil: number };
+
 /**
- * The page's link to the learner worker: it follows the database, one sync at a time, so a label
- * from an import, another tab or an undo teaches the same way as a key press. It opens the project in
- * the worker on the saved model (learning only what came after it), and opens it afresh when the
- * project changes model kind.
+ * The page's link to the learner worker. It opens the project there (the worker reads the samples
+ * from the database itself, and learns what came after the saved model), then sends what changes,
+ * one sync at a time: the human's acts and whatever else the database reports (an import, another
+ * tab), as the samples now are (the learner compares them with what it holds), and the signals,
+ * region, classes and settings. It opens the project afresh when it changes model kind.
  */
 export class LearnerLink {
 	client: LearnerClient | undefined;
 	/** What ratings and implicit signals say about unlabelled samples (SignalsState). */
 	signals = new Map<string, SignalTarget>();
-	private opened = false;
-	/** The extractor and the row model the learner opened the project with. */
-	private openedWith: OpenWith['kind'] | undefined;
+	private opened: Opened | undefined;
 	private knows = knowsNothing();
-	private syncedThrough = -Infinity;
-	private signalsSentThrough = -Infinity;
-	private signalsLearnedUntil = -Infinity;
+	/** Samples changed since the last sync, newest copy of each. */
+	private readonly changed = new Map<string, Sample>();
+	/** Whether what waits to be sent includes an act of the human (background work gives way to it). */
+	private acted = false;
 	private syncing: Promise<void> = Promise.resolve();
 	/** Undo/redo: the version to put back with the next sync instead of learning its label changes. */
 	private pendingRestore: number | undefined;
 
 	constructor(
 		private readonly project: LinkedProject,
-		private readonly saving: ModelSaving,
 		private readonly timing: UpdateTiming,
 		private readonly hooks: {
 			result: (result: SyncResult) => void;
@@ -69,11 +64,13 @@ export class LearnerLink {
 
 	/** Whether live mode must send whole frames (a model on an extractor sees more than 32x32). */
 	get wantsFrames(): boolean {
-		return !!this.openedWith?.backboneId;
+		return !!this.opened?.kind.backboneId;
 	}
 
-	/** Brings the learner up to date with the database, after the syncs already asked for (once it has all arrived). */
-	sendChanges(): void {
+	/** Brings the learner up to date, after the syncs already asked for; `changed` samples go with it (`act`: the human's doing). */
+	sendChanges(changed: readonly Sample[] = [], act = false): void {
+		for (const s of changed) this.changed.set(s.id, s);
+		this.acted ||= act;
 		if (!this.project.loaded) return;
 		this.syncing = this.syncing.then(() => this.syncOnce()).catch((error) => appErrors.show(error));
 	}
@@ -84,9 +81,9 @@ export class LearnerLink {
 	}
 
 	/** Undo or redo: the next sync puts this version back instead of learning its label changes. */
-	restoreWith(version: number | undefined): void {
+	restoreWith(version: number | undefined, changed: readonly Sample[]): void {
 		this.pendingRestore = version;
-		this.sendChanges();
+		this.sendChanges(changed, true);
 	}
 
 	/** Puts a kept version back in place of the live one, in turn with the syncs. */
@@ -101,49 +98,39 @@ export class LearnerLink {
 	private async syncOnce(): Promise<void> {
 		const client = (this.client ??= await learner.whenReady());
 		const project = this.project;
-		// A spreadsheet's first rows and its columns are stored together but watched apart: until both
-		// are here (and the project's kind), the learner would be opened for pictures.
-		if (project.samples.some((s) => s.features) && !project.rowModel) return;
+		// A spreadsheet's first rows and its columns are stored together but watched apart: until its
+		// columns are here, the learner would be opened for pictures.
+		if (project.kind === 'tabular' && !project.rowModel) return;
 		const kind = { backboneId: project.backboneId, rows: JSON.stringify(project.rowModel ?? '') };
-		if (this.opened && (this.openedWith?.backboneId !== kind.backboneId || this.openedWith.rows !== kind.rows)) this.reopen();
-		const saved = this.opened ? undefined : await this.savedModel(kind.backboneId);
-		// Labels set before the saved model was are already in it; any later ones it must still learn.
-		const learnedUntil = this.opened ? Infinity : (saved?.meta.createdAt ?? -Infinity);
-		if (!this.opened) this.saving.learnedThrough = this.signalsLearnedUntil = learnedUntil;
+		if (this.opened && (this.opened.kind.backboneId !== kind.backboneId || this.opened.kind.rows !== kind.rows)) this.reopen();
+		const opening = !this.opened;
+		const saved = opening ? await this.savedModel(kind.backboneId) : undefined;
+		const opened = (this.opened ??= { kind, learnedUntil: saved?.meta.createdAt ?? -Infinity });
 		const { learningRate, stepsPerUpdate, replaySize, frozen } = project.control;
 		const control: LearnerControl = { learningRate, stepsPerUpdate, replaySize, frozen };
 		const classIds = project.classes.map((c) => c.id);
-		const diff = diffSync(this.knows, { samples: project.samples, classIds, ignoreRegion: project.ignoreRegion, signals: this.signals, control, withImages: kind.backboneId !== null, opened: this.opened, learnedUntil, signalsLearnedUntil: this.signalsLearnedUntil });
+		const changed = [...this.changed.values()];
+		this.changed.clear();
+		const diff = diffSync(this.knows, { changed, classIds, ignoreRegion: project.ignoreRegion, signals: this.signals, control, withImages: kind.backboneId !== null, opened: !opening, learnedUntil: opened.learnedUntil });
 		this.knows = diff.knows;
-		this.syncedThrough = Math.max(this.syncedThrough, diff.syncedThrough);
-		this.signalsSentThrough = Math.max(this.signalsSentThrough, diff.signalsThrough);
-		const request: SyncRequest = { ...diff.request, ...(this.pendingRestore === undefined ? {} : { restore: this.pendingRestore }) };
+		const restore = this.pendingRestore;
 		this.pendingRestore = undefined;
-
-		// Claimed as the worker is asked: it takes acts and saves in order, so a save asked for while this
-		// sync is under way holds what the sync teaches, and must not say it learned less (a reload would
-		// learn those labels again). A signal changes no sample, so the newest signal counts too.
-		let forget = () => {};
-		const expectLearned = () => (forget = this.saving.learnsThrough(Math.max(this.syncedThrough, this.signalsSentThrough), frozen));
+		const act = this.acted;
+		this.acted = false;
+		const request = { ...diff.request, wanted: project.wanted, ...(restore === undefined ? {} : { restore }) };
 		let result: SyncResult | null;
-		try {
-			if (!this.opened) {
-				result = await this.open(client, { kind, control, saved, classIds }, () => (expectLearned(), client.project.sync({ ...request, classIds })));
-			} else if (diff.news || request.restore !== undefined) {
-				if (diff.controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
-				project.learning = !frozen && request.restore === undefined && diff.learns;
-				this.timing.sent();
-				expectLearned();
-				result = await client.project.sync(request);
-			} else if (diff.controlChanged) {
-				expectLearned(); // unfreezing learns what waited
-				result = await client.project.control(control);
-			} else {
-				return;
-			}
-		} catch (error) {
-			forget();
-			throw error;
+		if (opening) {
+			await this.open(client, { saved, control, classIds });
+			result = await client.project.sync({ ...request, classIds }, false);
+		} else if (diff.news || restore !== undefined) {
+			if (diff.controlChanged) await client.project.control(control); // unfreezing learns what waited; the sync answers with it
+			project.learning = act && !frozen && restore === undefined && diff.learns;
+			this.timing.sent();
+			result = await client.project.sync(request, act);
+		} else if (diff.controlChanged) {
+			result = await client.project.control(control); // unfreezing learns what waited
+		} else {
+			return;
 		}
 		if (result) this.hooks.result(result);
 	}
@@ -154,19 +141,18 @@ export class LearnerLink {
 		return found?.meta.classIds && (found.meta.backboneId ?? null) === backboneId ? found : undefined;
 	}
 
-	/** Opens the project in the worker on the saved model, then sends the first sync. */
-	private async open(client: LearnerClient, { kind, control, saved, classIds }: OpenWith, sync: () => Promise<SyncResult>): Promise<SyncResult> {
-		this.opened = true;
-		this.openedWith = kind;
-		const backbone = kind.backboneId ? await loadBackbone(kind.backboneId) : undefined;
-		if (kind.backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
+	/** Opens the project in the worker on the saved model; the worker reads the samples itself. */
+	private async open(client: LearnerClient, { saved, control, classIds }: { saved: Awaited<ReturnType<LearnerLink['savedModel']>>; control: LearnerControl; classIds: string[] }): Promise<void> {
+		const { backboneId } = this.opened!.kind;
+		const backbone = backboneId ? await loadBackbone(backboneId) : undefined;
+		if (backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
 		const news = Comlink.proxy((r: SyncResult) => this.hooks.result(r));
 		this.project.preparing = true;
 		try {
 			const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
-			const opened = await client.project.openProject({ projectId: this.project.projectId, classIds, samples: [], model, backbone, control, rows: this.project.rowModel }, news);
+			const { projectId, rowModel, wanted } = this.project;
+			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, wanted, backbone, control, rows: rowModel }, news);
 			this.hooks.opened(opened.revision);
-			return await sync();
 		} finally {
 			this.project.preparing = false;
 		}
@@ -174,10 +160,9 @@ export class LearnerLink {
 
 	/** Forgets what the learner was told, so the next sync opens the project afresh (a new model kind). */
 	private reopen(): void {
-		this.opened = false;
+		this.opened = undefined;
 		this.knows = knowsNothing();
-		this.syncedThrough = this.signalsSentThrough = this.signalsLearnedUntil = -Infinity;
-		this.saving.learnedThrough = -Infinity;
+		this.changed.clear();
 		this.hooks.reopened();
 	}
 }

@@ -2,7 +2,7 @@ import * as Comlink from 'comlink';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfactual';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
-import type { CounterfactualResult, KeptModel, LiveResult, NeighbourInfo, StoredModel, TrustReport, VersionComparison } from '$lib/core/session/types';
+import type { CounterfactualResult, KeptModel, LiveResult, NeighbourInfo, StoredModel, Suggestion, TrustReport, VersionComparison } from '$lib/core/session/types';
 import type { ProjectApi } from '$lib/worker/client';
 
 /**
@@ -30,6 +30,11 @@ export class ModelInspection {
 			this.saliencyCache.set(key, found);
 		}
 		return found;
+	}
+
+	/** The page shows these samples now: their fresh suggestions (and they are scored first from now on). */
+	async view(wanted: string[]): Promise<Suggestion[]> {
+		return (await this.learner()?.view(wanted)) ?? [];
 	}
 
 	/** The project was opened afresh on another model: no map of the old one applies. */

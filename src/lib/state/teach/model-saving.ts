@@ -7,12 +7,10 @@ const SAVE_AFTER_MS = 400;
 
 /**
  * Stores the live weights soon after they change (and before an export, and when the page goes),
- * with what they have learned: every label and signal up to `learnedThrough`. On opening, only what
- * came later is learned again, so a reload neither loses an act nor learns one twice.
+ * with what they have learned, as the learner says: every change up to `learnedThrough`. On opening,
+ * only what came later is learned, so a reload neither loses an act nor learns one twice.
  */
 export class ModelSaving {
-	/** The newest sample change or signal the weights have learned (or will have, once the syncs sent so far are done). */
-	learnedThrough = -Infinity;
 	private timer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
@@ -20,13 +18,6 @@ export class ModelSaving {
 		/** The learner's save; null when it has no project open. It is served in order with the syncs. */
 		private readonly saveModel: () => Promise<SavedModel | null> | undefined
 	) {}
-
-	/** A sync is being sent: the weights will have learned what it carries (not while frozen, when it is only kept). */
-	learnsThrough(through: number, frozen: boolean): () => void {
-		const before = this.learnedThrough;
-		if (!frozen) this.learnedThrough = Math.max(this.learnedThrough, through);
-		return () => (this.learnedThrough = before); // the sync failed: it taught nothing
-	}
 
 	/** The weights changed: saved within SAVE_AFTER_MS. */
 	soon(): void {
@@ -37,9 +28,8 @@ export class ModelSaving {
 		clearTimeout(this.timer);
 		this.timer = undefined;
 		try {
-			const through = this.learnedThrough; // the worker has learned every sync sent before this save, unless frozen
 			const saved = await this.saveModel();
-			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, through, saved.classIds, saved.backboneId);
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, saved.learnedThrough, saved.classIds, saved.backboneId);
 		} catch (error) {
 			appErrors.show(error);
 		}

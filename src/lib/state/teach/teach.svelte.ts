@@ -1,3 +1,4 @@
+import { SvelteMap } from 'svelte/reactivity';
 import type { NeighbourInfo, RowModel, SignalTarget, Suggestion, SyncResult } from '$lib/core/session/types';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import { TEXT_WIDTH } from '$lib/core/model/text-hashing';
@@ -5,7 +6,6 @@ import type { ControlSettings, ExplanationMask, LabelClass, ProjectKind, Sample 
 import { watchClasses } from '$lib/storage/classes';
 import { controlOf } from '$lib/storage/control';
 import { watchProject } from '$lib/storage/projects';
-import { watchSamples } from '$lib/storage/samples';
 import { appErrors } from '../errors.svelte';
 import { Acts } from './acts';
 import { Asking, type Asker } from './asking.svelte';
@@ -13,6 +13,7 @@ import { IdleRefit } from './idle-refit';
 import { LearnerLink } from './learner-link';
 import { ModelInspection } from './model-inspection';
 import { ModelSaving } from './model-saving';
+import { SampleIndex } from './sample-index.svelte';
 import { UndoHistory } from './undo-history.svelte';
 import { UpdateTiming } from './update-timing';
 
@@ -20,17 +21,16 @@ import { UpdateTiming } from './update-timing';
 export const LOW_CONFIDENCE = 0.6;
 
 /**
- * The teach loop of one project: what the database holds, what the model suggests, and the human's
- * acts. An act is written to the database first; the learner follows the database (LearnerLink, by
- * diff), then its answer is shown here. The jobs live in this folder: acts.ts, learner-link.ts,
- * sync-diff.ts, model-saving.ts, model-inspection.ts, idle-refit.ts, update-timing.ts.
+ * The teach loop of one project: what the database holds (SampleIndex: the samples in view, never all
+ * of them), what the model suggests, and the human's acts. An act is written to the database first;
+ * the learner hears of it (LearnerLink), then its answer is shown here. The jobs live in this folder:
+ * acts.ts, learner-link.ts, sync-diff.ts, sample-index, model-saving.ts, model-inspection.ts, asking,
+ * idle-refit.ts, update-timing.ts.
  */
 export class TeachState {
-	// Raw state: these lists are replaced whole on every change, so deep proxies of hundreds of
-	// samples would be work on the main thread for nothing.
 	classes = $state.raw<LabelClass[]>([]);
-	samples = $state.raw<Sample[]>([]);
-	suggestions = $state.raw<Record<string, Suggestion>>({});
+	/** The model's suggestion of each sample it has scored; only the ones that changed are replaced. */
+	readonly suggestions = new SvelteMap<string, Suggestion>();
 	version = $state(0);
 	focusId = $state<string | null>(null);
 	learning = $state(false);
@@ -38,6 +38,8 @@ export class TeachState {
 	practising = $state(false);
 	/** Acts kept while learning is frozen, to be learned on unfreezing. */
 	held = $state(0);
+	/** Samples the learner holds, and how many it has scored with the current weights (it re-scores the rest in the background). */
+	scoring = $state.raw({ pool: 0, scored: 0 });
 	preparing = $state(false);
 	neighbours = $state.raw<NeighbourInfo[]>([]);
 	/** What the last background refit found, for the status line. */
@@ -50,7 +52,10 @@ export class TeachState {
 	ignoreRegion = $state.raw<ExplanationMask | null>(null);
 	control = $state.raw<ControlSettings>(controlOf(undefined));
 	readonly history = new UndoHistory();
+	readonly index: SampleIndex;
 	readonly inspect: ModelInspection;
+	/** The cards in view, as the grid reports them. */
+	private inView: string[] = [];
 	private readonly asking = new Asking(this);
 	/** The weights the suggestions were made with (SyncResult.revision), or that the learner opened the project with. */
 	private revision = -1;
@@ -60,33 +65,35 @@ export class TeachState {
 	private readonly acts: Acts;
 	private readonly idleRefit: IdleRefit;
 	private readonly modelListeners = new Set<() => void>();
-	/** What has arrived from the database: the learner opens the project only once all three have. */
-	private readonly arrived = { project: false, classes: false, samples: false };
+	private readonly arrived = { project: false, classes: false };
 	private readonly stops: (() => void)[] = [];
 
 	constructor(readonly projectId: string) {
+		this.index = new SampleIndex(projectId, () => this.classes.map((c) => c.id), (changed) => this.link.sendChanges(changed));
 		this.saving = new ModelSaving(projectId, () => this.link.client?.project.saveModel());
-		this.link = new LearnerLink(this, this.saving, this.timing, { result: (r) => this.apply(r), opened: (revision) => (this.revision = revision), reopened: () => (this.history.clear(), this.inspect.forget()) });
+		this.link = new LearnerLink(this, this.timing, { result: (r) => this.apply(r), opened: (revision) => (this.revision = revision), reopened: () => (this.history.clear(), this.inspect.forget()) });
 		this.inspect = new ModelInspection(() => this.link.client?.project, () => this.revision, () => this.link.settled());
 		this.acts = new Acts(this, this.link, this.timing);
-		this.idleRefit = new IdleRefit(() => this.link.client?.project.refit(), () => this.samples.filter((s) => s.classId).length, (note, result) => ((this.refitNote = note), result && this.apply(result)));
+		this.idleRefit = new IdleRefit(() => this.link.client?.project.refit(), () => this.index.labelled, (note, result) => ((this.refitNote = note), result && this.apply(result)));
 		const onError = (error: unknown) => appErrors.show(error);
 		const project = (p: Parameters<Parameters<typeof watchProject>[1]>[0]) => {
 			[this.backboneId, this.kind, this.tabular, this.ignoreRegion, this.control] = [p?.backboneId ?? null, p?.kind ?? 'image', p?.tabular ?? null, p?.ignoreRegion ?? null, controlOf(p)];
 			this.loadedNow('project');
 		};
-		this.stops.push(
-			watchProject(projectId, project, onError),
-			watchClasses(projectId, (c) => ((this.classes = c), this.loadedNow('classes')), onError),
-			watchSamples(projectId, (s) => ((this.samples = this.newest(s)), this.loadedNow('samples')), onError)
-		);
+		const classes = (c: LabelClass[]) => ((this.classes = c), this.index.refreshCounts(), this.loadedNow('classes'));
+		this.stops.push(watchProject(projectId, project, onError), watchClasses(projectId, classes, onError), () => this.index.destroy());
 		const saveNow = () => void this.saving.now();
 		addEventListener('pagehide', saveNow);
 		this.stops.push(() => removeEventListener('pagehide', saveNow));
 	}
 
+	/** A sample's record (read when first asked for: the caller updates when it arrives). */
+	sample(id: string | null | undefined): Sample | undefined {
+		return this.index.get(id);
+	}
+
 	get focused(): Sample | undefined {
-		return this.samples.find((s) => s.id === this.focusId);
+		return this.sample(this.focusId);
 	}
 
 	className(classId: string | null | undefined): string {
@@ -104,7 +111,19 @@ export class TeachState {
 		return this.link.wantsFrames;
 	}
 
-	// What to ask next (asking.svelte.ts): the queue's choice, or the least confident unlabelled sample.
+	/** What the page shows, scored first after an act: the focused sample, the cards in view, the head of the queue. */
+	get wanted(): string[] {
+		return [...new Set([...(this.focusId ? [this.focusId] : []), ...this.inView, ...this.asking.head()])];
+	}
+
+	/** The grid shows these cards now: they are scored, if they are not yet, and first from now on. */
+	view(ids: readonly string[]): void {
+		if (ids.join() === this.inView.join()) return;
+		this.inView = [...ids];
+		void this.inspect.view(this.wanted).then((fresh) => this.merge(fresh));
+	}
+
+	// What to ask next (asking.svelte.ts): the queue's choice, or the least confident unlabelled sample in view.
 	nextToAsk = (after?: string) => this.asking.next(after);
 	originOf = (sampleId: string) => this.asking.originOf(sampleId);
 	/** Whether the model's suggestion stands as the sample's label (at or above the queue's threshold). */
@@ -123,9 +142,9 @@ export class TeachState {
 	clearExplanation: Acts['clearExplanation'] = (sampleId) => this.acts.clearExplanation(sampleId);
 
 	/** The fused targets of unlabelled samples, from ratings and implicit signals; the learner hears what changed. */
-	setSignalTargets(targets: Map<string, SignalTarget>): void {
+	setSignalTargets(targets: Map<string, SignalTarget>, act = false): void {
 		this.link.signals = targets;
-		this.link.sendChanges();
+		this.link.sendChanges([], act);
 	}
 
 	/** Calls `listener` whenever the learner answers (new weights or new samples); returns a function that stops it. */
@@ -151,32 +170,30 @@ export class TeachState {
 		this.link.client?.project.closeProject();
 	}
 
-	/** Whether the project and both lists have arrived from the database. */
+	/** Whether the project and its classes have arrived from the database. */
 	get loaded(): boolean {
-		return this.arrived.project && this.arrived.classes && this.arrived.samples;
+		return this.arrived.project && this.arrived.classes;
 	}
 
-	private loadedNow(part: 'project' | 'classes' | 'samples'): void {
+	private loadedNow(part: 'project' | 'classes'): void {
 		this.arrived[part] = true;
 		this.link.sendChanges();
 	}
 
-	/** The database's rows, except where this tab already holds a newer copy (a query begun before an act). */
-	private newest(incoming: Sample[]): Sample[] {
-		const mine = new Map(this.samples.map((s) => [s.id, s]));
-		return incoming.map((s) => {
-			const held = mine.get(s.id);
-			return held && held.updatedAt > s.updatedAt ? held : s;
-		});
+	/** Suggestions that arrived: only those replace what is shown. */
+	private merge(fresh: readonly Suggestion[]): void {
+		for (const s of fresh) this.suggestions.set(s.sampleId, s);
 	}
 
-	/** The learner's answer: the version, every suggestion, and the status. */
+	/** The learner's answer or news: the version, fresh suggestions, and the status. */
 	private apply(result: SyncResult): void {
 		const changed = result.revision !== this.revision;
 		[this.version, this.revision, this.practising, this.held, this.learning] = [result.version, result.revision, result.practising, result.held, false];
-		this.suggestions = Object.fromEntries(result.suggestions.map((s) => [s.sampleId, s]));
+		this.scoring = { pool: result.pool, scored: result.scored };
+		this.merge(result.suggestions);
 		this.focusId ??= this.nextToAsk();
 		if (changed) this.saving.soon();
+		if (result.partial) return;
 		for (const listener of this.modelListeners) listener(); // new weights, or new samples to rank
 		this.idleRefit.restart();
 		this.timing.answered();

@@ -1,13 +1,5 @@
-import {
-	INPUT_SIZE,
-	SNIFF_BYTES,
-	THUMB_SIZE,
-	centerSquare,
-	checkImageFile,
-	fitInside,
-	toGrayInput,
-	type ImageType
-} from '$lib/core/data/image-file';
+import { INPUT_SIZE, SNIFF_BYTES, THUMB_SIZE, centerSquare, checkImageFile, fitInside, toGrayInput, type ImageType } from '$lib/core/data/image-file';
+import { checkImageSize, HEADER_BYTES, imageSize, jpegOrientation } from '$lib/core/data/image-header';
 import { InputError } from '$lib/core/data/input-error';
 
 /** The longest side of the image we keep; more costs storage and adds nothing at INPUT_SIZE. */
@@ -17,8 +9,8 @@ export interface IntakeResult {
 	name: string;
 	/** The image as stored: at most MAX_STORED_SIDE px, re-encoded, without any metadata. */
 	blob: Blob;
-	/** A JPEG that fits inside THUMB_SIZE x THUMB_SIZE. */
-	thumbnail: Blob;
+	/** A JPEG that fits inside THUMB_SIZE x THUMB_SIZE; none when the stored image is that small already. */
+	thumbnail?: Blob;
 	/** INPUT_SIZE x INPUT_SIZE luminance bytes, row by row: what the model sees. */
 	input: Uint8Array;
 	/** Size of `blob`, after capping. */
@@ -29,7 +21,7 @@ export interface IntakeResult {
 type Source = ImageBitmap | OffscreenCanvas;
 
 function context2d(canvas: OffscreenCanvas): OffscreenCanvasRenderingContext2D {
-	const ctx = canvas.getContext('2d');
+	const ctx = canvas.getContext('2d', { willReadFrequently: true });
 	if (!ctx) throw new Error('This browser cannot draw images off screen (no 2D OffscreenCanvas).');
 	ctx.imageSmoothingEnabled = true;
 	ctx.imageSmoothingQuality = 'high';
@@ -66,7 +58,7 @@ function shrinkSquare(canvas: OffscreenCanvas, size: number): OffscreenCanvas {
  * The model input: the centred square, scaled to INPUT_SIZE. Cropping rather than squashing keeps
  * shapes in proportion (a squashed circle becomes an ellipse); the subject is usually centred.
  */
-function grayInput(stored: OffscreenCanvas): Uint8Array {
+function grayInput(stored: Source): Uint8Array {
 	const crop = centerSquare(stored.width, stored.height);
 	const square = draw(stored, crop.size, crop.size, false, crop);
 	const small = shrinkSquare(square, INPUT_SIZE);
@@ -74,11 +66,15 @@ function grayInput(stored: OffscreenCanvas): Uint8Array {
 	return toGrayInput(pixels, INPUT_SIZE, INPUT_SIZE);
 }
 
-async function decode(file: Blob, name: string): Promise<ImageBitmap> {
+/** Decodes straight to the stored size: a photo is scaled down as it is decoded, not decoded whole and then scaled. */
+async function decode(file: Blob, name: string, size: { width: number; height: number } | undefined): Promise<ImageBitmap> {
 	const unreadable = () => new InputError(`“${name}” could not be read as an image (it may be corrupt or truncated).`);
+	// `size` is as shown (upright); without one, it is decoded whole and scaled after.
+	const target = size && fitInside(size.width, size.height, MAX_STORED_SIDE);
+	const scaled = target && (target.width < size.width || target.height < size.height) ? { resizeWidth: target.width, resizeHeight: target.height, resizeQuality: 'high' as const } : {};
 	let bitmap: ImageBitmap;
 	try {
-		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
+		bitmap = await createImageBitmap(file, { imageOrientation: 'from-image', ...scaled });
 	} catch {
 		throw unreadable();
 	}
@@ -91,25 +87,37 @@ async function decode(file: Blob, name: string): Promise<ImageBitmap> {
 }
 
 /**
+ * Checks a file from its first bytes alone (kind, byte size, and the width and height its header
+ * states: a 900-megapixel image is refused before a single pixel is decoded), then decodes it.
+ */
+async function checkedDecode(file: Blob, name: string): Promise<{ bitmap: ImageBitmap; type: ImageType }> {
+	const head = new Uint8Array(await file.slice(0, Math.max(SNIFF_BYTES, 64)).arrayBuffer());
+	const type = checkImageFile(name, file.size, head);
+	const header = type === 'jpeg' ? new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()) : head;
+	const size = imageSize(header, type);
+	checkImageSize(name, size);
+	// The size it is shown at: a JPEG may be stored on its side, and is decoded turned upright.
+	const shown = size && type === 'jpeg' && jpegOrientation(header) >= 5 ? { width: size.height, height: size.width } : size;
+	return { bitmap: await decode(file, name, type === 'jpeg' || type === 'png' || type === 'gif' || type === 'bmp' ? shown : undefined), type };
+}
+
+/**
  * Checks, decodes and re-encodes one user image. Re-encoding from pixels drops ALL metadata, EXIF
  * and its GPS position included, which is the point: a photo's location never enters storage or an
  * export. Orientation is applied to the pixels first, so dropping EXIF does not turn photos.
  */
 export async function intakeImage(file: Blob & { name?: string }, name: string): Promise<IntakeResult> {
-	const head = new Uint8Array(await file.slice(0, SNIFF_BYTES).arrayBuffer());
-	const type: ImageType = checkImageFile(name, file.size, head);
-	const bitmap = await decode(file, name);
+	const { bitmap, type } = await checkedDecode(file, name);
 	try {
 		// Photos stay JPEG; PNG keeps sketches' hard edges and transparency, and GIF/BMP are usually drawings.
 		const photo = type === 'jpeg' || type === 'webp';
 		const { width, height } = fitInside(bitmap.width, bitmap.height, MAX_STORED_SIDE);
-		const stored = draw(bitmap, width, height, photo);
-		const blob = await stored.convertToBlob(photo ? { type: 'image/jpeg', quality: 0.9 } : { type: 'image/png' });
+		const stored = width === bitmap.width && height === bitmap.height && !photo ? bitmap : draw(bitmap, width, height, photo);
+		const encoded = stored instanceof OffscreenCanvas ? stored : draw(stored, width, height, false);
+		const blob = await encoded.convertToBlob(photo ? { type: 'image/jpeg', quality: 0.9 } : { type: 'image/png' });
 		const thumbSize = fitInside(width, height, THUMB_SIZE);
-		const thumbnail = await draw(stored, thumbSize.width, thumbSize.height, true).convertToBlob({
-			type: 'image/jpeg',
-			quality: 0.8
-		});
+		const small = thumbSize.width === width && thumbSize.height === height && !photo;
+		const thumbnail = small ? undefined : await draw(stored, thumbSize.width, thumbSize.height, true).convertToBlob({ type: 'image/jpeg', quality: 0.8 });
 		return { name, blob, thumbnail, input: grayInput(stored), width, height };
 	} finally {
 		bitmap.close();

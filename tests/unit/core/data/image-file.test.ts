@@ -89,7 +89,7 @@ describe('checkImageFile', () => {
 	it('rejects text named .png, naming the supported formats', () => {
 		const error = thrown(() => sut('cat.png', 16, text));
 		expect(error).toBeInstanceOf(InputError);
-		expect(error.message).toBe('“cat.png” is not an image Attune can read. Use a PNG, JPEG, GIF, WebP or BMP image.');
+		expect(error.message).toBe('“cat.png” is named as a PNG image but holds something else (another kind of file, renamed?). Use a PNG, JPEG, GIF, WebP or BMP image.');
 	});
 
 	it.each([

@@ -4,7 +4,7 @@ import { STRATEGIES } from '$lib/core/query/registry';
 import { rankPool } from '$lib/core/query/rank-pool';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { DIGIT_CLASSES, digitSamples } from '../../helpers/digits';
-import { disposeAfterEach } from '../../helpers/sessions';
+import { change, disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
 
 const keep = disposeAfterEach();
@@ -71,7 +71,8 @@ describe('rankPool', () => {
 
 		const first = await rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 });
 		const tensors = tf.memory().numTensors;
-		audited.pool.record({ labels: [{ sampleId: samples[30]!.id, classId: '3', audit: true }, { sampleId: samples[31]!.id, classId: '4', audit: false }] });
+		await change(audited, samples[30]!.id, { classId: '3', audit: true });
+		await change(audited, samples[31]!.id, { classId: '4', audit: false });
 		const second = await rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 });
 
 		expect(first!.picks.every((p) => p.audit && p.baseline?.labels === 10 && DIGIT_CLASSES.includes(p.baseline.suggested!))).toBe(true);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { DIGIT_CLASSES, digitSamples } from '../../helpers/digits';
-import { disposeAfterEach } from '../../helpers/sessions';
+import { change, disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
 
 const keep = disposeAfterEach();
@@ -41,7 +41,8 @@ describe('AuditBaseline', () => {
 		const sut = await session(3);
 		await learnAll(sut);
 
-		sut.pool.record({ labels: [{ sampleId: 'd0', classId: '9' }, { sampleId: 'd1', classId: null }] });
+		await change(sut, 'd0', { classId: '9' });
+		await change(sut, 'd1', { classId: null });
 
 		expect(await learnAll(sut)).toBe(1);
 		expect(sut.baseline.labels).toBe(2);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INPUT_SIDE } from '$lib/core/model/input-size';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { DIGIT_CLASSES, digitExamples, digitSamples } from '../../helpers/digits';
-import { disposeAfterEach } from '../../helpers/sessions';
+import { change, disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
 
 const keep = disposeAfterEach();
@@ -42,14 +42,14 @@ describe('Explanations, and teaching through them', () => {
 		const sut = await openSession();
 		const [version, labelled] = [sut.version, sut.pool.labelled().length];
 
-		sut.pool.record({ masks: [{ sampleId: 'd61', mask: leftHalf }] });
+		await change(sut, 'd61', { mask: leftHalf });
 		expect(sut.pool.hasLearnableMask('d61')).toBe(true);
 		expect(await sut.trainer.quickStep('d61')).toBe(true);
 
 		expect(sut.version).toBe(version + 1);
 		expect(sut.pool.labelled()).toHaveLength(labelled);
 		expect(sut.pool.unlabelledIds()).toContain('d61');
-		sut.pool.record({ masks: [{ sampleId: 'd61', mask: null }] });
+		await change(sut, 'd61', { mask: null });
 		expect(sut.pool.hasLearnableMask('d61')).toBe(false); // taken back: nothing to learn
 	});
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { DIGIT_CLASSES, digitSamples } from '../../helpers/digits';
-import { disposeAfterEach } from '../../helpers/sessions';
+import { change, disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
 
 const keep = disposeAfterEach();
@@ -22,7 +22,7 @@ async function taught(): Promise<{ sut: ProjectSession; samples: ReturnType<type
 /** Labels one more sample and takes the quick step on it, as an act does. */
 async function act(sut: ProjectSession, sample: { id: string; digit: string }): Promise<void> {
 	sut.lineage.checkpoint();
-	sut.pool.record({ labels: [{ sampleId: sample.id, classId: sample.digit }] });
+	await change(sut, sample.id, { classId: sample.digit });
 	await sut.trainer.quickStep(sample.id);
 }
 

@@ -5,6 +5,7 @@ import { HEAD_LEARNER_SETTINGS, NO_LABEL, OnlineLearner } from '$lib/core/model/
 import { ModelContext } from '$lib/core/session/context';
 import { SamplePool } from '$lib/core/session/pool';
 import { disposeAfterEach } from '../../helpers/sessions';
+import type { SessionSample } from '$lib/core/session/types';
 
 const keep = disposeAfterEach();
 
@@ -12,9 +13,12 @@ const keep = disposeAfterEach();
 async function pool(n = 4): Promise<SamplePool> {
 	const learner = keep(OnlineLearner.create(2, HEAD_LEARNER_SETTINGS, featureHead(4)));
 	const sut = new SamplePool(new ModelContext(learner, ['a', 'b'], undefined));
-	await sut.upsert(Array.from({ length: n }, (_, i) => ({ id: `s${i}`, input: new Float32Array(4).fill(i) })));
+	await sut.upsert(Array.from({ length: n }, (_, i) => sample(i)));
 	return sut;
 }
+
+/** Sample s`i` as the database holds it at `updatedAt`. */
+const sample = (i: number, patch: Partial<SessionSample> = {}, updatedAt = 10): SessionSample => ({ id: `s${i}`, input: new Float32Array(4).fill(i), updatedAt, ...patch });
 
 const mask = (cells: number[]) => Uint8Array.from({ length: 4 }, (_, i) => (cells.includes(i) ? 1 : 0));
 
@@ -23,28 +27,38 @@ describe('SamplePool', () => {
 		await tf.setBackend('cpu');
 	});
 
-	it('records labels of known classes only, and forgets an unlabelled one', async () => {
+	it('takes samples as they are now and says what changed: labels, feedback, new samples; older news is ignored', async () => {
 		const sut = await pool();
 
-		sut.record({ labels: [{ sampleId: 's0', classId: 'a' }, { sampleId: 's1', classId: 'gone' }, { sampleId: 'nobody', classId: 'a' }] });
-		sut.record({ labels: [{ sampleId: 's2', classId: 'b' }] });
-		sut.record({ labels: [{ sampleId: 's2', classId: null }] });
+		const first = await sut.upsert([sample(0, { classId: 'a' }, 11), sample(1, { classId: 'gone' }, 11), sample(4, { classId: 'b' }, 11)]);
+		const second = await sut.upsert([sample(2, { classId: 'b' }, 12), sample(0, { classId: 'a', mask: mask([0]), attentionAt: 12 }, 12)]);
+		const third = await sut.upsert([sample(2, {}, 13), sample(0, {}, 5)]); // s0's is older than the pool's copy
 
-		expect(['s0', 's1', 's2', 'nobody'].map((id) => sut.isLabelled(id))).toEqual([true, false, false, false]);
-		expect(sut.labelled().map((e) => [e.id, e.label])).toEqual([['s0', 0]]);
+		expect(first).toMatchObject({ labels: [{ sampleId: 's0', classId: 'a' }, { sampleId: 's1', classId: 'gone' }, { sampleId: 's4', classId: 'b' }], masks: [], added: ['s4'], through: 11 });
+		expect(second).toMatchObject({ labels: [{ sampleId: 's2', classId: 'b' }], masks: ['s0'], added: [] });
+		expect(third).toMatchObject({ labels: [{ sampleId: 's2', classId: null }], masks: [] });
+		expect(['s0', 's1', 's2', 's4', 'nobody'].map((id) => sut.isLabelled(id))).toEqual([true, false, false, true, false]);
+		expect(sut.labelled().map((e) => [e.id, e.label])).toEqual([['s0', 0], ['s4', 1]]);
 		expect(sut.unlabelledIds()).toEqual(['s1', 's2', 's3']);
+	});
+
+	it('opening on a saved model, takes as news only the labels and feedback given after it', async () => {
+		const sut = await pool(0);
+
+		const news = await sut.upsert([sample(0, { classId: 'a' }, 5), sample(1, { classId: 'b' }, 20), sample(2, { mask: mask([1]), attentionAt: 5 }, 5), sample(3, { mask: mask([1]), attentionAt: 20 }, 20)], 10);
+
+		expect(news.labels).toEqual([{ sampleId: 's1', classId: 'b' }]);
+		expect(news.masks).toEqual(['s3']);
+		expect(news.added).toEqual(['s0', 's1', 's2', 's3']);
+		expect(sut.isLabelled('s0')).toBe(true); // learned already, and held with its label
 	});
 
 	it('trains on labels, on feedback without a label (penalty only) and on signals of unlabelled samples, each joined to the region', async () => {
 		const sut = await pool();
 		const target = { positive: { b: 0.5 }, negative: {}, at: 1 };
 
-		sut.record({
-			labels: [{ sampleId: 's0', classId: 'a' }],
-			masks: [{ sampleId: 's1', mask: mask([0]) }],
-			signals: [{ sampleId: 's2', target, learn: true }, { sampleId: 's0', target, learn: true }],
-			ignoreRegion: { mask: mask([3]), learn: true }
-		});
+		await sut.upsert([sample(0, { classId: 'a' }, 11), sample(1, { mask: mask([0]), attentionAt: 11 }, 11)]);
+		sut.record({ signals: [{ sampleId: 's2', target, learn: true }, { sampleId: 's0', target, learn: true }], ignoreRegion: { mask: mask([3]), learn: true } });
 		const training = sut.trainingPool();
 
 		expect(training.map((e) => [e.id, e.label])).toEqual([['s0', 0], ['s1', NO_LABEL], ['s2', NO_LABEL]]);
@@ -58,34 +72,35 @@ describe('SamplePool', () => {
 		expect(sut.labelled().every((e) => !e.mask)).toBe(true);
 	});
 
-	it('takes feedback and signals back when told, and forgets a removed sample whole', async () => {
+	it('takes feedback, signals and the region back when told', async () => {
 		const sut = await pool();
-		sut.record({ masks: [{ sampleId: 's1', mask: mask([0]) }], signals: [{ sampleId: 's2', target: { positive: { a: 1 }, negative: {}, at: 1 }, learn: true }] });
+		await sut.upsert([sample(1, { mask: mask([0]), attentionAt: 11 }, 11)]);
+		sut.record({ signals: [{ sampleId: 's2', target: { positive: { a: 1 }, negative: {}, at: 1 }, learn: true }], ignoreRegion: { mask: mask([1]), learn: true } });
 
-		sut.record({ masks: [{ sampleId: 's1', mask: null }], ignoreRegion: { mask: null, learn: false } });
-		sut.remove(['s2']);
+		const news = await sut.upsert([sample(1, { attentionAt: 0 }, 12)]);
+		sut.record({ signals: [{ sampleId: 's2', target: null, learn: false }], ignoreRegion: { mask: null, learn: false } });
 
+		expect(news.masks).toEqual(['s1']);
 		expect(sut.hasLearnableMask('s1')).toBe(false);
+		expect(sut.hasLearnableSignal('s2')).toBe(false);
 		expect(sut.hasLearnableRegion()).toBe(false);
-		expect(sut.get('s2')).toBeUndefined();
 		expect(sut.trainingPool()).toEqual([]);
 	});
 
-	it('holds acts while frozen and hands back only those whose samples are still there, once', async () => {
+	it('holds acts while frozen and hands them back once', async () => {
 		const sut = await pool();
 
-		sut.hold(['s0', 's1', 's0']);
-		sut.remove(['s1']);
+		sut.hold(['s0', 's1', 's0', 'nobody']);
 
-		expect(sut.heldCount).toBe(1);
-		expect(sut.releaseHeld()).toEqual(['s0']);
+		expect(sut.heldCount).toBe(2);
+		expect(sut.releaseHeld()).toEqual(['s0', 's1']);
 		expect(sut.releaseHeld()).toEqual([]);
 	});
 
 	it('gives the audit baseline the labelled audit picks alone', async () => {
 		const sut = await pool();
 
-		sut.record({ labels: [{ sampleId: 's0', classId: 'a', audit: true }, { sampleId: 's1', classId: 'b', audit: false }, { sampleId: 's2', classId: null, audit: true }] });
+		await sut.upsert([sample(0, { classId: 'a', audit: true }, 11), sample(1, { classId: 'b', audit: false }, 11), sample(2, { audit: true }, 11)]);
 
 		expect(sut.auditPicks().map((e) => e.id)).toEqual(['s0']);
 	});

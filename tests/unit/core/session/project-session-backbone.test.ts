@@ -5,7 +5,9 @@ import type { BackboneSpec } from '$lib/core/types';
 import { ProjectSession, type PixelDecoder, type SessionBackbone } from '$lib/core/session/project-session';
 import type { SessionSample } from '$lib/core/session/types';
 import { TINY_SIDE, tinyGraphModel } from '../../../fixtures/tiny-models';
-import { disposeAfterEach } from '../../helpers/sessions';
+import { change, disposeAfterEach } from '../../helpers/sessions';
+import { featureStore } from '$lib/storage/features';
+import { useFreshDb } from '../../helpers/fresh-db';
 
 const SIDE = TINY_SIDE;
 
@@ -49,7 +51,7 @@ async function backbone(decode: PixelDecoder): Promise<SessionBackbone> {
 
 async function teach(sut: ProjectSession, ids: string[]): Promise<void> {
 	for (const id of ids) {
-		sut.pool.record({ labels: [{ sampleId: id, classId: id.startsWith('h') ? 'across' : 'down' }] });
+		await change(sut, id, { classId: id.startsWith('h') ? 'across' : 'down' });
 		await sut.trainer.quickStep(id);
 		await sut.trainer.refine([id], () => false);
 	}
@@ -60,6 +62,7 @@ const open = async (backbone?: SessionBackbone, model?: Parameters<typeof Projec
 	keep(await ProjectSession.open({ classIds: ['across', 'down'], samples: samples(), backbone, model }));
 
 describe('ProjectSession on an imported extractor', () => {
+	useFreshDb();
 	beforeAll(async () => {
 		await tf.setBackend('cpu');
 	});
@@ -75,6 +78,19 @@ describe('ProjectSession on an imported extractor', () => {
 		expect(suggestions).toHaveLength(12);
 		expect(wrong.map((s) => s.sampleId)).toEqual([]);
 		expect(calls()).toBe(12); // each image went through the extractor once, however many updates
+	});
+
+	it('keeps the features it computed in the database: reopening the project decodes nothing again', async () => {
+		const [first, second] = [counting(), counting()];
+		const store = featureStore('edges', 'p1');
+		const [before] = await (await open({ ...(await backbone(first.decode)), store })).scorer.scoresOf(['v2']);
+
+		const reopened = await open({ ...(await backbone(second.decode)), store });
+		const [after] = await reopened.scorer.scoresOf(['v2']);
+
+		expect(first.calls()).toBe(12);
+		expect(second.calls()).toBe(0);
+		expect(Array.from(after!.embedding)).toEqual(Array.from(before!.embedding));
 	});
 
 	it('explains through the extractor to the pixels, on the usual 32x32 grid', async () => {

@@ -37,16 +37,22 @@ describe('ProjectSession', () => {
 		expect(await sut.scorer.suggest()).toHaveLength(4);
 	});
 
-	it('records a sync’s changes in order: new classes first, then samples, then their labels', async () => {
+	it('records a sync in order: the classes first, then the samples as they are now (new ones, and changed labels), then signals', async () => {
 		const sut = keep(await ProjectSession.open({ classIds: ['0', '1'], samples: digitSamples(4, 0) }));
-		const [added] = digitSamples(5, 0).slice(4);
+		const [d0, , , , d4] = digitSamples(5, 0);
+		const target = { positive: { '4': 0.5 }, negative: {}, at: 30 };
 
-		await sut.record({ classIds: ['0', '1', '4'], upserts: [added!], removed: ['d0'], labels: [{ sampleId: added!.id, classId: '4' }] });
+		const news = await sut.record({
+			classIds: ['0', '1', '4'],
+			changed: [{ ...d4!, classId: '4', updatedAt: 20 }, { ...d0!, classId: '1', updatedAt: 10 }],
+			signals: [{ sampleId: 'd2', target, learn: true }]
+		});
 
 		expect(sut.context.classIds).toEqual(['0', '1', '4']);
-		expect(sut.pool.get('d0')).toBeUndefined();
-		expect(sut.pool.isLabelled(added!.id)).toBe(true);
-		expect((await sut.scorer.suggest()).map((s) => s.sampleId)).toEqual(['d1', 'd2', 'd3', 'd4']);
+		expect(news).toMatchObject({ labels: [{ sampleId: 'd4', classId: '4' }, { sampleId: 'd0', classId: '1' }], added: ['d4'], through: 30 });
+		expect(sut.pool.isLabelled('d4')).toBe(true); // its class arrived in the same sync, first
+		expect(sut.pool.hasLearnableSignal('d2')).toBe(true);
+		expect((await sut.scorer.suggest()).map((s) => s.sampleId)).toEqual(['d0', 'd1', 'd2', 'd3', 'd4']);
 	});
 
 	it('compares two versions on the labelled set: each one’s accuracy, and exactly the samples where their top classes differ', async () => {

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { ProjectSession } from '$lib/core/session/project-session';
+import { RESCORE_CHUNK } from '$lib/core/session/scorer';
 import { DIGIT_CLASSES, digitSamples } from '../../helpers/digits';
 import { disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
@@ -45,6 +46,44 @@ describe('Scorer', () => {
 		expect(Math.max(...scored!.probs)).toBeCloseTo(suggested!.ranked[0]!.p, 6);
 		expect(scored!.probs).toHaveLength(10);
 		expect(Array.from(after!.probs)).not.toEqual(Array.from(scored!.probs));
+	});
+
+	it('after an act brings the pool up to the new weights a chunk at a time: what the page shows first, then the queue, then the rest', async () => {
+		const sut = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples: digitSamples(RESCORE_CHUNK + 200, 20) }));
+		await sut.scorer.suggest(); // every sample scored with the weights before the act
+		await sut.trainer.quickStep('d0');
+		sut.scorer.wanted = ['d700', 'd5', 'd600'];
+		const revision = sut.context.revision;
+
+		const first = await sut.scorer.rescoreNext(['d650', 'd5']);
+		const second = await sut.scorer.rescoreNext();
+		const third = await sut.scorer.rescoreNext();
+
+		expect(first.map((s) => s.sampleId).slice(0, 4)).toEqual(['d700', 'd5', 'd600', 'd650']);
+		expect(first).toHaveLength(RESCORE_CHUNK);
+		expect(first.every((s) => s.version === sut.version)).toBe(true);
+		expect(second).toHaveLength(200);
+		expect(new Set([...first, ...second].map((s) => s.sampleId)).size).toBe(RESCORE_CHUNK + 200);
+		expect(third).toEqual([]);
+		expect(sut.scorer.freshCount()).toBe(RESCORE_CHUNK + 200);
+		expect(sut.context.revision).toBe(revision);
+	});
+
+	it('keeps a stale suggestion, marked with the version that made it, until the sample is scored again', async () => {
+		const sut = await taught();
+		const [before] = await sut.scorer.suggest(['d62']);
+		sut.lineage.checkpoint();
+		await sut.trainer.quickStep('d0');
+
+		const [cached] = await sut.scorer.cachedScoresOf(['d62']);
+		const [latest] = await sut.scorer.latestScoresOf(['d62']);
+		const [fresh] = await sut.scorer.suggest(['d62']);
+
+		expect(before!.version).toBe(sut.version - 1);
+		expect(Array.from(cached!.probs)).toEqual(Array.from(latest!.probs));
+		expect(latest!.fresh).toBe(false);
+		expect(fresh!.version).toBe(sut.version);
+		expect(sut.scorer.stale(['d62', 'd63'])).toEqual(['d63']);
 	});
 
 	it('finds the labelled samples most alike, mostly of the same digit', async () => {

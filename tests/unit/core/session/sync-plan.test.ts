@@ -13,13 +13,16 @@ function pool({ labelled = [], masked = [], signalled = [], region = false }: { 
 
 const open = { restored: false, frozen: false };
 
+/** What a sync found changed, as SamplePool.upsert and record report it. */
+const news = (patch: Partial<Parameters<typeof planSync>[0]>): Parameters<typeof planSync>[0] => ({ labels: [], masks: [], signals: [], ...patch });
+
 describe('planSync', () => {
 	it('learns each changed sample with something to teach once, labels first, at once and then in the background', () => {
-		const request = {
+		const request = news({
 			labels: [{ sampleId: 'a', classId: 'x' }, { sampleId: 'gone', classId: null }],
-			masks: [{ sampleId: 'b', mask: new Uint8Array(1) }, { sampleId: 'a', mask: new Uint8Array(1) }],
+			masks: ['b', 'a'],
 			signals: [{ sampleId: 'c', target: null, learn: true }, { sampleId: 'd', target: null, learn: false }]
-		};
+		});
 
 		const sut = planSync(request, pool({ labelled: ['a'], masked: ['a', 'b'], signalled: ['c', 'd'] }), open);
 
@@ -29,19 +32,19 @@ describe('planSync', () => {
 	it(`learns ${BULK_LABELS} or more at once in passes over everything, with nothing left for the background`, () => {
 		const ids = Array.from({ length: BULK_LABELS }, (_, i) => `s${i}`);
 
-		const sut = planSync({ labels: ids.map((sampleId) => ({ sampleId, classId: 'x' })) }, pool({ labelled: ids }), open);
+		const sut = planSync(news({ labels: ids.map((sampleId) => ({ sampleId, classId: 'x' })) }), pool({ labelled: ids }), open);
 
 		expect(sut).toMatchObject({ now: ids, bulk: true, later: [] });
 	});
 
 	it('learns nothing when undo or redo put back the version that had learned it', () => {
-		const sut = planSync({ labels: [{ sampleId: 'a', classId: 'x' }], restore: 3 }, pool({ labelled: ['a'] }), { restored: true, frozen: false });
+		const sut = planSync(news({ labels: [{ sampleId: 'a', classId: 'x' }] }), pool({ labelled: ['a'] }), { restored: true, frozen: false });
 
 		expect(sut).toMatchObject({ now: [], later: [], hold: [] });
 	});
 
 	it('frozen, keeps the acts for later and does not learn a new region', () => {
-		const request = { labels: [{ sampleId: 'a', classId: 'x' }], ignoreRegion: { mask: new Uint8Array(1), learn: true } };
+		const request = news({ labels: [{ sampleId: 'a', classId: 'x' }], ignoreRegion: { mask: new Uint8Array(1), learn: true } });
 
 		const sut = planSync(request, pool({ labelled: ['a'], region: true }), { restored: false, frozen: true });
 
@@ -49,7 +52,7 @@ describe('planSync', () => {
 	});
 
 	it('relearns everything for a new region the model can learn, and not for one it found already learned', () => {
-		const region = (learn: boolean) => ({ ignoreRegion: { mask: new Uint8Array(1), learn } });
+		const region = (learn: boolean) => news({ ignoreRegion: { mask: new Uint8Array(1), learn } });
 
 		expect(planSync(region(true), pool({ region: true }), open).everything).toBe(true);
 		expect(planSync(region(false), pool({ region: true }), open).everything).toBe(false);

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { DIGIT_CLASSES, digitExamples, digitSamples } from '../../helpers/digits';
-import { disposeAfterEach } from '../../helpers/sessions';
+import { change, disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
 
 const keep = disposeAfterEach();
@@ -61,7 +61,7 @@ describe('Trainer', () => {
 		const sut = await open(samples);
 
 		expect(await sut.trainer.learnAll(1, () => false)).toBe(true);
-		sut.pool.record({ labels: [{ sampleId: samples[25]!.id, classId: samples[25]!.digit }] });
+		await change(sut, samples[25]!.id, { classId: samples[25]!.digit });
 		expect(await sut.trainer.quickStep(samples[25]!.id)).toBe(true);
 		expect(await sut.trainer.quickStep(samples[26]!.id)).toBe(false); // unlabelled
 

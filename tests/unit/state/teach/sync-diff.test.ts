@@ -8,72 +8,72 @@ function sample(id: string, patch: Partial<Sample> = {}): Sample {
 	return { id, projectId: 'p', name: id, blob: new Blob(), input: new Uint8Array(4), source: 'upload', createdAt: 1, updatedAt: 10, ...patch };
 }
 
-function now(samples: Sample[], patch: Partial<DatabaseNow> = {}): DatabaseNow {
-	return { samples, classIds: ['a', 'b'], ignoreRegion: null, signals: new Map(), control, withImages: false, opened: true, learnedUntil: Infinity, signalsLearnedUntil: -Infinity, ...patch };
+function now(changed: Sample[], patch: Partial<DatabaseNow> = {}): DatabaseNow {
+	return { changed, classIds: ['a', 'b'], ignoreRegion: null, signals: new Map(), control, withImages: false, opened: true, learnedUntil: -Infinity, ...patch };
 }
 
 describe('diffSync', () => {
-	it('on opening sends every sample, with the labels the saved model already learned, and asks to learn only the later ones', () => {
-		const samples = [sample('old', { classId: 'a', updatedAt: 5 }), sample('new', { classId: 'b', updatedAt: 20 }), sample('none')];
+	it('sends the changed samples as the learner takes them: input, label, audit flag, feedback and when they changed', () => {
+		const painted = { painted: Uint8Array.of(1, 0, 0, 1), at: 40, mode: 'ignore' as const };
+		const changed = [
+			sample('s1', { classId: 'a', updatedAt: 30, labelledFrom: { strategy: 'margin', audit: true, suggested: 'a', confidence: 0.5 } }),
+			sample('s2', { attention: painted, updatedAt: 40 }),
+			sample('row', { input: undefined, features: Float32Array.of(0.5) }),
+			sample('empty', { input: undefined })
+		];
 
-		const sut = diffSync(knowsNothing(), now(samples, { opened: false, learnedUntil: 10 }));
+		const sut = diffSync(knowsNothing(), now(changed));
 
-		expect(sut.request.upserts!.map((s) => [s.id, s.classId])).toEqual([['old', 'a'], ['new', undefined], ['none', undefined]]);
-		expect(sut.request.labels).toEqual([{ sampleId: 'new', classId: 'b', audit: false }]);
-		expect(sut.request.classIds).toEqual(['a', 'b']);
-		expect(sut).toMatchObject({ news: true, learns: true, controlChanged: true, syncedThrough: 20 });
+		expect(sut.request.changed!.map((s) => [s.id, s.classId, s.audit, s.attentionAt, s.updatedAt])).toEqual([
+			['s1', 'a', true, 0, 30],
+			['s2', undefined, false, 40, 40],
+			['row', undefined, false, 0, 10]
+		]);
+		expect(Array.from(sut.request.changed![1]!.mask!)).toEqual([1, 0, 0, 1]);
+		expect(sut).toMatchObject({ news: true, learns: true, through: 40 });
 	});
 
-	it('then sends only what changed: a new label, a removed sample, a sample added; nothing when nothing changed', () => {
-		const first = diffSync(knowsNothing(), now([sample('s1'), sample('s2')]));
+	it('sends the classes, the region and the settings only when they changed; nothing at all when nothing did', () => {
+		const first = diffSync(knowsNothing(), now([], { ignoreRegion: { painted: new Uint8Array(4), at: 5 } }));
 
-		const second = diffSync(first.knows, now([sample('s1', { classId: 'a', updatedAt: 30 }), sample('s3')]));
-		const third = diffSync(second.knows, now([sample('s1', { classId: 'a', updatedAt: 30 }), sample('s3')]));
+		const same = diffSync(first.knows, now([], { ignoreRegion: { painted: new Uint8Array(4), at: 5 } }));
+		const changed = diffSync(first.knows, now([], { classIds: ['a', 'b', 'c'], ignoreRegion: { painted: new Uint8Array(4), at: 9 }, control: { ...control, frozen: true } }));
 
-		expect(second.request).toMatchObject({ labels: [{ sampleId: 's1', classId: 'a' }], removed: ['s2'], masks: [], signals: [] });
-		expect(second.request.upserts!.map((s) => s.id)).toEqual(['s3']);
-		expect(second.request.classIds).toBeUndefined();
-		expect(second.syncedThrough).toBe(30);
-		expect(third).toMatchObject({ news: false, learns: false, controlChanged: false });
+		expect(first.request.classIds).toEqual(['a', 'b']);
+		expect(same).toMatchObject({ news: false, learns: false, controlChanged: false });
+		expect(same.request.classIds).toBeUndefined();
+		expect(changed.request.classIds).toEqual(['a', 'b', 'c']);
+		expect(changed.request.ignoreRegion?.learn).toBe(true);
+		expect(changed.controlChanged).toBe(true);
 	});
 
-	it('sends explanation feedback when it changed, and a region learned while open but not one the saved model predates', () => {
-		const painted = { painted: new Uint8Array(4).fill(1), at: 40, mode: 'ignore' as const };
-		const first = diffSync(knowsNothing(), now([sample('s1')]));
+	it('on opening, learns a region or a signal only if given after the saved model was', () => {
+		const opening = (at: number) => now([], { opened: false, learnedUntil: 50, ignoreRegion: { painted: new Uint8Array(4), at }, signals: new Map([['s1', { positive: { a: 1 }, negative: {}, at }]]) });
 
-		const masked = diffSync(first.knows, now([sample('s1', { attention: painted })], { ignoreRegion: { painted: new Uint8Array(4), at: 41 } }));
-		const opening = diffSync(knowsNothing(), now([sample('s1')], { opened: false, learnedUntil: 50, ignoreRegion: { painted: new Uint8Array(4), at: 41 } }));
+		const older = diffSync(knowsNothing(), opening(41));
+		const newer = diffSync(knowsNothing(), opening(60));
 
-		expect(masked.request.masks!.map((m) => [m.sampleId, Array.from(m.mask!)])).toEqual([['s1', [1, 1, 1, 1]]]);
-		expect(masked.request.ignoreRegion?.learn).toBe(true);
-		expect(opening.request.ignoreRegion?.learn).toBe(false);
-		expect(opening.request.masks).toEqual([]);
+		expect([older.request.ignoreRegion?.learn, older.request.signals![0]!.learn]).toEqual([false, false]);
+		expect([newer.request.ignoreRegion?.learn, newer.request.signals![0]!.learn]).toEqual([true, true]);
 	});
 
 	it('learns a signal when a new one arrives, updates a faded one without learning it, and says when one is gone', () => {
 		const target = (w: number, at: number) => ({ positive: { a: w }, negative: {}, at });
-		const first = diffSync(knowsNothing(), now([sample('s1')], { signals: new Map([['s1', target(0.5, 100)]]) }));
+		const first = diffSync(knowsNothing(), now([], { signals: new Map([['s1', target(0.5, 100)]]) }));
 
-		const faded = diffSync(first.knows, now([sample('s1')], { signals: new Map([['s1', target(0.25, 100)]]) }));
-		const again = diffSync(faded.knows, now([sample('s1')], { signals: new Map([['s1', target(0.5, 200)]]) }));
-		const gone = diffSync(again.knows, now([sample('s1')]));
+		const faded = diffSync(first.knows, now([], { signals: new Map([['s1', target(0.25, 100)]]) }));
+		const again = diffSync(faded.knows, now([], { signals: new Map([['s1', target(0.5, 200)]]) }));
+		const gone = diffSync(again.knows, now([]));
 
 		expect(first.request.signals).toEqual([{ sampleId: 's1', target: target(0.5, 100), learn: true }]);
 		expect(faded.request.signals).toEqual([{ sampleId: 's1', target: target(0.25, 100), learn: false }]);
 		expect(again.request.signals![0]!.learn).toBe(true);
-		expect(again.signalsThrough).toBe(200);
+		expect(again.through).toBe(200);
 		expect(gone.request.signals).toEqual([{ sampleId: 's1', target: null, learn: false }]);
 	});
 
-	it('notices new classes and new settings, and sends an imported extractor the images', () => {
-		const first = diffSync(knowsNothing(), now([sample('s1')]));
-
-		const sut = diffSync(first.knows, now([sample('s1')], { classIds: ['a', 'b', 'c'], control: { ...control, frozen: true } }));
-		const withImages = diffSync(knowsNothing(), now([sample('s1')], { withImages: true }));
-
-		expect(sut.request.classIds).toEqual(['a', 'b', 'c']);
-		expect(sut.controlChanged).toBe(true);
-		expect(withImages.request.upserts![0]!.blob).toBeInstanceOf(Blob);
-		expect(first.request.upserts![0]!.blob).toBeUndefined();
+	it('sends an imported extractor the images', () => {
+		expect(diffSync(knowsNothing(), now([sample('s1')], { withImages: true })).request.changed![0]!.blob).toBeInstanceOf(Blob);
+		expect(diffSync(knowsNothing(), now([sample('s1')])).request.changed![0]!.blob).toBeUndefined();
 	});
 });

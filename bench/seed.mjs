@@ -1,0 +1,99 @@
+// Fills a project the bench made in the app with N samples, straight into the app's IndexedDB (as
+// the intake worker would store them: a picture, its 32x32 ink input), so a 50,000-sample project
+// takes a minute to make instead of an import's several. Set-up only: nothing here is measured. The
+// pictures are a few dozen ring and bar drawings; each sample's model input is drawn apart, with jitter.
+
+/** The project the page is on (/project/ID). */
+export function projectIdOf(page) {
+	return new URL(page.url()).pathname.split('/').at(-1);
+}
+
+/**
+ * Stores `n` samples in the project: rings and bars alternately, named ring-i.png and bars-i.png,
+ * unlabelled. Reload the page afterwards: the app watches its own writes, not these.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function seedSamples(page, projectId, n) {
+	await page.evaluate(
+		async ({ projectId, n }) => {
+			const SIDE = 32;
+			let s = 7;
+			const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
+			/** A ring or bars as the model's 32x32 ink input (255 is ink). */
+			const ink = (kind) => {
+				const input = new Uint8Array(SIDE * SIDE);
+				const [cx, cy, r, off] = [16 + rand() * 4 - 2, 16 + rand() * 4 - 2, 8 + rand() * 3, Math.floor(rand() * 4)];
+				for (let y = 0; y < SIDE; y++)
+					for (let x = 0; x < SIDE; x++) {
+						const on = kind === 'ring' ? Math.abs(Math.hypot(x - cx, y - cy) - r) < 1.6 : (y + off) % 8 < 3 && x > 2 && x < 29;
+						input[y * SIDE + x] = on ? 200 + Math.floor(rand() * 55) : Math.floor(rand() * 12);
+					}
+				return input;
+			};
+			const picture = async (kind, i) => {
+				const canvas = new OffscreenCanvas(64, 64);
+				const ctx = canvas.getContext('2d');
+				ctx.fillStyle = '#fff';
+				ctx.fillRect(0, 0, 64, 64);
+				ctx.strokeStyle = ctx.fillStyle = '#111';
+				ctx.lineWidth = 6;
+				if (kind === 'ring') {
+					ctx.beginPath();
+					ctx.arc(30 + (i % 5), 30 + (i % 3), 14 + (i % 7), 0, Math.PI * 2);
+					ctx.stroke();
+				} else for (let y = 6 + (i % 6); y < 60; y += 16) ctx.fillRect(4, y, 56, 6);
+				return canvas.convertToBlob({ type: 'image/png' });
+			};
+			const pictures = { ring: await Promise.all([...Array(24).keys()].map((i) => picture('ring', i))), bars: await Promise.all([...Array(24).keys()].map((i) => picture('bars', i))) };
+			const db = await new Promise((resolve, reject) => {
+				const open = indexedDB.open('attune');
+				open.onsuccess = () => resolve(open.result);
+				open.onerror = () => reject(open.error);
+			});
+			const now = Date.now() - n;
+			for (let from = 0; from < n; from += 1000) {
+				await new Promise((resolve, reject) => {
+					const tx = db.transaction('samples', 'readwrite');
+					for (let i = from; i < Math.min(n, from + 1000); i++) {
+						const kind = i % 2 === 0 ? 'ring' : 'bars';
+						tx.objectStore('samples').put({
+							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.png`, blob: pictures[kind][i % 24], input: ink(kind),
+							source: 'import', createdAt: now + i, updatedAt: now + i
+						});
+					}
+					tx.oncomplete = resolve;
+					tx.onerror = () => reject(tx.error);
+				});
+			}
+			db.close();
+		},
+		{ projectId, n }
+	);
+}
+
+/**
+ * The JavaScript heap of the page and of each of its workers, in MB, as Chromium's DevTools protocol
+ * reports it (the WASM backend's memory and decoded images are outside it).
+ * @param {import('@playwright/test').Browser} browser
+ * @param {import('@playwright/test').Page} page
+ */
+export async function heapsMb(browser, page) {
+	const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+	const pageSession = await page.context().newCDPSession(page);
+	const { usedSize } = await pageSession.send('Runtime.getHeapUsage');
+	await pageSession.detach();
+	const session = await browser.newBrowserCDPSession();
+	const { targetInfos } = await session.send('Target.getTargets');
+	const answers = new Map();
+	session.on('Target.receivedMessageFromTarget', (e) => answers.set(e.sessionId, JSON.parse(e.message)));
+	const asked = [];
+	for (const target of targetInfos.filter((t) => t.type === 'worker')) {
+		const { sessionId } = await session.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
+		await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
+		asked.push({ sessionId, name: (target.url.split('/').at(-1) ?? '').replace(/[-.].*$/, '') });
+	}
+	for (let i = 0; i < 50 && asked.some((a) => !answers.has(a.sessionId)); i++) await new Promise((r) => setTimeout(r, 20));
+	const workers = Object.fromEntries(asked.flatMap((a) => (answers.get(a.sessionId)?.result ? [[a.name, mb(answers.get(a.sessionId).result.usedSize)]] : [])));
+	await session.detach();
+	return { page_heap_mb: mb(usedSize), worker_heap_mb: workers };
+}
