@@ -26,9 +26,10 @@ export async function newProjectOn(page, origin, backend, name, classes) {
  * time waiting until the model version goes up; `onAct(i)` after each.
  * @param {import('@playwright/test').Page} page
  */
-export async function labelByKeys(page, acts, onAct = () => {}) {
+export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0) {
 	const version = async () => Number(await page.getByTestId('model-version').textContent());
 	for (let i = 0; i < acts; i++) {
+		if (pauseMs && i > 0) await page.waitForTimeout(pauseMs);
 		const before = await version();
 		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
 		await page.keyboard.press(name.startsWith('ring') ? '1' : '2');

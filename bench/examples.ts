@@ -1,7 +1,7 @@
 // The data, training rules and summary statistics the Node benchmarks share (learn-curve, al).
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '$lib/core/backend/wasm-training-kernels';
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { profileColumns } from '$lib/core/data/column-profile';
 import { readCsvText } from '$lib/core/data/csv-table';
@@ -15,7 +15,7 @@ export const BATCH = 32;
 
 /** The Node benchmarks train on tfjs WASM, with the conv backprop kernel it lacks (see DESIGN.md). */
 export async function useWasm(): Promise<void> {
-	registerWasmConv2DBackpropFilter();
+	registerWasmTrainingKernels();
 	await tf.setBackend('wasm');
 	await tf.ready();
 }

@@ -3,6 +3,9 @@
 // it (performance.measure 'attune:update'), per backend and project size (--samples 60,5000,50000:
 // each filled straight into IndexedDB by seed.mjs, then opened). Also the main thread's long tasks
 // meanwhile, and the page's and the workers' heaps at the end.
+// --pause-ms: how long the human looks at the new suggestion before the next act (0: the next key is
+// pressed as soon as the new version shows, so the learner's follow-up work for one act, the queue
+// and the map in view, is often still running when the next one comes).
 // --model pretrained: the project learns a head on an imported extractor's cached features (the tiny
 // test graph model; after an act only the head trains and re-scores, so the extractor's size does not
 // enter this figure; it enters at import and in saliency).
@@ -47,7 +50,7 @@ async function projectOf(page, origin, backend, samples, model) {
 	return null;
 }
 
-async function measure(browser, origin, backend, acts, samples, model) {
+async function measure(browser, origin, backend, { acts, samples, model, pauseMs }) {
 	const context = await browser.newContext();
 	const page = await context.newPage();
 	try {
@@ -57,31 +60,34 @@ async function measure(browser, origin, backend, acts, samples, model) {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
 		});
-		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`));
+		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`), pauseMs);
 		await page.waitForTimeout(200); // the last measure lands just after its frame
 		const { durations, phases, longTasks } = await page.evaluate(() => ({
 			durations: performance.getEntriesByName('attune:update').map((e) => e.duration),
 			phases: Object.fromEntries(
-				['store', 'notice', 'learn', 'paint'].map((p) => [p, performance.getEntriesByName(`attune:update:${p}`).map((e) => e.duration)])
+				['store', 'notice', 'learn', 'worker', 'paint'].map((p) => [p, performance.getEntriesByName(`attune:update:${p}`).map((e) => e.duration)])
 			),
 			longTasks: window.__longTasks
 		}));
 		const sorted = [...durations].sort((a, b) => a - b);
 		const round = (v) => Math.round(v * 10) / 10;
-		const median = (values) => round(percentile([...values].sort((a, b) => a - b), 50));
+		const at = (values, p) => round(percentile([...values].sort((a, b) => a - b), p));
 		return {
 			bench: 'update-latency',
 			backend,
 			model,
 			samples,
+			pause_ms: pauseMs,
 			available: true,
 			acts: durations.length,
 			p50_ms: round(percentile(sorted, 50)),
 			p95_ms: round(percentile(sorted, 95)),
 			max_ms: round(sorted.at(-1)),
 			// Where the time goes (medians): storing the act, the change reaching the learner, learning and
-			// re-scoring what is on screen in the worker (with the round trip), painting.
-			phase_p50_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, median(values)])),
+			// re-scoring what is on screen in the worker (with the round trip and any wait for the job in
+			// hand; `worker` is the sync's own share of it), painting; and their p95s.
+			phase_p50_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, at(values, 50)])),
+			phase_p95_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, at(values, 95)])),
 			main_thread_long_tasks: longTasks.length,
 			main_thread_longest_task_ms: round(Math.max(0, ...longTasks)),
 			...(await heapsMb(browser, page))
@@ -97,12 +103,14 @@ export async function updateLatency({ browser, origin, options }) {
 	if (sizes.some((n) => !(Number.isInteger(n) && n >= 10))) throw new Error(`--samples takes sizes of at least 10, comma-separated, not ${options.samples}`);
 	const backends = options.backends ? options.backends.split(',') : BACKENDS;
 	const model = options.model ?? 'cnn';
+	const pauseMs = Number(options['pause-ms'] ?? 0);
+	if (!(pauseMs >= 0)) throw new Error(`--pause-ms takes a number of milliseconds, not ${options['pause-ms']}`);
 	if (!['cnn', 'pretrained'].includes(model)) throw new Error(`--model is cnn or pretrained, not ${model}`);
 	for (const backend of backends) {
 		let smallest;
 		for (const samples of sizes) {
 			process.stderr.write(`update-latency on ${backend}, ${samples} samples…\n`);
-			const line = await measure(browser, origin, backend, acts, samples, model);
+			const line = await measure(browser, origin, backend, { acts, samples, model, pauseMs });
 			smallest ??= line.available ? line : undefined;
 			// The act's cost must not grow with the project: each size's p95 against the smallest's.
 			if (line.available && smallest) line.p95_ratio_to_smallest = Math.round((line.p95_ms / smallest.p95_ms) * 100) / 100;

@@ -17,10 +17,7 @@ async function addNextRecord(database: AttuneDb, projectId: string | null, event
 	// Loaded when the database opened; reading it here is only a fallback (see profile.ts for why).
 	const profile = cachedProfileName() ?? (await Dexie.waitFor(() => loadProfileName(database)));
 	const record = { ...event, projectId, at, profile, n: (head?.n ?? 0) + 1, prev: head?.hash ?? GENESIS } as StoredEvent;
-	// WebCrypto is no IndexedDB request: awaited bare, the transaction would commit while it runs.
-	// Dexie.waitFor keeps it open (it keeps issuing tiny reads until the promise settles) and resumes
-	// us inside it.
-	const hash = await Dexie.waitFor(hashRecord(record, record.prev!));
+	const hash = hashRecord(record, record.prev!);
 	const seq = (await database.events.add({ ...record, hash })) as number;
 	await database.auditHeads.put({ projectId: chainKey(projectId), n: record.n!, hash });
 	return seq;

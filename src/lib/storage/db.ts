@@ -123,7 +123,7 @@ export async function chainStoredEvents(events: readonly StoredEvent[]): Promise
 		const projectId = event.projectId ?? '';
 		const head = heads.get(projectId);
 		const record: StoredEvent = { ...event, n: (head?.n ?? 0) + 1, prev: head?.hash ?? GENESIS };
-		const hash = await hashRecord(record, record.prev!);
+		const hash = hashRecord(record, record.prev!);
 		chained.push({ ...record, hash });
 		heads.set(projectId, { projectId, n: record.n!, hash });
 	}

@@ -5,12 +5,12 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import type { BackendCandidate } from '$lib/core/backend/select';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '$lib/core/backend/wasm-training-kernels';
 import type { BackendName } from '$lib/core/types';
 
 // The .wasm binaries are served from our own origin (and precached), never from a CDN.
 setWasmPaths({ 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded });
-registerWasmConv2DBackpropFilter();
+registerWasmTrainingKernels();
 
 let gpuAdapterInfo: GPUAdapterInfo | null | undefined;
 

@@ -14,6 +14,12 @@ export interface Rebuildable {
  */
 export type Priority = 'urgent' | 'normal' | 'background';
 const ORDER: Record<Priority, number> = { urgent: 0, normal: 1, background: 2 };
+/**
+ * Background work waits this long after an act before its next step: what the page asks right after
+ * an act (the queue, the maps in view) goes first, and a human labelling fast does not wait for a step
+ * in hand (one of the CNN's on WASM takes ~170 ms on 2 cores).
+ */
+export const QUIET_AFTER_ACT_MS = 400;
 
 interface QueuedJob {
 	priority: Priority;
@@ -54,6 +60,7 @@ export class Scheduler<S extends Rebuildable> {
 	private fallback: BackendFallback | undefined;
 	/** How many times the human has acted: work begun before the latest act gives way. */
 	private acts = 0;
+	private lastActAt = -Infinity;
 	private learningTasks = 0;
 	/** Background tasks waiting or running, the running one first. */
 	private readonly tasks: (() => void)[] = [];
@@ -125,6 +132,7 @@ export class Scheduler<S extends Rebuildable> {
 	/** The human acted: background work, a refit and the audit baseline's catching up give way at once. */
 	humanActed(): void {
 		this.acts++;
+		this.lastActAt = performance.now();
 	}
 
 	/** A stop for work that must give way to the human's next act: true once they have acted since. */
@@ -148,6 +156,7 @@ export class Scheduler<S extends Rebuildable> {
 		let finished = false;
 		try {
 			for (;;) {
+				if (!task.keepsGoing) await this.quietSinceAct();
 				const more = await this.run(async (session) => {
 					if (over()) return false;
 					steps ??= task.start(session);
@@ -165,6 +174,13 @@ export class Scheduler<S extends Rebuildable> {
 		if (task.end) await this.run((session) => task.end!(session, finished)).catch(() => undefined);
 		this.tasks.shift();
 		this.tasks[0]?.();
+	}
+
+	/** Waits until QUIET_AFTER_ACT_MS have passed since the human last acted. */
+	private async quietSinceAct(): Promise<void> {
+		for (let wait = this.lastActAt + QUIET_AFTER_ACT_MS - performance.now(); wait > 0; wait = this.lastActAt + QUIET_AFTER_ACT_MS - performance.now()) {
+			await new Promise((resolve) => setTimeout(resolve, wait));
+		}
 	}
 
 	private close(): void {

@@ -29,7 +29,8 @@ export class SyncRunner {
 		const news = await session.record(request);
 		const restored = request.restore === undefined ? undefined : session.lineage.restore(request.restore);
 		await this.learn(session, news, { restored: !!restored, rescore: news.added.length > 0 || session.context.revision !== revision });
-		return { ...(await this.answer(session, performance.now() - started)), ...(restored === undefined ? {} : { restored }) };
+		const answer = await this.answer(session, 0);
+		return { ...answer, workMs: performance.now() - started, ...(restored === undefined ? {} : { restored }) };
 	}
 
 	/** Learns what news there is, as the plan says: now, and the rest in the background, then re-scores the pool if anything changed. */
@@ -76,7 +77,7 @@ export class SyncRunner {
 	}
 
 	/** What the page shows after the weights changed: the version, fresh suggestions for what it shows, and the status. */
-	async answer(session: ProjectSession, trainMs: number): Promise<SyncResult> {
+	async answer(session: ProjectSession, workMs: number): Promise<SyncResult> {
 		return {
 			version: session.version,
 			revision: session.context.revision,
@@ -84,7 +85,7 @@ export class SyncRunner {
 			pool: session.pool.size,
 			scored: session.scorer.freshCount(),
 			backend: tf.getBackend() as BackendName,
-			trainMs,
+			workMs,
 			practising: this.scheduler.practising,
 			held: session.pool.heldCount
 		};

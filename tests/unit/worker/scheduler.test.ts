@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendFallback } from '$lib/core/backend/fallback';
-import { Scheduler, type BackgroundTask } from '$lib/worker/scheduler';
+import { QUIET_AFTER_ACT_MS, Scheduler, type BackgroundTask } from '$lib/worker/scheduler';
 
 /** A stand-in session: the scheduler only ever rebuilds and frees one. */
 function session() {
@@ -111,6 +111,32 @@ describe('Scheduler', () => {
 		await vi.waitFor(() => expect(after.ended).toHaveBeenCalled());
 
 		expect(log).toEqual(['after:0', 'after:1', 'after:2', 'after finished']);
+	});
+
+	it('after an act, background learning waits a quiet moment before its next step; the page’s questions do not', async () => {
+		const { sut } = await opened();
+		const log: string[] = [];
+		const stepsAt: number[] = [];
+		sut.humanActed();
+		const acted = performance.now();
+		const refine = task('refine', 2, log, {
+			async *start() {
+				for (let i = 0; i < 2; i++) {
+					yield;
+					stepsAt.push(performance.now() - acted);
+					log.push(`refine:${i}`);
+				}
+			}
+		});
+
+		sut.background(refine);
+		await sut.run(async () => void log.push('explain'));
+		const explained = performance.now() - acted;
+		await vi.waitFor(() => expect(refine.ended).toHaveBeenCalled(), { timeout: 5000, interval: 5 });
+
+		expect(log).toEqual(['explain', 'refine:0', 'refine:1', 'refine finished']);
+		expect(explained).toBeLessThan(QUIET_AFTER_ACT_MS);
+		expect(stepsAt[0]).toBeGreaterThanOrEqual(QUIET_AFTER_ACT_MS);
 	});
 
 	it('when the backend dies mid-job, rebuilds the session on the next one and runs the job again; a background task begun before is over', async () => {

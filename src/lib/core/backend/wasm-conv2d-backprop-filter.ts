@@ -1,15 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
+import type { WasmBackendLike } from './wasm-heap';
 
 /**
  * tfjs-backend-wasm 4.22 has no Conv2DBackpropFilter kernel, so a conv net cannot train on WASM.
- * This fills the gap with a plain loop over the WASM heap (channels-last, no dilation), the same
- * arithmetic as the CPU backend's kernel, without copying the inputs out of the heap.
+ * This fills the gap (channels-last, no dilation) as im2col and one matrix product: the input's
+ * patches are laid out as columns [filter-height x filter-width x in-channels, batch x out-height x out-width],
+ * and dW = patches · dy runs in the WASM backend's own BatchMatMul (XNNPACK). Measured on 2 cores,
+ * a training step of the default CNN on 8 images: 73 ms with a plain loop over the heap, of which
+ * this kernel was 38 ms.
  */
-interface WasmBackendLike {
-	makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-	typedArrayFromHeap(info: tf.TensorInfo): Float32Array;
-}
-
 const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 	const wasm = backend as unknown as WasmBackendLike;
 	const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
@@ -21,37 +20,42 @@ const kernelFunc: tf.KernelFunc = ({ inputs, backend, attrs }) => {
 	);
 	const { strideHeight, strideWidth, filterHeight, filterWidth, inChannels, outChannels } = info;
 	const { inHeight, inWidth, outHeight, outWidth, batchSize } = info;
-	const top = info.padInfo.top;
-	const left = info.padInfo.left;
+	const { top, left } = info.padInfo;
+	const rows = batchSize * outHeight * outWidth;
+	const taps = filterHeight * filterWidth * inChannels;
+	// Stored already transposed, [taps, rows]: XNNPACK's product with transposeA took 15 ms where this takes 1.4.
+	const patches = wasm.makeOutput([1, taps, rows], 'float32');
+	const cols = wasm.typedArrayFromHeap(patches); // the heap may move when memory grows: take views after every allocation
 	const xs = wasm.typedArrayFromHeap(x);
-	const dys = wasm.typedArrayFromHeap(dy);
-	const dW = new Float32Array(filterHeight * filterWidth * inChannels * outChannels);
-	for (let wR = 0; wR < filterHeight; wR++) {
-		const yRMin = Math.max(0, Math.ceil((top - wR) / strideHeight));
-		const yRMax = Math.min(outHeight, (inHeight + top - wR) / strideHeight);
-		for (let wC = 0; wC < filterWidth; wC++) {
-			const yCMin = Math.max(0, Math.ceil((left - wC) / strideWidth));
-			const yCMax = Math.min(outWidth, (inWidth + left - wC) / strideWidth);
-			const base = (wR * filterWidth + wC) * inChannels * outChannels;
-			for (let b = 0; b < batchSize; b++) {
-				for (let yR = yRMin; yR < yRMax; yR++) {
-					const xR = wR + yR * strideHeight - top;
-					for (let yC = yCMin; yC < yCMax; yC++) {
-						const xC = wC + yC * strideWidth - left;
-						const xOffset = ((b * inHeight + xR) * inWidth + xC) * inChannels;
-						const dyOffset = ((b * outHeight + yR) * outWidth + yC) * outChannels;
-						for (let d1 = 0; d1 < inChannels; d1++) {
-							const xv = xs[xOffset + d1]!;
-							const row = base + d1 * outChannels;
-							for (let d2 = 0; d2 < outChannels; d2++) dW[row + d2]! += xv * dys[dyOffset + d2]!;
-						}
+	cols.fill(0); // padding reads as zero
+	for (let b = 0; b < batchSize; b++) {
+		for (let yR = 0; yR < outHeight; yR++) {
+			for (let yC = 0; yC < outWidth; yC++) {
+				const row = (b * outHeight + yR) * outWidth + yC;
+				for (let wR = 0; wR < filterHeight; wR++) {
+					const xR = yR * strideHeight + wR - top;
+					if (xR < 0 || xR >= inHeight) continue;
+					for (let wC = 0; wC < filterWidth; wC++) {
+						const xC = yC * strideWidth + wC - left;
+						if (xC < 0 || xC >= inWidth) continue;
+						const from = ((b * inHeight + xR) * inWidth + xC) * inChannels;
+						const tap = (wR * filterWidth + wC) * inChannels;
+						for (let d = 0; d < inChannels; d++) cols[(tap + d) * rows + row] = xs[from + d]!;
 					}
 				}
 			}
 		}
 	}
+	const matMul = tf.getKernel(tf.BatchMatMul, 'wasm')!.kernelFunc;
+	const grads = matMul({
+		inputs: { a: patches, b: { ...dy, shape: [1, rows, outChannels] } },
+		backend,
+		attrs: { transposeA: false, transposeB: false }
+	}) as tf.TensorInfo;
+	wasm.disposeData(patches.dataId);
 	const out = wasm.makeOutput(info.filterShape, 'float32');
-	wasm.typedArrayFromHeap(out).set(dW);
+	wasm.typedArrayFromHeap(out).set(wasm.typedArrayFromHeap(grads));
+	wasm.disposeData(grads.dataId);
 	return out;
 };
 

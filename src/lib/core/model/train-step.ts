@@ -22,12 +22,7 @@ export interface Penalty {
  * the loss read asynchronously, so a GPU backend is never stalled by a synchronous download.
  */
 export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor, ys: tf.Tensor, penalty?: Penalty): Promise<number> {
-	const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-	const lossOf = () => {
-		const ce = crossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor);
-		return penalty ? (tf.add(ce, tf.mul(penalty.weight, explanationPenalty(model, xs, penalty.masks))) as tf.Scalar) : ce;
-	};
-	const loss = optimizer.minimize(lossOf, true, variables);
+	const loss = optimizer.minimize(() => batchLoss(model, xs, ys, penalty), true, trainable(model));
 	if (!loss) throw new Error('the optimiser returned no loss');
 	try {
 		const [value] = await loss.data();
@@ -35,4 +30,22 @@ export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, 
 	} finally {
 		loss.dispose();
 	}
+}
+
+/**
+ * The gradient of `share` times a batch's loss by the model's trainable weights (by variable name, as
+ * an optimiser applies them), and that scaled loss: a part of a step taken in parts (step-in-parts.ts).
+ */
+export function partGradients(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, penalty: Penalty | undefined, share: number): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+	const { value, grads } = tf.variableGrads(() => tf.mul(batchLoss(model, xs, ys, penalty), share) as tf.Scalar, trainable(model));
+	return { loss: value, grads };
+}
+
+function trainable(model: tf.LayersModel): tf.Variable[] {
+	return model.trainableWeights.map((w) => w.read() as tf.Variable);
+}
+
+function batchLoss(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, penalty: Penalty | undefined): tf.Scalar {
+	const ce = crossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor);
+	return penalty ? (tf.add(ce, tf.mul(penalty.weight, explanationPenalty(model, xs, penalty.masks))) as tf.Scalar) : ce;
 }

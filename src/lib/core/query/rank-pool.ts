@@ -9,7 +9,7 @@ import type { Candidate } from './strategy';
 import { isPreAccepted } from './threshold';
 
 /** Samples scored per job when a ranking must score some first: between chunks, an act the human makes goes first. */
-export const RANK_CHUNK = 512;
+export const RANK_CHUNK = 64; // as RESCORE_CHUNK (core/session/scorer.ts), and for the same reason
 /** Samples never scored yet that a ranking scores itself (the rest wait for the background re-scoring). */
 const SCORE_UNSCORED = 4 * RANK_CHUNK;
 
@@ -44,21 +44,20 @@ export type SessionRunner = <T>(work: (s: ProjectSession) => Promise<T>) => Prom
 
 /**
  * Ranks the unlabelled pool with a query strategy, from each sample's latest scores: those of the
- * current weights where the background re-scoring has reached them, else of the weights a few acts
- * ago, so the queue's head is there at once after an act even in a pool of 50,000. Samples never
+ * current weights where the background re-scoring has reached them (what the page shows is scored
+ * with the act), else of the weights an act or a few ago, so the queue's head is there at once after
+ * an act even in a pool of 50,000; the page ranks again when the re-scoring is done. Samples never
  * scored are scored here, a chunk per job (acts go first between), up to SCORE_UNSCORED. Gives up
- * (null) if the model changes while it scores. `stop` says the human acted: the audit baseline's
- * learning gives way.
+ * (null) if the model changes meanwhile. `stop` says the human acted: the audit baseline's learning
+ * gives way.
  */
 export async function rankPool(run: SessionRunner, request: RankRequest, stop: () => boolean = () => false): Promise<RankResult | null> {
 	let strategy = strategyById(request.strategyId);
-	const { ids, revision, stale, unscored } = await run(async (s) => {
+	const { ids, revision, unscored } = await run(async (s) => {
 		const ids = s.pool.unlabelledIds();
-		const all = [...ids, ...s.pool.labelled().map((e) => e.id)];
-		return { ids, revision: s.context.revision, stale: s.scorer.stale(all), unscored: s.scorer.unscored(all) };
+		return { ids, revision: s.context.revision, unscored: s.scorer.unscored([...ids, ...s.pool.labelled().map((e) => e.id)]) };
 	});
-	// A small pool is ranked on fresh scores, as it costs little; a big one on the latest there are.
-	const toScore = stale.length <= RANK_CHUNK ? stale : unscored.length > SCORE_UNSCORED ? sample(unscored, SCORE_UNSCORED, seededRandom(request.seed)) : unscored;
+	const toScore = unscored.length > SCORE_UNSCORED ? sample(unscored, SCORE_UNSCORED, seededRandom(request.seed)) : unscored;
 	for (let i = 0; i < toScore.length; i += RANK_CHUNK) {
 		const scored = await run(async (s) => s.context.revision === revision && (await s.scorer.scoresOf(toScore.slice(i, i + RANK_CHUNK)), true));
 		if (!scored) return null;

@@ -162,7 +162,8 @@ export interface SyncResult {
 	pool: number;
 	scored: number;
 	backend: BackendName;
-	trainMs: number;
+	/** How long the worker took over the sync itself, from receiving it to the answer (waiting for the job before it aside). */
+	workMs: number;
 	/** Whether the version asked for in `restore` was put back. */
 	restored?: boolean;
 	/** Whether the model is still learning in the background (the act's refinement, its idle steps): better suggestions follow. */

@@ -196,6 +196,6 @@ export class TeachState {
 		if (result.partial) return;
 		for (const listener of this.modelListeners) listener(); // new weights, or new samples to rank
 		this.idleRefit.restart();
-		this.timing.answered();
+		this.timing.answered(result.workMs);
 	}
 }

@@ -24,11 +24,12 @@ export class UpdateTiming {
 		if (this.pending) performance.mark('attune:sent');
 	}
 
-	/** The learner's answer arrived; measured once it is painted, just after the next frame. */
-	answered(): void {
+	/** The learner's answer arrived; measured once it is painted, just after the next frame. `workMs`: the worker's own share of it. */
+	answered(workMs: number): void {
 		if (!this.pending) return;
 		this.pending = false;
 		performance.mark('attune:answered');
+		performance.measure('attune:update:worker', { start: 0, duration: workMs });
 		requestAnimationFrame(() =>
 			setTimeout(() => {
 				performance.measure('attune:update', 'attune:act');

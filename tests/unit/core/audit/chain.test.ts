@@ -20,7 +20,7 @@ const EVENTS: FeedbackEvent[] = [
 /** A record made the way storage makes one: placed after `before` (or first), hashed, numbered by the database. */
 async function record(event: FeedbackEvent, n: number, before: StoredEvent | undefined, seq = n): Promise<StoredEvent> {
 	const made = { ...event, projectId: 'p1', at: T0 + n * 60_000, profile: 'ada', n, prev: before?.hash ?? GENESIS } as StoredEvent;
-	return { ...made, hash: await hashRecord(made, made.prev!), seq };
+	return { ...made, hash: hashRecord(made, made.prev!), seq };
 }
 
 async function chain(events = EVENTS) {
@@ -115,8 +115,8 @@ describe('hashRecord', () => {
 
 		expect(hash).toMatch(/^[0-9a-f]{64}$/);
 		expect(hash).toBe(createHash('sha256').update(content.prev + canonicalJson(content)).digest('hex'));
-		expect(await hashRecord({ ...records[4]!, seq: 1234, hash: 'x' }, content.prev!)).toBe(hash);
-		expect(await hashRecord(records[4]!, GENESIS.replace(/0$/, '1'))).not.toBe(hash);
+		expect(hashRecord({ ...records[4]!, seq: 1234, hash: 'x' }, content.prev!)).toBe(hash);
+		expect(hashRecord(records[4]!, GENESIS.replace(/0$/, '1'))).not.toBe(hash);
 	});
 });
 

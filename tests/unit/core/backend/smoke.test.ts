@@ -2,11 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { describe, expect, it } from 'vitest';
 import { smokeTest as sut } from '$lib/core/backend/smoke';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '$lib/core/backend/wasm-training-kernels';
 
 describe('smokeTest', () => {
 	it.each(['cpu', 'wasm'])('trains a tiny conv net on %s without leaking tensors', async (backend) => {
-		registerWasmConv2DBackpropFilter();
+		registerWasmTrainingKernels();
 		await tf.setBackend(backend);
 		const before = tf.memory().numTensors;
 

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '$lib/core/backend/wasm-training-kernels';
 import { layersClassifier } from '$lib/core/explain/explainer';
 import { vanillaGradient } from '$lib/core/explain/vanilla-gradient';
 import { explanationPenalty, registerMaxPoolGradGradient } from '$lib/core/model/explanation-penalty';
@@ -55,7 +55,7 @@ async function swatchShare(learner: OnlineLearner, examples: Example[]): Promise
 
 describe('the explanation penalty (right for the right reasons)', () => {
 	beforeAll(async () => {
-		registerWasmConv2DBackpropFilter();
+		registerWasmTrainingKernels();
 		await tf.setBackend('wasm');
 	});
 

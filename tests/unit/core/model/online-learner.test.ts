@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-wasm';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { registerWasmConv2DBackpropFilter } from '$lib/core/backend/wasm-conv2d-backprop-filter';
+import { registerWasmTrainingKernels } from '$lib/core/backend/wasm-training-kernels';
 import { DEFAULT_LEARNER_SETTINGS, OnlineLearner, type Example } from '$lib/core/model/online-learner';
 import { crossEntropy } from '$lib/core/model/train-step';
 import { accuracy } from '$lib/core/metrics/accuracy';
@@ -16,7 +16,7 @@ async function lossOn(sut: OnlineLearner, example: Example): Promise<number> {
 
 describe('OnlineLearner', () => {
 	beforeAll(async () => {
-		registerWasmConv2DBackpropFilter();
+		registerWasmTrainingKernels();
 		await tf.setBackend('wasm');
 	});
 

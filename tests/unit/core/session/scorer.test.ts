@@ -49,23 +49,25 @@ describe('Scorer', () => {
 	});
 
 	it('after an act brings the pool up to the new weights a chunk at a time: what the page shows first, then the queue, then the rest', async () => {
-		const sut = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples: digitSamples(RESCORE_CHUNK + 200, 20) }));
+		const rest = 30;
+		const [shown, queued] = [[`d${RESCORE_CHUNK + 25}`, 'd5', `d${RESCORE_CHUNK + 5}`], [`d${RESCORE_CHUNK + 15}`, 'd5']];
+		const sut = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples: digitSamples(RESCORE_CHUNK + rest, 20) }));
 		await sut.scorer.suggest(); // every sample scored with the weights before the act
 		await sut.trainer.quickStep('d0');
-		sut.scorer.wanted = ['d700', 'd5', 'd600'];
+		sut.scorer.wanted = shown;
 		const revision = sut.context.revision;
 
-		const first = await sut.scorer.rescoreNext(['d650', 'd5']);
+		const first = await sut.scorer.rescoreNext(queued);
 		const second = await sut.scorer.rescoreNext();
 		const third = await sut.scorer.rescoreNext();
 
-		expect(first.map((s) => s.sampleId).slice(0, 4)).toEqual(['d700', 'd5', 'd600', 'd650']);
+		expect(first.map((s) => s.sampleId).slice(0, 4)).toEqual([...shown, queued[0]]);
 		expect(first).toHaveLength(RESCORE_CHUNK);
 		expect(first.every((s) => s.version === sut.version)).toBe(true);
-		expect(second).toHaveLength(200);
-		expect(new Set([...first, ...second].map((s) => s.sampleId)).size).toBe(RESCORE_CHUNK + 200);
+		expect(second).toHaveLength(rest);
+		expect(new Set([...first, ...second].map((s) => s.sampleId)).size).toBe(RESCORE_CHUNK + rest);
 		expect(third).toEqual([]);
-		expect(sut.scorer.freshCount()).toBe(RESCORE_CHUNK + 200);
+		expect(sut.scorer.freshCount()).toBe(RESCORE_CHUNK + rest);
 		expect(sut.context.revision).toBe(revision);
 	});
 
