@@ -1,6 +1,6 @@
 import { test, expect, open } from './fixtures';
 import { card, newProjectWithClasses, saliencyInk } from './teach-helpers';
-import { makeImages } from './images';
+import { makeImages, oversizedPng } from './images';
 import type { Page } from '@playwright/test';
 
 test.describe('teaching an image model', () => {
@@ -108,7 +108,9 @@ test.describe('teaching an image model', () => {
 			'notes.txt': Buffer.from('not an image at all'),
 			'empty.png': Buffer.alloc(0),
 			'truncated.png': good!.buffer.subarray(0, 60),
-			'huge.png': Buffer.concat([good!.buffer, Buffer.alloc(50 * 1024 * 1024)])
+			'huge.png': Buffer.concat([good!.buffer, Buffer.alloc(50 * 1024 * 1024)]),
+			'giant.png': oversizedPng(30_000, 30_000),
+			'renamed.png': Buffer.from('a text file given a picture’s name')
 		};
 		const paths = Object.entries(files).map(([name, bytes]) => {
 			const path = test.info().outputPath(name);
@@ -119,11 +121,27 @@ test.describe('teaching an image model', () => {
 		await page.getByTestId('sample-upload').setInputFiles(paths);
 
 		const error = page.getByTestId('error');
-		await expect(error).toContainText('4 of 5 files were not imported');
-		for (const name of ['notes.txt', 'empty.png', 'truncated.png', 'huge.png']) await expect(error).toContainText(name);
+		await expect(error).toContainText('6 of 7 files were not imported');
+		for (const name of ['notes.txt', 'empty.png', 'truncated.png', 'huge.png', 'giant.png', 'renamed.png']) await expect(error).toContainText(name);
+		await expect(error).toContainText('“giant.png” is 30,000 × 30,000 pixels (900 megapixels), more than the 50 megapixels');
+		await expect(error).toContainText('“renamed.png” is named as a PNG image but holds something else');
+		await expect(error).toContainText('“empty.png” is empty (0 bytes)');
 		await expect(page.getByTestId('suggestion')).toHaveCount(1);
 		await page.reload();
 		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+	});
+
+	test('an image too large to decode is refused by its size, before decoding, and nothing is stored', async ({ page }) => {
+		await newProjectWithClasses(page, 'Giant', ['a', 'b']);
+
+		await page.getByTestId('sample-upload').setInputFiles({ name: 'scan.png', mimeType: 'image/png', buffer: oversizedPng(30_000, 30_000) });
+
+		await expect(page.getByTestId('error')).toContainText('“scan.png” is 30,000 × 30,000 pixels (900 megapixels)');
+		await expect(page.getByTestId('error')).not.toContainText('corrupt');
+		await expect(page.getByText('0 of 0 labelled')).toBeVisible();
+		await page.reload();
+		await expect(page.getByText('0 of 0 labelled')).toBeVisible();
+		await expect(page.getByTestId('suggestion')).toHaveCount(0);
 	});
 });
 
