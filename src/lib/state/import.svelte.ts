@@ -2,7 +2,7 @@ import { classFolderOf, isHiddenPath } from '$lib/core/data/image-file';
 import { InputError } from '$lib/core/data/input-error';
 import type { SampleSource } from '$lib/core/types';
 import { addEditedSample } from '$lib/storage/samples';
-import { describeStorageError } from '$lib/storage/errors';
+import { describeStoppedImport } from '$lib/storage/errors';
 import { checkRoomFor } from '$lib/storage/quota';
 import { IntakeClient, type IntakeRun } from '$lib/worker/intake/intake-client';
 import { appErrors } from './errors.svelte';
@@ -60,10 +60,7 @@ export class ImportState {
 			const ended = await this.run.result;
 			stored = ended.stored;
 			await this.caughtUp();
-			if (ended.end === 'failed') {
-				const why = describeStorageError(ended.error).replace(/ Nothing was changed\.?/, '');
-				appErrors.say(`${why} ${stored.toLocaleString('en')} of ${files.length.toLocaleString('en')} images were stored before it stopped; they are kept.`);
-			}
+			if (ended.end === 'failed') appErrors.say(describeStoppedImport(ended.error, stored, files.length));
 		} catch (error) {
 			appErrors.show(error);
 		} finally {

@@ -18,3 +18,9 @@ export function describeStorageError(error: unknown): string {
 	}
 	return `Attune could not save or read your data (${name || 'unknown error'}). Nothing was changed.`;
 }
+
+/** An import that stopped partway (a full disk): what went wrong, and that the batches stored before it are kept. */
+export function describeStoppedImport(error: unknown, stored: number, total: number): string {
+	const why = describeStorageError(error).replace(/ Nothing was changed\.?/, '');
+	return `${why} ${stored.toLocaleString('en')} of ${total.toLocaleString('en')} images were stored before it stopped; they are kept.`;
+}

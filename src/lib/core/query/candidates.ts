@@ -21,11 +21,14 @@ export function chooseCandidates(pool: readonly Candidate[], limit: number, prev
 	const chosen = new Map<string, Candidate>();
 	const byId = new Map(pool.map((c) => [c.id, c]));
 	for (const id of previous) if (byId.has(id) && chosen.size < limit) chosen.set(id, byId.get(id)!);
-	const margin = (c: Candidate) => {
-		const { first, second } = topTwo(c.probs);
-		return first.p - second.p;
-	};
-	const uncertain = [...pool].sort((a, b) => margin(a) - margin(b));
+	// Each margin once, not once per comparison: at 50,000 samples that is the ranking's largest cost.
+	const margin = new Map(
+		pool.map((c) => {
+			const { first, second } = topTwo(c.probs);
+			return [c, first.p - second.p];
+		})
+	);
+	const uncertain = [...pool].sort((a, b) => margin.get(a)! - margin.get(b)!);
 	for (const c of uncertain.slice(0, Math.floor(limit / 4))) if (chosen.size < limit) chosen.set(c.id, c);
 	const strata = new Map<number, Candidate[]>();
 	for (const c of pool) {

@@ -71,6 +71,25 @@ describe('Scorer', () => {
 		expect(sut.context.revision).toBe(revision);
 	});
 
+	it('after another act the background sweep goes on from where it stopped, not from the start, and counts what is fresh as it goes', async () => {
+		const sut = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples: digitSamples(3 * RESCORE_CHUNK, 20) }));
+		await sut.scorer.suggest();
+		await sut.trainer.quickStep('d0');
+		const firstLap = await sut.scorer.rescoreNext();
+		await sut.trainer.quickStep('d1'); // the human acts again before the sweep is done
+
+		const afterAct = await sut.scorer.rescoreNext();
+		const freshThen = sut.scorer.freshCount();
+		const rest = [await sut.scorer.rescoreNext(), await sut.scorer.rescoreNext()];
+
+		expect(firstLap[0]!.sampleId).toBe('d0');
+		expect(afterAct[0]!.sampleId).toBe(`d${RESCORE_CHUNK}`);
+		expect(freshThen).toBe(RESCORE_CHUNK);
+		expect(rest.map((chunk) => chunk[0]!.sampleId)).toEqual([`d${2 * RESCORE_CHUNK}`, 'd0']); // the next lap comes round to the start
+		expect(sut.scorer.freshCount()).toBe(3 * RESCORE_CHUNK);
+		expect(await sut.scorer.rescoreNext()).toEqual([]);
+	});
+
 	it('keeps a stale suggestion, marked with the version that made it, until the sample is scored again', async () => {
 		const sut = await taught();
 		const [before] = await sut.scorer.suggest(['d62']);

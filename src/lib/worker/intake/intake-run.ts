@@ -1,0 +1,83 @@
+import { InputError } from '$lib/core/data/input-error';
+import { ensureClass } from '$lib/storage/classes';
+import { addSampleGroups, type NewSample } from '$lib/storage/samples';
+import { intakeImage } from './image-intake';
+import type { IntakeFile, IntakeJob, IntakeUpdate } from './intake-protocol';
+
+/** Files stored per transaction: the grid fills steadily, and a cancel or a full disk keeps every batch stored before. */
+export const INTAKE_BATCH = 64;
+/** Images decoded at once: enough to keep the browser's decoders busy, few enough for a phone's memory with photos. */
+const PARALLEL = 4;
+
+/** Turns one file into what is stored of it (intakeImage in the browser; tests give their own). */
+export type DecodeImage = (file: IntakeFile['file'], name: string) => Promise<NewSample>;
+
+type Decoded = { item: NewSample; className: string | null };
+
+function describe(error: unknown, name: string): string {
+	if (error instanceof InputError) return error.message;
+	// Anything else is our fault or the browser's (out of memory, no OffscreenCanvas), not the file's.
+	const detail = error instanceof Error ? error.message : String(error);
+	return `“${name}” could not be imported: ${detail}`;
+}
+
+/** Decodes a batch of files, PARALLEL at a time; a file that fails is reported and left out. */
+async function decodeBatch(job: IntakeJob, from: number, decode: DecodeImage, report: (u: IntakeUpdate) => void): Promise<Decoded[]> {
+	const out: Decoded[] = [];
+	const files = job.files.slice(from, from + INTAKE_BATCH);
+	for (let i = 0; i < files.length; i += PARALLEL) {
+		await Promise.all(
+			files.slice(i, i + PARALLEL).map(async ({ file, name, className }, j) => {
+				try {
+					out[i + j] = { item: await decode(file, name), className: className ?? null };
+				} catch (error) {
+					report({ type: 'item-error', index: from + i + j, name, message: describe(error, name) });
+				}
+			})
+		);
+	}
+	return out.filter(Boolean);
+}
+
+/** Stores a decoded batch in one transaction, grouped by the class each file arrived with. */
+async function store(job: IntakeJob, batch: Decoded[], classIds: Map<string, string>): Promise<number> {
+	const groups = new Map<string | null, NewSample[]>();
+	for (const { item, className } of batch) {
+		if (className && !classIds.has(className)) classIds.set(className, (await ensureClass(job.projectId, className)).id);
+		const classId = className ? classIds.get(className)! : null;
+		groups.set(classId, [...(groups.get(classId) ?? []), item]);
+	}
+	await addSampleGroups(job.projectId, [...groups].map(([classId, items]) => ({ classId, items })), job.source);
+	return batch.length;
+}
+
+/** What the browser's intake stores of an image: the re-encoded picture, its thumbnail, the model's input. */
+export const decodeInBrowser: DecodeImage = async (file, name) => {
+	const r = await intakeImage(file, name);
+	return { name: r.name, blob: r.blob, ...(r.thumbnail ? { thumbnail: r.thumbnail } : {}), input: r.input };
+};
+
+/**
+ * Imports images whole: each batch decoded (the next one while the last is stored), then stored in
+ * one transaction. Ends with exactly one of done, cancelled or failed; a failure (a full disk) keeps
+ * every batch stored before it and says how many that was.
+ */
+export async function runIntake(job: IntakeJob, report: (u: IntakeUpdate) => void, cancelled: () => boolean, decode: DecodeImage = decodeInBrowser): Promise<void> {
+	const classIds = new Map<string, string>();
+	let stored = 0;
+	try {
+		let next = decodeBatch(job, 0, decode, report);
+		for (let from = 0; from < job.files.length; from += INTAKE_BATCH) {
+			const batch = await next;
+			if (cancelled()) return report({ type: 'cancelled', stored });
+			if (from + INTAKE_BATCH < job.files.length) next = decodeBatch(job, from + INTAKE_BATCH, decode, report);
+			if (batch.length) stored += await store(job, batch, classIds);
+			report({ type: 'progress', done: Math.min(job.files.length, from + INTAKE_BATCH), total: job.files.length, stored });
+		}
+		report({ type: 'done', stored });
+	} catch (error) {
+		// As plain data: a structured clone would keep only a standard error's name, and the page names a full disk by it.
+		const { name, message, inner } = error as { name?: string; message?: string; inner?: { name?: string } };
+		report({ type: 'failed', stored, error: { name, message, inner: inner && { name: inner.name } } });
+	}
+}

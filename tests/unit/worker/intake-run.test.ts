@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { InputError } from '$lib/core/data/input-error';
+import { db } from '$lib/storage/db';
+import { describeStoppedImport } from '$lib/storage/errors';
+import { createProject } from '$lib/storage/projects';
+import { listSamples } from '$lib/storage/samples';
+import type { IntakeFile, IntakeUpdate } from '$lib/worker/intake/intake-protocol';
+import { INTAKE_BATCH, runIntake as sut, type DecodeImage } from '$lib/worker/intake/intake-run';
+import { useFreshDb } from '../helpers/fresh-db';
+
+/** Files named p0..p(n-1); their bytes say which one they are. */
+function files(n: number, className?: string): IntakeFile[] {
+	return Array.from({ length: n }, (_, i) => ({ file: new Blob([`p${i}`]), name: `p${i}.png`, className }));
+}
+
+/** A decoder that stands in for the browser's (no OffscreenCanvas in Node): every file decodes, but `bad`. */
+function decoder(bad: readonly string[] = []): DecodeImage {
+	return async (file, name) => {
+		if (bad.includes(name)) throw new InputError(`“${name}” could not be read as an image (it may be corrupt or truncated).`);
+		return { name, blob: file, input: new Uint8Array(32 * 32).fill(name.length) };
+	};
+}
+
+/** From the `after`-th sample stored on, IndexedDB throws as a full disk does. */
+function diskFullAfter(after: number): () => void {
+	const store = (globalThis as unknown as { IDBObjectStore: { prototype: { add: (...a: unknown[]) => unknown } } }).IDBObjectStore.prototype;
+	const add = store.add;
+	let added = 0;
+	store.add = function (this: { name: string }, ...args: unknown[]) {
+		if (this.name === 'samples' && ++added > after) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+		return add.apply(this, args);
+	};
+	return () => (store.add = add);
+}
+
+async function run(projectId: string, job: IntakeFile[], decode = decoder()): Promise<IntakeUpdate[]> {
+	const updates: IntakeUpdate[] = [];
+	await sut({ projectId, files: job, source: 'upload' }, (u) => updates.push(u), () => false, decode);
+	return updates;
+}
+
+describe('the intake run', () => {
+	useFreshDb();
+	let restore = () => {};
+	afterEach(() => restore());
+
+	it('stores the files a batch per transaction, reports progress after each, and names a bad file while the rest import', async () => {
+		const project = await createProject('Field photos', 'image');
+
+		const updates = await run(project.id, files(150, 'heron'), decoder(['p70.png']));
+
+		expect(updates.filter((u) => u.type === 'progress').map((u) => u.type === 'progress' && [u.done, u.stored])).toEqual([[64, 64], [128, 127], [150, 149]]);
+		expect(updates.filter((u) => u.type === 'item-error')).toMatchObject([{ name: 'p70.png', message: expect.stringContaining('“p70.png” could not be read') }]);
+		expect(updates.at(-1)).toEqual({ type: 'done', stored: 149 });
+		const stored = await listSamples(project.id);
+		expect(stored).toHaveLength(149);
+		expect(stored.map((s) => s.name)).toEqual(files(150).map((f) => f.name).filter((n) => n !== 'p70.png')); // in the order given
+		expect(new Set(stored.map((s) => s.classId)).size).toBe(1); // all in the class their folder named
+	});
+
+	it('when the disk fills during the third batch, keeps the two batches stored before, stores nothing of the third, and says how far it got', async () => {
+		const project = await createProject('Field photos', 'image');
+		restore = diskFullAfter(2 * INTAKE_BATCH + 10);
+
+		const updates = await run(project.id, files(300));
+
+		const end = updates.at(-1)!;
+		expect(end).toMatchObject({ type: 'failed', stored: 2 * INTAKE_BATCH, error: { name: expect.stringMatching(/Abort|QuotaExceeded/) } });
+		restore();
+		const stored = await listSamples(project.id);
+		expect(stored.map((s) => s.name)).toEqual(files(2 * INTAKE_BATCH).map((f) => f.name));
+		const added = await db().events.where('type').equals('sample.add').count();
+		expect(added).toBe(2); // one logged act per stored batch, none for the batch that failed
+		const message = describeStoppedImport(end.type === 'failed' && end.error, 128, 300);
+		expect(message).toBe('Your device has no room left for Attune’s data. Free some space (or delete a project) and try again. 128 of 300 images were stored before it stopped; they are kept.');
+	});
+
+	it('stops after the batch in hand when cancelled, keeping what it stored', async () => {
+		const project = await createProject('Field photos', 'image');
+		const updates: IntakeUpdate[] = [];
+
+		await sut({ projectId: project.id, files: files(300), source: 'upload' }, (u) => updates.push(u), () => updates.some((u) => u.type === 'progress'), decoder());
+
+		expect(updates.at(-1)).toEqual({ type: 'cancelled', stored: INTAKE_BATCH });
+		expect(await listSamples(project.id)).toHaveLength(INTAKE_BATCH);
+	});
+});
