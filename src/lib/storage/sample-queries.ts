@@ -31,9 +31,14 @@ export async function getSamples(ids: readonly string[]): Promise<Sample[]> {
 	return (await db().samples.bulkGet([...ids])).filter((s): s is Sample => !!s);
 }
 
-/** `limit` samples from the `offset`th, oldest first. */
-export function samplePage(projectId: string, offset: number, limit: number): Promise<Sample[]> {
-	return db().samples.where('[projectId+createdAt]').between(...ofProject(projectId)).offset(offset).limit(limit).toArray();
+/**
+ * Up to `limit` samples made at or after `from`, oldest first, leaving out `seen` (those made at
+ * exactly `from` that an earlier page held). A page is found by its key, not by an offset, which
+ * IndexedDB would walk from the start: the 25th page of a 50,000-sample project costs what the first does.
+ */
+export async function samplesFrom(projectId: string, from: number, seen: ReadonlySet<string>, limit: number): Promise<Sample[]> {
+	const rows = await db().samples.where('[projectId+createdAt]').between([projectId, from], [projectId, Dexie.maxKey]).limit(limit + seen.size).toArray();
+	return rows.filter((s) => !seen.has(s.id)).slice(0, limit);
 }
 
 /** The newest change to any of the project's samples (-Infinity: none). */

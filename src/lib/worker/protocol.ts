@@ -45,6 +45,12 @@ export interface OpenProjectRequest {
 	/** The model saved last; the samples (read by the worker from the database) changed after `learnedUntil` are learned on top. */
 	model?: StoredModel;
 	learnedUntil: number;
+	/**
+	 * The page sends every sample changed from this moment on (it follows the database from then):
+	 * reading the project, the worker leaves those to the page, whose sync then carries the change as
+	 * news to learn (read here first, an act's label would look old and wait for the whole read).
+	 */
+	changesFrom: number;
 	/** What the page shows: read and scored first. */
 	wanted: string[];
 	/** The imported extractor the project learns on; absent for the from-scratch CNN. */

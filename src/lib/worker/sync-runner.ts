@@ -81,7 +81,8 @@ export class SyncRunner {
 
 	/** What the page shows after the weights changed: the version, fresh suggestions for what it shows, and the status. */
 	async answer(session: ProjectSession, workMs: number): Promise<SyncResult> {
-		return { ...this.status(session, workMs), suggestions: await session.scorer.suggest(session.scorer.wanted) };
+		const suggestions = await session.scorer.suggest(session.scorer.wanted); // first: the status counts them as scored
+		return { ...this.status(session, workMs), suggestions };
 	}
 
 	private status(session: ProjectSession, workMs: number): Omit<SyncResult, 'suggestions'> {

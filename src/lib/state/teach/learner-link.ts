@@ -22,6 +22,8 @@ export interface LinkedProject {
 	readonly loaded: boolean;
 	/** What the page shows: the focused sample, the cards in view, the head of the queue. */
 	readonly wanted: string[];
+	/** Follows the database: from `watchedFrom` on, every sample it changes is sent to the learner by the page. */
+	readonly index: { readonly watchedFrom: number };
 	/** The learner is opening the project (on an extractor, that computes every sample's features). */
 	preparing: boolean;
 	/** The learner is learning the last act. */
@@ -150,8 +152,8 @@ export class LearnerLink {
 		this.project.preparing = true;
 		try {
 			const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
-			const { projectId, rowModel, wanted } = this.project;
-			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, wanted, backbone, control, rows: rowModel }, news);
+			const { projectId, rowModel, wanted, index } = this.project;
+			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, changesFrom: index.watchedFrom, wanted, backbone, control, rows: rowModel }, news);
 			this.hooks.opened(opened.revision);
 		} finally {
 			this.project.preparing = false;

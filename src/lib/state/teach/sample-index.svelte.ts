@@ -25,8 +25,10 @@ export class SampleIndex {
 	private readonly known = new Set<string>();
 	private readonly wanted = new Set<string>();
 	private reading: Promise<void> | undefined;
+	/** From this moment on it follows every change (and hands each to the learner). */
+	readonly watchedFrom = Date.now();
 	/** Changes at or after this moment are still news. */
-	private since = Date.now();
+	private since = this.watchedFrom;
 	private readonly stop: () => void;
 
 	constructor(

@@ -19,7 +19,6 @@ import { UpdateTiming } from './update-timing';
 
 /** Below this confidence a suggestion is marked so the eye goes to it. */
 export const LOW_CONFIDENCE = 0.6;
-
 /**
  * The teach loop of one project: what the database holds (SampleIndex: the samples in view, never all
  * of them), what the model suggests, and the human's acts. An act is written to the database first;
