@@ -10,6 +10,23 @@ test.describe('compute backend', () => {
 		await expect(trials.getByRole('row', { name: /webgpu/ })).toBeVisible();
 	});
 
+	test('a later start checks only the backend measured at the first, and “Measure again” tries every one', async ({ page }) => {
+		await open(page, '/settings', null);
+		await expect(page.getByTestId('backend')).toBeVisible({ timeout: 90_000 });
+		const chosen = await page.getByTestId('backend').textContent();
+		await expect(page.getByTestId('backend-measured')).toContainText('Every backend was tried at this start');
+
+		await page.reload();
+
+		await expect(page.getByTestId('backend')).toHaveText(chosen!, { timeout: 90_000 });
+		await expect(page.getByTestId('backend-measured')).toContainText(`this start checked ${chosen} alone`);
+		await expect(page.getByTestId('backend-trials').locator('tbody tr')).toHaveCount(4); // as measured
+		await page.getByTestId('backend-measure-again').click();
+		await expect(page.getByTestId('backend-measured')).toContainText('Every backend was tried at this start', { timeout: 90_000 });
+		await page.reload();
+		await expect(page.getByTestId('backend-measured')).toContainText(`this start checked ${chosen} alone`, { timeout: 90_000 });
+	});
+
 	test('WebGPU can be forced and trains through the real WebGPU path', async ({ page }) => {
 		await open(page, '/settings', 'webgpu');
 

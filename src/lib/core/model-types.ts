@@ -30,6 +30,10 @@ export interface BackendReport {
 	/** The GPU adapter's description, where there is one. */
 	adapter?: string;
 	trials: BackendTrial[];
+	/** When every backend was last tried on this device. */
+	measuredAt: number;
+	/** This start reused that measurement, checking only the training backend again. */
+	reused: boolean;
 }
 
 /** Serialised model weights and topology, as tf.io artifacts but free of tfjs types. */

@@ -1,5 +1,5 @@
 import { isBackendName, type BackendName, type BackendReport } from '$lib/core/types';
-import { getForcedBackend, setForcedBackend } from '$lib/storage/settings';
+import { forgetMeasuredBackends, getForcedBackend, setForcedBackend } from '$lib/storage/settings';
 import { LearnerClient } from '$lib/worker/client';
 import { appErrors } from './errors.svelte';
 
@@ -41,9 +41,18 @@ class LearnerState {
 	}
 
 	/** Saves the user's choice and restarts the worker on it. */
-	async force(backend: BackendName | null): Promise<void> {
+	force(backend: BackendName | null): Promise<void> {
+		return this.restartAfter(() => setForcedBackend(backend));
+	}
+
+	/** Forgets what the backends measured at an earlier start and restarts the worker, which tries every backend again. */
+	measureAgain(): Promise<void> {
+		return this.restartAfter(forgetMeasuredBackends);
+	}
+
+	private async restartAfter(change: () => Promise<void>): Promise<void> {
 		try {
-			await setForcedBackend(backend);
+			await change();
 		} catch (error) {
 			appErrors.show(error);
 			return;

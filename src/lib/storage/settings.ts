@@ -1,10 +1,12 @@
 import { InputError } from '$lib/core/data/input-error';
+import type { MeasuredSelection } from '$lib/core/backend/select';
 import { isBackendName, type BackendName } from '$lib/core/types';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
 import { DEFAULT_PROFILE, PROFILE_KEY, rememberProfileName } from './profile';
 
 const FORCED_BACKEND = 'backend.force';
+const MEASURED_BACKENDS = 'backend.measured';
 export const MAX_PROFILE_NAME = 40;
 
 export async function getForcedBackend(): Promise<BackendName | null> {
@@ -19,6 +21,23 @@ export async function setForcedBackend(backend: BackendName | null): Promise<voi
 		await database.settings.put({ key: FORCED_BACKEND, value: backend });
 		await appendEvent(null, { type: 'settings.backend', from, to: backend });
 	});
+}
+
+/** The backends measured at an earlier start in this browser (another browser version measures again). */
+export async function getMeasuredBackends(userAgent: string): Promise<MeasuredSelection | null> {
+	const row = await db().settings.get(MEASURED_BACKENDS);
+	const value = row?.value as (MeasuredSelection & { userAgent?: string }) | undefined;
+	if (!value || value.userAgent !== userAgent || !isBackendName(value.train) || !Array.isArray(value.trials)) return null;
+	return value;
+}
+
+export async function setMeasuredBackends(measured: MeasuredSelection, userAgent: string): Promise<void> {
+	await db().settings.put({ key: MEASURED_BACKENDS, value: { ...measured, userAgent } });
+}
+
+/** Forgets the measurement: the next start tries every backend again. */
+export async function forgetMeasuredBackends(): Promise<void> {
+	await db().settings.delete(MEASURED_BACKENDS);
 }
 
 /** A profile name as stored: control characters out, spaces collapsed, 1 to 40 characters. */

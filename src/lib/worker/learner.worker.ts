@@ -4,7 +4,7 @@ import * as Comlink from 'comlink';
 import * as tf from '@tensorflow/tfjs';
 import { BackendFallback, CancelledError } from '$lib/core/backend/fallback';
 import { measureTrainStep } from '$lib/core/backend/measure-train-step';
-import { rankForTraining, selectBackends } from '$lib/core/backend/select';
+import { rankForTraining, reuseMeasured, selectBackends } from '$lib/core/backend/select';
 import { smokeTest } from '$lib/core/backend/smoke';
 import { Backbone } from '$lib/core/model/backbone';
 import { rowArchitecture } from '$lib/core/model/architecture';
@@ -13,6 +13,7 @@ import { ProjectSession } from '$lib/core/session/project-session';
 import type { SavedModel } from '$lib/core/session/types';
 import type { BackendName, BackendReport } from '$lib/core/types';
 import { featureStore } from '$lib/storage/features';
+import { getMeasuredBackends, setMeasuredBackends } from '$lib/storage/settings';
 import { activateBackend, browserCandidates, describeAdapter } from './backends';
 import { decodePixels } from './decode-pixels';
 import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions } from './protocol';
@@ -26,13 +27,23 @@ let syncs: SyncRunner | undefined;
 const cancelled = new Set<string>();
 const backendNow = () => tf.getBackend() as BackendName;
 
+/**
+ * Chooses the backends: those measured at an earlier start, if the training one still passes its
+ * smoke test, else by trying every backend (and remembering what was found). A forced one is tried alone.
+ */
 async function start({ force }: StartOptions): Promise<BackendReport> {
 	tf.env().set('PROD', true);
 	const candidates = await browserCandidates();
-	const { train, predict, trials } = await selectBackends(candidates, smokeTest, force);
+	const measured = force ? null : await getMeasuredBackends(navigator.userAgent).catch(() => null);
+	const reused = measured && (await reuseMeasured(candidates, smokeTest, measured));
+	const { train, predict, trials } = reused ?? (await selectBackends(candidates, smokeTest, force));
 	const software = new Set(candidates.filter((c) => c.isSoftware?.()).map((c) => c.name));
-	scheduler.useBackends(new BackendFallback(train, rankForTraining(trials, software), activateBackend));
-	return { train, predict, forced: force, adapter: await describeAdapter(train), trials };
+	const fallback = reused ? measured.fallback : rankForTraining(trials, software);
+	const measuredAt = reused ? measured.measuredAt : Date.now();
+	// A failed write only means the next start measures again.
+	if (!reused && !force) await setMeasuredBackends({ train, predict, trials, fallback, measuredAt }, navigator.userAgent).catch(() => undefined);
+	scheduler.useBackends(new BackendFallback(train, fallback, activateBackend));
+	return { train, predict, forced: force, adapter: await describeAdapter(train), trials, measuredAt, reused: !!reused };
 }
 
 function openSession({ projectId, classIds, model, backbone, control, rows, learnedUntil }: OpenProjectRequest): Promise<ProjectSession> {
@@ -58,9 +69,9 @@ const api: LearnerApi = {
 	cancel: (jobId) => void cancelled.add(jobId),
 	openProject(request, onNews) {
 		const runner = (syncs = new SyncRunner(scheduler, onNews));
-		const { projectId, learnedUntil, wanted } = request;
+		const { projectId, learnedUntil, changesFrom, wanted } = request;
 		return scheduler.open(() => openSession(request)).then(() => {
-			runner.load({ projectId, withImages: !!request.backbone, learnedUntil });
+			runner.load({ projectId, withImages: !!request.backbone, learnedUntil, changesFrom });
 			return scheduler.run(async (s) => ((s.scorer.wanted = wanted), runner.answer(s, 0)), 'urgent');
 		});
 	},

@@ -5,7 +5,7 @@ import { AttuneDb, db, DB_NAME, resetDbForTests } from '$lib/storage/db';
 import { appendEvent } from '$lib/storage/events';
 import { cachedProfileName } from '$lib/storage/profile';
 import { createProject } from '$lib/storage/projects';
-import { getProfileName, setProfileName } from '$lib/storage/settings';
+import { forgetMeasuredBackends, getMeasuredBackends, getProfileName, setMeasuredBackends, setProfileName } from '$lib/storage/settings';
 import { useFreshDb } from '../helpers/fresh-db';
 
 const newestProfile = async () => (await db().events.orderBy('seq').last())?.profile;
@@ -67,5 +67,19 @@ describe('the profile name', () => {
 		await appendEvent('p', { type: 'project.delete' });
 		expect(await newestProfile()).toBe('Bo');
 		otherTab.close();
+	});
+});
+
+describe('the backends measured at start-up', () => {
+	useFreshDb();
+	const measured = { train: 'wasm' as const, predict: 'wasm' as const, trials: [{ name: 'wasm' as const, ok: true, trainStepMs: 9 }], fallback: ['wasm' as const, 'cpu' as const], measuredAt: 1 };
+
+	it('are kept for the browser that measured them, not for another version, until forgotten', async () => {
+		await setMeasuredBackends(measured, 'Chromium/156');
+
+		expect(await getMeasuredBackends('Chromium/156')).toMatchObject(measured);
+		expect(await getMeasuredBackends('Chromium/157')).toBeNull();
+		await forgetMeasuredBackends();
+		expect(await getMeasuredBackends('Chromium/156')).toBeNull();
 	});
 });

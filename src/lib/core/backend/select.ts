@@ -82,3 +82,27 @@ export async function selectBackends(
 	}
 	return { train, predict: fastestPredictor(trials, train), trials };
 }
+
+/** A selection measured at an earlier start on this device, kept so a start need not try every backend again. */
+export interface MeasuredSelection extends Selection {
+	/** The order to fall back in if the training backend dies (rankForTraining, as measured). */
+	fallback: BackendName[];
+	measuredAt: number;
+}
+
+/** How long a measurement stands before a start measures again (drivers and browsers change). */
+export const MEASUREMENT_KEPT_MS = 30 * 24 * 3600 * 1000;
+
+/**
+ * Starts on the backends measured at an earlier start: the training one alone gets its smoke test
+ * again (trying every backend costs seconds: GPU shaders compile, an emulated GPU is slow). Null when
+ * the measurement is too old or that backend fails now: then every backend is tried afresh.
+ */
+export async function reuseMeasured(candidates: BackendCandidate[], trial: Trial, measured: MeasuredSelection, now = Date.now()): Promise<Selection | null> {
+	if (now - measured.measuredAt > MEASUREMENT_KEPT_MS) return null;
+	const candidate = candidates.find((c) => c.name === measured.train);
+	if (!candidate) return null;
+	const checked = await tryOne(candidate, trial);
+	if (!checked.ok) return null;
+	return { train: measured.train, predict: measured.predict, trials: measured.trials.map((t) => (t.name === checked.name ? checked : t)) };
+}

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
-import { selectBackends as sut, type BackendCandidate } from '$lib/core/backend/select';
+import { MEASUREMENT_KEPT_MS, reuseMeasured, selectBackends as sut, type BackendCandidate, type MeasuredSelection } from '$lib/core/backend/select';
 import { smokeTest } from '$lib/core/backend/smoke';
 import type { BackendName } from '$lib/core/types';
 import { cpuKernel, registerSimulatedBackend } from '../../helpers/simulated-backend';
@@ -64,5 +64,45 @@ describe('selectBackends', () => {
 
 		expect(result.train).toBe('cpu');
 		expect(result.trials.find((t) => t.name === 'webgpu')?.reason).toMatch(/software/);
+	});
+});
+
+describe('reuseMeasured', () => {
+	/** Counts how often each candidate is started. */
+	function counted(candidates: BackendCandidate[]) {
+		const started = new Map<string, number>();
+		return {
+			started,
+			candidates: candidates.map((c) => ({ ...c, activate: () => (started.set(c.name, (started.get(c.name) ?? 0) + 1), c.activate()) }))
+		};
+	}
+
+	async function measuredOn(candidates: BackendCandidate[], at = Date.now()): Promise<MeasuredSelection> {
+		const selection = await sut(candidates, smokeTest, null);
+		return { ...selection, fallback: ['cpu'], measuredAt: at };
+	}
+
+	it('starts on the measured backend after its smoke test alone, keeping the other trials as measured', async () => {
+		registerSimulatedBackend('fine-gpu');
+		const measured = await measuredOn([candidate('webgpu', 'fine-gpu'), candidate('cpu', 'cpu')]);
+		const { started, candidates } = counted([candidate('webgpu', 'fine-gpu'), candidate('cpu', 'cpu')]);
+
+		const result = await reuseMeasured(candidates, smokeTest, measured);
+
+		expect(result?.train).toBe('webgpu');
+		expect([...started]).toEqual([['webgpu', 1]]);
+		expect(result?.trials.map((t) => t.name)).toEqual(['webgpu', 'cpu']);
+		expect(tf.getBackend()).toBe('fine-gpu');
+	});
+
+	it('measures again (null) when the measured backend fails its smoke test now, or the measurement is too old', async () => {
+		registerSimulatedBackend('fine-gpu');
+		const measured = await measuredOn([candidate('webgpu', 'fine-gpu'), candidate('cpu', 'cpu')]);
+		registerSimulatedBackend('fine-gpu', { Conv2D: nanConv() }); // the driver went bad since
+
+		expect(await reuseMeasured([candidate('webgpu', 'fine-gpu'), candidate('cpu', 'cpu')], smokeTest, measured)).toBeNull();
+		registerSimulatedBackend('fine-gpu');
+		expect(await reuseMeasured([candidate('webgpu', 'fine-gpu')], smokeTest, measured, measured.measuredAt + MEASUREMENT_KEPT_MS + 1)).toBeNull();
+		expect(await reuseMeasured([candidate('cpu', 'cpu')], smokeTest, measured)).toBeNull(); // that backend is gone
 	});
 });
