@@ -54,14 +54,14 @@ async function timedImport(page, paths, total) {
 	return (Date.now() - started) / 1000;
 }
 
-export async function importBench({ browser, origin, options }) {
+export async function importBench({ onDisk, origin, options }) {
 	const n = Number(options.n ?? 5000);
 	const photos = Number(options.photos ?? 20);
 	const backend = options.backends ?? 'wasm';
 	const folder = mkdtempSync(join(tmpdir(), 'attune-bench-import-'));
-	const context = await browser.newContext();
+	const context = await onDisk();
 	try {
-		const page = await context.newPage();
+		const page = context.pages()[0] ?? (await context.newPage());
 		const unavailable = await newProjectOn(page, origin, backend, 'Import', ['ring', 'bars']);
 		if (unavailable) return [{ bench: 'import', backend, available: false, reason: unavailable }];
 		process.stderr.write(`import: drawing ${n} small PNGs and ${photos} photos…\n`);
@@ -76,7 +76,7 @@ export async function importBench({ browser, origin, options }) {
 			bench: 'import', backend,
 			small_images: n, small_s: round(smallSeconds), small_images_per_s: round(n / smallSeconds),
 			photos, photo_size: '4000x3000', photos_s: round(photoSeconds), photos_per_s: round(photos / photoSeconds),
-			...(await heapsMb(browser, page))
+			...(await heapsMb(page))
 		}];
 	} finally {
 		await context.close();

@@ -7,12 +7,12 @@
 import { newProjectOn } from './app.mjs';
 import { heapsMb, projectIdOf, seedSamples } from './seed.mjs';
 
-export async function open({ browser, origin, options }) {
+export async function open({ onDisk, origin, options }) {
 	const n = Number(options.n ?? 50000);
 	const backend = options.backends ?? 'wasm';
-	const context = await browser.newContext();
+	const context = await onDisk();
 	try {
-		const maker = await context.newPage();
+		const maker = context.pages()[0] ?? (await context.newPage());
 		const unavailable = await newProjectOn(maker, origin, backend, `Open ${n}`, ['ring', 'bars']);
 		if (unavailable) return [{ bench: 'open', backend, available: false, reason: unavailable }];
 		process.stderr.write(`open: storing ${n} samples…\n`);
@@ -37,11 +37,11 @@ export async function open({ browser, origin, options }) {
 		const stored = since();
 		await page.waitForFunction(() => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > 0, undefined, { timeout: 300_000 });
 		const learned = since();
-		const heaps = await heapsMb(browser, page);
+		const heaps = await heapsMb(page);
 		process.stderr.write('open: waiting for every sample to be scored…\n');
 		await page.getByTestId('scoring').waitFor({ state: 'detached', timeout: 600_000 }).catch(() => undefined);
 		const scored = since();
-		const after = await heapsMb(browser, page);
+		const after = await heapsMb(page);
 		return [{
 			bench: 'open', backend: inUse, samples: n,
 			grid_painted_ms: grid, focus_shown_ms: focus, first_act_stored_ms: stored, first_act_learned_ms: learned,

@@ -77,23 +77,21 @@ export async function seedSamples(page, projectId, n) {
  * @param {import('@playwright/test').Browser} browser
  * @param {import('@playwright/test').Page} page
  */
-export async function heapsMb(browser, page) {
+export async function heapsMb(page) {
 	const mb = (bytes) => Math.round((bytes / 1024 / 1024) * 10) / 10;
-	const pageSession = await page.context().newCDPSession(page);
-	const { usedSize } = await pageSession.send('Runtime.getHeapUsage');
-	await pageSession.detach();
-	const session = await browser.newBrowserCDPSession();
-	const { targetInfos } = await session.send('Target.getTargets');
+	const session = await page.context().newCDPSession(page);
+	const { usedSize } = await session.send('Runtime.getHeapUsage');
+	// The page's dedicated workers, reached through the page's own session (a profile on disk has no browser-wide one).
+	const attached = [];
 	const answers = new Map();
+	session.on('Target.attachedToTarget', (e) => e.targetInfo.type === 'worker' && attached.push(e));
 	session.on('Target.receivedMessageFromTarget', (e) => answers.set(e.sessionId, JSON.parse(e.message)));
-	const asked = [];
-	for (const target of targetInfos.filter((t) => t.type === 'worker')) {
-		const { sessionId } = await session.send('Target.attachToTarget', { targetId: target.targetId, flatten: false });
-		await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
-		asked.push({ sessionId, name: (target.url.split('/').at(-1) ?? '').replace(/[-.].*$/, '') });
-	}
-	for (let i = 0; i < 50 && asked.some((a) => !answers.has(a.sessionId)); i++) await new Promise((r) => setTimeout(r, 20));
-	const workers = Object.fromEntries(asked.flatMap((a) => (answers.get(a.sessionId)?.result ? [[a.name, mb(answers.get(a.sessionId).result.usedSize)]] : [])));
+	await session.send('Target.setAutoAttach', { autoAttach: true, waitForDebuggerOnStart: false, flatten: false });
+	for (let i = 0; i < 25 && attached.length === 0; i++) await new Promise((r) => setTimeout(r, 20));
+	for (const { sessionId } of attached) await session.send('Target.sendMessageToTarget', { sessionId, message: JSON.stringify({ id: 1, method: 'Runtime.getHeapUsage' }) });
+	for (let i = 0; i < 100 && attached.some((a) => !answers.has(a.sessionId)); i++) await new Promise((r) => setTimeout(r, 20));
+	const name = (url) => (url.split('/').at(-1) ?? '').replace(/[-.].*$/, '');
+	const workers = Object.fromEntries(attached.flatMap((a) => (answers.get(a.sessionId)?.result ? [[name(a.targetInfo.url), mb(answers.get(a.sessionId).result.usedSize)]] : [])));
 	await session.detach();
 	return { page_heap_mb: mb(usedSize), worker_heap_mb: workers };
 }

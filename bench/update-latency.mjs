@@ -50,9 +50,9 @@ async function projectOf(page, origin, backend, samples, model) {
 	return null;
 }
 
-async function measure(browser, origin, backend, { acts, samples, model, pauseMs }) {
-	const context = await browser.newContext();
-	const page = await context.newPage();
+async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs }) {
+	const context = await onDisk();
+	const page = context.pages()[0] ?? (await context.newPage());
 	try {
 		const unavailable = await projectOf(page, origin, backend, samples, model);
 		if (unavailable) return { bench: 'update-latency', backend, samples, available: false, reason: unavailable };
@@ -90,14 +90,14 @@ async function measure(browser, origin, backend, { acts, samples, model, pauseMs
 			phase_p95_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, at(values, 95)])),
 			main_thread_long_tasks: longTasks.length,
 			main_thread_longest_task_ms: round(Math.max(0, ...longTasks)),
-			...(await heapsMb(browser, page))
+			...(await heapsMb(page))
 		};
 	} finally {
 		await context.close();
 	}
 }
 
-export async function updateLatency({ browser, origin, options }) {
+export async function updateLatency({ onDisk, origin, options }) {
 	const acts = Number(options.acts ?? 50);
 	const sizes = String(options.samples ?? 60).split(',').map(Number);
 	if (sizes.some((n) => !(Number.isInteger(n) && n >= 10))) throw new Error(`--samples takes sizes of at least 10, comma-separated, not ${options.samples}`);
@@ -110,7 +110,7 @@ export async function updateLatency({ browser, origin, options }) {
 		let smallest;
 		for (const samples of sizes) {
 			process.stderr.write(`update-latency on ${backend}, ${samples} samples…\n`);
-			const line = await measure(browser, origin, backend, { acts, samples, model, pauseMs });
+			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs });
 			smallest ??= line.available ? line : undefined;
 			// The act's cost must not grow with the project: each size's p95 against the smallest's.
 			if (line.available && smallest) line.p95_ratio_to_smallest = Math.round((line.p95_ms / smallest.p95_ms) * 100) / 100;
