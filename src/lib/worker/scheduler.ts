@@ -34,7 +34,10 @@ export interface BackgroundTask<S> {
 	start(session: S): AsyncGenerator<void, void>;
 	/** Whether it counts as learning ("practising…" on the page) rather than re-scoring or loading. */
 	learning: boolean;
-	/** Loading the project keeps going when the human acts (the acts run between its steps); everything else gives way. */
+	/**
+	 * Loading the project keeps going when the human acts (after a quiet moment, like every background
+	 * step: its reads would hold up the act's write); everything else gives way.
+	 */
 	keepsGoing?: boolean;
 	/** After the last step (`finished`), or once it gave way to the human's next act. */
 	end?(session: S, finished: boolean): Promise<void>;
@@ -156,7 +159,7 @@ export class Scheduler<S extends Rebuildable> {
 		let finished = false;
 		try {
 			for (;;) {
-				if (!task.keepsGoing) await this.quietSinceAct();
+				await this.quietSinceAct();
 				const more = await this.run(async (session) => {
 					if (over()) return false;
 					steps ??= task.start(session);

@@ -113,7 +113,7 @@ describe('Scheduler', () => {
 		expect(log).toEqual(['after:0', 'after:1', 'after:2', 'after finished']);
 	});
 
-	it('after an act, background learning waits a quiet moment before its next step; the page’s questions do not', async () => {
+	it('after an act, background learning and loading the project wait a quiet moment before their next step; the page’s questions do not', async () => {
 		const { sut } = await opened();
 		const log: string[] = [];
 		const stepsAt: number[] = [];
@@ -129,14 +129,25 @@ describe('Scheduler', () => {
 			}
 		});
 
+		const loading = task('load', 1, log, {
+			learning: false,
+			keepsGoing: true,
+			async *start() {
+				yield;
+				stepsAt.push(performance.now() - acted);
+				log.push('load:0');
+			}
+		});
+		sut.background(loading);
 		sut.background(refine);
 		await sut.run(async () => void log.push('explain'));
 		const explained = performance.now() - acted;
 		await vi.waitFor(() => expect(refine.ended).toHaveBeenCalled(), { timeout: 5000, interval: 5 });
 
-		expect(log).toEqual(['explain', 'refine:0', 'refine:1', 'refine finished']);
+		expect(log).toEqual(['explain', 'load:0', 'load finished', 'refine:0', 'refine:1', 'refine finished']);
 		expect(explained).toBeLessThan(QUIET_AFTER_ACT_MS);
 		expect(stepsAt[0]).toBeGreaterThanOrEqual(QUIET_AFTER_ACT_MS);
+		expect(stepsAt[1]).toBeGreaterThanOrEqual(QUIET_AFTER_ACT_MS);
 	});
 
 	it('when the backend dies mid-job, rebuilds the session on the next one and runs the job again; a background task begun before is over', async () => {
