@@ -62,8 +62,10 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs 
 		});
 		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`), pauseMs);
 		await page.waitForTimeout(200); // the last measure lands just after its frame
-		const { durations, phases, longTasks } = await page.evaluate(() => ({
+		await page.waitForTimeout(1000); // the last act's queue ranking
+		const { durations, phases, queue, longTasks } = await page.evaluate(() => ({
 			durations: performance.getEntriesByName('attune:update').map((e) => e.duration),
+			queue: performance.getEntriesByName('attune:queue').map((e) => e.duration),
 			phases: Object.fromEntries(
 				['store', 'notice', 'learn', 'worker', 'paint'].map((p) => [p, performance.getEntriesByName(`attune:update:${p}`).map((e) => e.duration)])
 			),
@@ -88,6 +90,10 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs 
 			// hand; `worker` is the sync's own share of it), painting; and their p95s.
 			phase_p50_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, at(values, 50)])),
 			phase_p95_ms: Object.fromEntries(Object.entries(phases).map(([p, values]) => [p, at(values, 95)])),
+			// From the act to the queue ranked again on the new weights, shown (the act's own answer comes first).
+			queue_acts: queue.length,
+			queue_p50_ms: at(queue, 50),
+			queue_p95_ms: at(queue, 95),
 			main_thread_long_tasks: longTasks.length,
 			main_thread_longest_task_ms: round(Math.max(0, ...longTasks)),
 			...(await heapsMb(page))

@@ -6,6 +6,7 @@ import { setActiveLearning } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
 import { appErrors } from './errors.svelte';
 import type { TeachState } from './teach/teach.svelte';
+import { queueRanked } from './teach/update-timing';
 
 /** How many samples the queue ranks and shows. */
 export const QUEUE_SIZE = 20;
@@ -119,10 +120,12 @@ export class QueueState {
 		try {
 			do {
 				this.dirty = false;
+				const began = performance.now();
 				const { strategy, auditShare, threshold, classThresholds } = this.settings;
 				const previous = this.items.map((i) => i.id);
 				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds } });
 				if (result) [this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
+				if (result) queueRanked(began);
 				for (const pick of this.items) this.asked.set(pick.id, pick);
 				for (const id of this.asked.keys()) if (this.asked.size > ASKED_KEPT) this.asked.delete(id);
 				// The queue's records, for its names and pictures (and so its labelled items drop out).

@@ -13,6 +13,12 @@ import type { SessionSample, SignalTarget, SyncNews, SyncRequest } from './types
  */
 export class SamplePool implements PoolView {
 	private readonly samples = new Map<string, SessionSample>();
+	/**
+	 * The samples with a label or explanation feedback, and each sample's place in the pool: what the
+	 * model trains on is found among these, in pool order, not by walking 50,000 samples at every step.
+	 */
+	private readonly marked = new Set<string>();
+	private readonly order = new Map<string, number>();
 	/** Fused ratings and implicit signals of unlabelled samples, by sample id. */
 	private readonly signals = new Map<string, SignalTarget>();
 	private ignoreRegion: Uint8Array | undefined;
@@ -52,7 +58,11 @@ export class SamplePool implements PoolView {
 			if (held ? (held.attentionAt ?? 0) !== (s.attentionAt ?? 0) : !!s.mask && (s.attentionAt ?? Infinity) > learnedUntil) news.masks.push(s.id);
 			if (!held) news.added.push(s.id);
 			// Only the from-scratch CNN can learn where to look: an extractor's head never sees the pixels.
-			this.samples.set(s.id, this.context.seesPixels ? s : { ...s, mask: undefined });
+			const stored = this.context.seesPixels ? s : { ...s, mask: undefined };
+			this.samples.set(s.id, stored);
+			if (!this.order.has(s.id)) this.order.set(s.id, this.order.size);
+			if (stored.classId || stored.mask) this.marked.add(s.id);
+			else this.marked.delete(s.id);
 		}
 		await this.context.features?.fill(news.added.map((id) => this.samples.get(id)!));
 		return news;
@@ -141,7 +151,8 @@ export class SamplePool implements PoolView {
 
 	private examples(guided: boolean): Example[] {
 		const out: Example[] = [];
-		for (const s of this.samples.values()) {
+		const ids = [...this.marked].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
+		for (const s of ids.map((id) => this.samples.get(id)!)) {
 			const label = this.context.classIndex(s.classId);
 			const input = this.context.inputOf(s);
 			if (!input || (label < 0 && !(guided && s.mask))) continue;

@@ -41,3 +41,16 @@ export class UpdateTiming {
 		);
 	}
 }
+
+let queueMeasuredFor = -1;
+
+/**
+ * The queue was ranked again, in a ranking begun at `began`: from the newest act to now is how long
+ * the human waited for a current queue after it ('attune:queue', once per act; the update-latency bench reads it).
+ */
+export function queueRanked(began: number): void {
+	const act = performance.getEntriesByName('attune:act').at(-1);
+	if (!act || act.startTime > began || act.startTime === queueMeasuredFor) return;
+	queueMeasuredFor = act.startTime;
+	performance.measure('attune:queue', { start: act.startTime, end: performance.now() });
+}
