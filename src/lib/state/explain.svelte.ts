@@ -6,6 +6,13 @@ import { appErrors } from './errors.svelte';
 import type { TeachState } from './teach/teach.svelte';
 
 /**
+ * The chosen method's map waits until the sample has been in view this long: a sample the human
+ * passes by quickly costs the worker nothing (an occlusion map is ~100 ms of its time, which the next
+ * act would wait for). The fast map is shown at once.
+ */
+const REFINE_AFTER_MS = 250;
+
+/**
  * The explanation beside the focused sample: the map (the fast one first, refined by the chosen
  * method), the human's painting on it, the map before and after that feedback was learned, the trust
  * checks and a counterfactual.
@@ -36,6 +43,8 @@ export class ExplainState {
 		if (load !== this.loads) return;
 		[this.map, this.shownMethod] = [fast, FAST];
 		if (method === FAST) return;
+		await new Promise((resolve) => setTimeout(resolve, REFINE_AFTER_MS));
+		if (load !== this.loads) return;
 		const refined = await this.teach.inspect.saliency(sampleId, method);
 		if (load === this.loads && refined) [this.map, this.shownMethod] = [refined, method];
 	}
