@@ -39,7 +39,10 @@ export async function open({ onDisk, origin, options }) {
 		const learned = since();
 		const heaps = await heapsMb(page);
 		process.stderr.write('open: waiting for every sample to be scored…\n');
-		await page.getByTestId('scoring').waitFor({ state: 'detached', timeout: 600_000 }).catch(() => undefined);
+		// The status shows the pool the worker holds: every sample read once it says "of 50,000", every one scored once it goes.
+		const whole = `of ${n.toLocaleString('en')}…`;
+		await page.waitForFunction((text) => document.querySelector('[data-testid="scoring"]')?.textContent?.includes(text), whole, { timeout: 600_000, polling: 50 });
+		await page.getByTestId('scoring').waitFor({ state: 'detached', timeout: 600_000 });
 		const scored = since();
 		const after = await heapsMb(page);
 		return [{
