@@ -31,9 +31,21 @@ export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0) {
 	for (let i = 0; i < acts; i++) {
 		if (pauseMs && i > 0) await page.waitForTimeout(pauseMs);
 		const before = await version();
+		await pickIfNothingAsked(page);
 		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
 		await page.keyboard.press(name.startsWith('ring') ? '1' : '2');
 		await page.waitForFunction((v) => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > v, before, { timeout: 120_000 });
 		onAct(i);
 	}
+}
+
+/**
+ * When the queue has nothing left to ask (what is unlabelled is above the threshold, or out of view)
+ * the focus stays on the sample just labelled: a user then clicks an unlabelled card, and so does this.
+ */
+async function pickIfNothingAsked(page) {
+	const focused = page.locator('[data-testid="suggestion"][aria-pressed="true"] [data-testid="human-label"]');
+	if (!(await focused.count()) || !(await focused.first().textContent()).startsWith('Labelled')) return;
+	const open = page.getByTestId('suggestion').filter({ has: page.getByTestId('human-label').filter({ hasText: /^\s*Unlabelled/ }) });
+	if (await open.count()) await open.first().click();
 }

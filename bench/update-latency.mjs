@@ -6,6 +6,9 @@
 // --pause-ms: how long the human looks at the new suggestion before the next act (0: the next key is
 // pressed as soon as the new version shows, so the learner's follow-up work for one act, the queue
 // and the map in view, is often still running when the next one comes).
+// --settle: the acts begin once the learner has read and scored the whole project (an open project
+// at work); without it they begin as soon as the focused sample has its suggestion, while the worker
+// is still reading a big project in (just opened).
 // --model pretrained: the project learns a head on an imported extractor's cached features (the tiny
 // test graph model; after an act only the head trains and re-scores, so the extractor's size does not
 // enter this figure; it enters at import and in saliency).
@@ -36,7 +39,7 @@ async function importExtractor(page) {
 }
 
 /** A project of `samples` rings and bars on `backend` (imported extractor too, for --model pretrained), open and suggesting. */
-async function projectOf(page, origin, backend, samples, model) {
+async function projectOf(page, origin, backend, samples, model, settle) {
 	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, ['ring', 'bars']);
 	if (unavailable) return unavailable;
 	if (model === 'pretrained') await importExtractor(page);
@@ -47,14 +50,23 @@ async function projectOf(page, origin, backend, samples, model) {
 		const shownError = await page.getByTestId('error').allTextContents();
 		throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
 	});
+	if (settle) await settled(page, samples);
 	return null;
 }
 
-async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs }) {
+/** Waits until the learner holds every sample and has scored them all: the status shows the whole pool, then goes. */
+async function settled(page, samples) {
+	const whole = `of ${samples.toLocaleString('en')}…`;
+	const scoring = page.getByTestId('scoring');
+	if (await scoring.count()) await page.waitForFunction((text) => !document.querySelector('[data-testid="scoring"]') || document.querySelector('[data-testid="scoring"]').textContent.includes(text), whole, { timeout: 600_000, polling: 50 });
+	await scoring.waitFor({ state: 'detached', timeout: 600_000 });
+}
+
+async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle }) {
 	const context = await onDisk();
 	const page = context.pages()[0] ?? (await context.newPage());
 	try {
-		const unavailable = await projectOf(page, origin, backend, samples, model);
+		const unavailable = await projectOf(page, origin, backend, samples, model, settle);
 		if (unavailable) return { bench: 'update-latency', backend, samples, available: false, reason: unavailable };
 		await page.evaluate(() => {
 			window.__longTasks = [];
@@ -80,6 +92,7 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs 
 			model,
 			samples,
 			pause_ms: pauseMs,
+			settled: settle,
 			available: true,
 			acts: durations.length,
 			p50_ms: round(percentile(sorted, 50)),
@@ -110,13 +123,14 @@ export async function updateLatency({ onDisk, origin, options }) {
 	const backends = options.backends ? options.backends.split(',') : BACKENDS;
 	const model = options.model ?? 'cnn';
 	const pauseMs = Number(options['pause-ms'] ?? 0);
+	const settle = !!options.settle;
 	if (!(pauseMs >= 0)) throw new Error(`--pause-ms takes a number of milliseconds, not ${options['pause-ms']}`);
 	if (!['cnn', 'pretrained'].includes(model)) throw new Error(`--model is cnn or pretrained, not ${model}`);
 	for (const backend of backends) {
 		let smallest;
 		for (const samples of sizes) {
 			process.stderr.write(`update-latency on ${backend}, ${samples} samples…\n`);
-			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs });
+			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle });
 			smallest ??= line.available ? line : undefined;
 			// The act's cost must not grow with the project: each size's p95 against the smallest's.
 			if (line.available && smallest) line.p95_ratio_to_smallest = Math.round((line.p95_ms / smallest.p95_ms) * 100) / 100;

@@ -9,7 +9,7 @@ import { getSamples, samplesFrom } from '$lib/storage/sample-queries';
  * write waits for a read in progress, so a page is kept short (~20 ms on 2 cores; one of 2,000 held
  * an act ~300 ms in a 50,000-sample project).
  */
-export const LOAD_PAGE = 500;
+export const LOAD_PAGE = 200;
 
 export interface LoadOptions {
 	projectId: string;
