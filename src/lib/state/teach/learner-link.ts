@@ -44,6 +44,8 @@ export class LearnerLink {
 	/** What ratings and implicit signals say about unlabelled samples (SignalsState). */
 	signals = new Map<string, SignalTarget>();
 	private opened: Opened | undefined;
+	/** Opened afresh (a new model kind): the changes sent so far went to the session before, so the worker reads every sample itself. */
+	private reopened = false;
 	private knows = knowsNothing();
 	/** Samples changed since the last sync, newest copy of each. */
 	private readonly changed = new Map<string, Sample>();
@@ -153,7 +155,7 @@ export class LearnerLink {
 		try {
 			const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
 			const { projectId, rowModel, wanted, index } = this.project;
-			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, changesFrom: index.watchedFrom, wanted, backbone, control, rows: rowModel }, news);
+			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, changesFrom: this.reopened ? Infinity : index.watchedFrom, wanted, backbone, control, rows: rowModel }, news);
 			this.hooks.opened(opened.revision);
 		} finally {
 			this.project.preparing = false;
@@ -162,6 +164,7 @@ export class LearnerLink {
 
 	/** Forgets what the learner was told, so the next sync opens the project afresh (a new model kind). */
 	private reopen(): void {
+		this.reopened = true;
 		this.opened = undefined;
 		this.knows = knowsNothing();
 		this.changed.clear();

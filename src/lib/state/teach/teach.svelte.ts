@@ -94,10 +94,7 @@ export class TeachState {
 	get focused(): Sample | undefined {
 		return this.sample(this.focusId);
 	}
-
-	className(classId: string | null | undefined): string {
-		return this.classes.find((c) => c.id === classId)?.name ?? '';
-	}
+	className = (classId: string | null | undefined): string => this.classes.find((c) => c.id === classId)?.name ?? '';
 
 	/** What a spreadsheet or notes project learns on; undefined for pictures. */
 	get rowModel(): RowModel | undefined {
@@ -119,6 +116,11 @@ export class TeachState {
 	view(ids: readonly string[]): void {
 		if (ids.join() === this.inView.join()) return;
 		this.inView = [...ids];
+		this.showWanted();
+	}
+
+	/** What the page shows changed (the grid scrolled, the queue ranked again): scored if not yet, and first from now on. */
+	showWanted(): void {
 		void this.inspect.view(this.wanted).then((fresh) => this.merge(fresh));
 	}
 
@@ -152,9 +154,7 @@ export class TeachState {
 		return () => this.modelListeners.delete(listener);
 	}
 
-	async loadNeighbours(sampleId: string): Promise<void> {
-		this.neighbours = await this.inspect.neighbours(sampleId);
-	}
+	loadNeighbours = async (sampleId: string) => void (this.neighbours = await this.inspect.neighbours(sampleId));
 
 	/** Saves the live weights now (before an export, so the file holds the model as it is). */
 	async flush(): Promise<void> {
