@@ -60,6 +60,9 @@ test.describe('the human in control', () => {
 		await expect(page.getByTestId('signal-seen-up')).toHaveText('1');
 		await expect(page.getByTestId('model-version')).toHaveText('3'); // a rating teaches
 
+		// A long look at a suggestion the model's label stands for is an accept; at a threshold of 100% none does, and it is a dwell.
+		await page.getByTestId('threshold').fill('1');
+		await expect(page.getByTestId('activity')).toContainText('≥ 100%');
 		await card(page, 'bars-2.png').click();
 		await page.waitForTimeout(3300); // looked at for longer than a dwell
 		await card(page, 'bars-3.png').click();

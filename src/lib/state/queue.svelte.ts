@@ -10,6 +10,8 @@ import { queueRanked } from './teach/update-timing';
 
 /** How many samples the queue ranks and shows. */
 export const QUEUE_SIZE = 20;
+/** The queue's first few: scored with the rest of what the page shows after each act. */
+const HEAD = 5;
 /** Picks remembered after they left the queue. */
 const ASKED_KEPT = 200;
 
@@ -54,7 +56,7 @@ export class QueueState {
 				if (rerank) void this.refresh();
 			}, onError),
 			teach.onModelChange(() => void this.refresh()),
-			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), head: () => this.items.map((i) => i.id) })
+			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), head: () => this.forHuman.slice(0, HEAD).map((i) => i.id) })
 		);
 	}
 
@@ -124,7 +126,8 @@ export class QueueState {
 				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds } });
 				if (result) [this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
 				if (result) queueRanked(began);
-				if (result) this.teach.showWanted(); // the picks' current suggestions: the threshold decides with them
+				// Every pick's current suggestion, asked for now (the page holds only what it shows): the threshold decides with them.
+				if (result) this.teach.showWanted(result.picks.map((p) => p.id));
 				for (const pick of this.items) this.asked.set(pick.id, pick);
 				for (const id of this.asked.keys()) if (this.asked.size > ASKED_KEPT) this.asked.delete(id);
 				// The queue's records, for its names and pictures (and so its labelled items drop out).

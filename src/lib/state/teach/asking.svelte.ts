@@ -6,11 +6,7 @@ export interface Asker {
 	next(after?: string): string | null;
 	originOf(sampleId: string): QueryOrigin | undefined;
 	preAccepted(sampleId: string): boolean;
-	/**
-	 * The queue's picks (QUEUE_SIZE): scored with every act, so the page holds their current suggestions
-	 * and the threshold decides with them what goes to the human (the page holds no other suggestions
-	 * than those of what it shows).
-	 */
+	/** The first few the queue will ask about: scored first after an act, so the queue's head is current. */
 	head(): string[];
 }
 
