@@ -124,10 +124,12 @@ export class QueueState {
 				const { strategy, auditShare, threshold, classThresholds } = this.settings;
 				const previous = this.items.map((i) => i.id);
 				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds } });
-				if (result) [this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
-				if (result) queueRanked(began);
-				// Every pick's current suggestion, asked for now (the page holds only what it shows): the threshold decides with them.
-				if (result) this.teach.showWanted(result.picks.map((p) => p.id));
+				if (result) {
+					[this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
+					queueRanked(began);
+					// Every pick's current suggestion, asked for now (the page holds only what it shows): the threshold decides with them.
+					this.teach.showWanted(result.picks.map((p) => p.id));
+				}
 				for (const pick of this.items) this.asked.set(pick.id, pick);
 				for (const id of this.asked.keys()) if (this.asked.size > ASKED_KEPT) this.asked.delete(id);
 				// The queue's records, for its names and pictures (and so its labelled items drop out).
