@@ -127,8 +127,6 @@ export class QueueState {
 				if (result) {
 					[this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
 					queueRanked(began);
-					// Every pick's current suggestion, asked for now (the page holds only what it shows): the threshold decides with them.
-					this.teach.showWanted(result.picks.map((p) => p.id));
 				}
 				for (const pick of this.items) this.asked.set(pick.id, pick);
 				for (const id of this.asked.keys()) if (this.asked.size > ASKED_KEPT) this.asked.delete(id);

@@ -6,9 +6,6 @@ import type { BackendName } from '$lib/core/types';
 import type { Scheduler } from './scheduler';
 import { loadProject, type LoadOptions } from './session-loader';
 
-/** How often, at most, the background re-scoring tells the page how far it has got. */
-const PROGRESS_EVERY_MS = 250;
-
 /**
  * Carries out what the human did, as core/session/sync-plan.ts plans it: the news is recorded, undo
  * and redo put a version back, what the human waits for is learned at once and the samples the page
@@ -137,23 +134,13 @@ export class SyncRunner {
 		});
 	}
 
-	/**
-	 * The page holds suggestions only for what it shows (it asks for others as they come into view), so
-	 * a step sends those of its chunk the page shows, and otherwise only its progress, at most every
-	 * PROGRESS_EVERY_MS: at 50,000 samples a pass is ~800 steps, and a message each would keep the
-	 * page thread busy while the human acts.
-	 */
+	/** Each step's fresh suggestions go to the page: the queue's threshold decides with them, shown or not. */
 	private async *rescoreSteps(session: ProjectSession): AsyncGenerator<void, void> {
-		let sentAt = -Infinity;
 		for (;;) {
 			yield;
 			const suggestions = await session.scorer.rescoreNext();
 			if (suggestions.length === 0) return;
-			const shown = new Set(session.scorer.wanted);
-			const forPage = suggestions.filter((s) => shown.has(s.sampleId));
-			if (forPage.length === 0 && performance.now() - sentAt < PROGRESS_EVERY_MS) continue;
-			sentAt = performance.now();
-			this.news({ ...this.status(session, 0), suggestions: forPage, partial: true });
+			this.news({ ...this.status(session, 0), suggestions, partial: true });
 		}
 	}
 }

@@ -119,9 +119,9 @@ export class TeachState {
 		this.showWanted();
 	}
 
-	/** What the page shows changed (the grid scrolled, the queue ranked `also` anew): scored if not yet, and first from now on. */
-	showWanted(also: readonly string[] = []): void {
-		void this.inspect.view([...new Set([...this.wanted, ...also])]).then((fresh) => this.merge(fresh));
+	/** What the page shows changed: scored if not yet, and first from now on. */
+	showWanted(): void {
+		void this.inspect.view(this.wanted).then((fresh) => this.merge(fresh));
 	}
 
 	// What to ask next (asking.svelte.ts): the queue's choice, or the least confident unlabelled sample in view.
