@@ -43,6 +43,7 @@ export class SyncRunner {
 		if (session.pool.heldCount > 0) this.heldThrough = Math.max(this.heldThrough, news.through);
 		else session.lineage.learnedThrough = Math.max(session.lineage.learnedThrough, news.through);
 		this.learnLater(plan);
+		if (session.baseline.behind) this.catchUpBaseline();
 		if (rescore || plan.now.length > 0 || plan.everything) this.rescore();
 	}
 
@@ -121,6 +122,21 @@ export class SyncRunner {
 	 */
 	private async learned(session: ProjectSession, finished: boolean): Promise<void> {
 		if (finished || !this.scheduler.practising) this.news(await this.answer(session, 0));
+	}
+
+	/**
+	 * The audit baseline learns the audit picks labelled since it last did, one per background step,
+	 * before the pool is re-scored (a re-scoring of 50,000 samples would starve it): the queue's next
+	 * audit picks carry its guess. Gives way to the human's next act, as the rest of the learning does.
+	 */
+	private catchUpBaseline(): void {
+		const stop = this.scheduler.untilNextAct();
+		this.scheduler.background({
+			learning: false,
+			async *start({ baseline }) {
+				for (let more = true; more; more = await baseline.learnNext(stop)) yield;
+			}
+		});
 	}
 
 	/** Re-scores the pool with the current weights, a chunk per background step, each chunk sent as it is done. */

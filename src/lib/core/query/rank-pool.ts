@@ -48,10 +48,9 @@ export type SessionRunner = <T>(work: (s: ProjectSession) => Promise<T>) => Prom
  * with the act), else of the weights an act or a few ago, so the queue's head is there at once after
  * an act even in a pool of 50,000; the page ranks again when the re-scoring is done. Samples never
  * scored are scored here, a chunk per job (acts go first between), up to SCORE_UNSCORED. Gives up
- * (null) if the model changes meanwhile. `stop` says the human acted: the audit baseline's learning
- * gives way.
+ * (null) if the model changes meanwhile.
  */
-export async function rankPool(run: SessionRunner, request: RankRequest, stop: () => boolean = () => false): Promise<RankResult | null> {
+export async function rankPool(run: SessionRunner, request: RankRequest): Promise<RankResult | null> {
 	let strategy = strategyById(request.strategyId);
 	const { ids, revision, unscored } = await run(async (s) => {
 		const ids = s.pool.unlabelledIds();
@@ -94,7 +93,7 @@ export async function rankPool(run: SessionRunner, request: RankRequest, stop: (
 	}
 	const context = { labelled, labelCount, classes, seed: request.seed };
 	const picks = withAudits(strategy.select(candidates, request.k, context), ids, request.k, request.auditShare, request.seed);
-	await withBaselineGuesses(run, picks, stop);
+	await withBaselineGuesses(run, picks);
 	return { picks, revision, poolSize: ids.length, preAccepted, labelledClasses };
 }
 
@@ -106,13 +105,14 @@ function topOf(probs: Float32Array, classIds: readonly string[]): { classId: str
 }
 
 /**
- * Each audit pick also carries the audit baseline's guess, made before the human answers: brought up
- * to date on the audit picks labelled so far, one per job so the human's acts go first in between.
+ * Each audit pick also carries the audit baseline's guess, made before the human answers, and how
+ * many audit picks that guess rests on. The baseline learns the audit picks in the background after
+ * the acts that label them (worker/sync-runner.ts), not here: learning one costs a training step, and
+ * the queue is shown after every act.
  */
-async function withBaselineGuesses(run: SessionRunner, picks: QueuedPick[], stop: () => boolean) {
+async function withBaselineGuesses(run: SessionRunner, picks: QueuedPick[]) {
 	const audits = picks.filter((p) => p.audit);
 	if (audits.length === 0) return;
-	while (await run((s) => s.baseline.learnNext(stop)));
 	const guesses = await run((s) => s.baseline.guesses(audits.map((p) => p.id)));
 	for (const guess of guesses) {
 		const pick = audits.find((p) => p.id === guess.id)!;

@@ -32,6 +32,12 @@ export class AuditBaseline {
 		return this.learned.size;
 	}
 
+	/** Whether an audit pick waits to be learned: labelled or relabelled since, or no longer an audit pick. */
+	get behind(): boolean {
+		const audits = this.pool.auditPicks();
+		return audits.length !== this.learned.size || audits.some((e) => this.learned.get(e.id) !== e.label);
+	}
+
 	/**
 	 * Learns one audit pick it has not yet learned (or whose label changed), replaying the others;
 	 * false when there was none left. One at a time, so the human's acts can go first in between.

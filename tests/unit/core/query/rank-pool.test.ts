@@ -63,19 +63,26 @@ describe('rankPool', () => {
 		expect(unchanged).toMatchObject({ revision, poolSize: 580 });
 	});
 
-	it('has each audit pick carry the guess of a baseline taught only the audit picks, leaving the live model alone', async () => {
+	it('has each audit pick carry the guess of the baseline taught only the audit picks, and how many it rests on; ranking teaches neither model', async () => {
 		// 20 labelled, the first 10 of them answered as random audit picks.
 		const samples = digitSamples(60, 20).map((s, i) => ({ ...s, audit: i < 10 }));
 		const audited = keep(await ProjectSession.open({ classIds: DIGIT_CLASSES, samples }));
 		const version = audited.version;
+		const rank = () => rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 });
 
-		const first = await rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 });
+		const untaught = await rank();
+		while (await audited.baseline.learnNext(() => false)); // as the worker's background does after the acts
+		const first = await rank();
 		const tensors = tf.memory().numTensors;
 		await change(audited, samples[30]!.id, { classId: '3', audit: true });
 		await change(audited, samples[31]!.id, { classId: '4', audit: false });
-		const second = await rankPool((work) => work(audited), { strategyId: 'margin', k: 5, auditShare: 1, seed: 2 });
+		const stale = await rank();
+		while (await audited.baseline.learnNext(() => false));
+		const second = await rank();
 
+		expect(untaught!.picks.every((p) => p.audit && p.baseline?.labels === 0 && p.baseline.suggested === null)).toBe(true);
 		expect(first!.picks.every((p) => p.audit && p.baseline?.labels === 10 && DIGIT_CLASSES.includes(p.baseline.suggested!))).toBe(true);
+		expect(stale!.picks.every((p) => p.baseline?.labels === 10)).toBe(true); // what it had learned when it guessed
 		expect(second!.picks.every((p) => p.baseline?.labels === 11)).toBe(true); // the new audit pick, not the other label
 		expect(audited.version).toBe(version);
 		expect(tf.memory().numTensors).toBe(tensors);
