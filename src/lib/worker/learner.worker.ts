@@ -106,7 +106,7 @@ const api: LearnerApi = {
 			return backbone.shape;
 		});
 	},
-	rank: (request) => rankPool((work) => scheduler.run(work), request),
+	rank: (request) => rankPool((work) => scheduler.run(work, 'queue'), request),
 	// In order with the acts (urgent work keeps its order): the page says which acts a save holds by
 	// what it had sent before asking, so a save must not be served after a later act.
 	saveModel: async () => (scheduler.isOpen ? scheduler.run(saved, 'urgent') : null),

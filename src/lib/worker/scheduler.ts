@@ -9,11 +9,12 @@ export interface Rebuildable {
 }
 
 /**
- * Who is waiting: the human's act (urgent), the page asking something it shows (normal), or work
- * nobody waits for (background: learning on after an act, re-scoring the pool).
+ * Who is waiting: the human's act (urgent), the queue's ranking after it (what the human is asked
+ * next: a job of a few milliseconds), the page asking something it shows (normal: maps, neighbours),
+ * or work nobody waits for (background: learning on after an act, re-scoring the pool).
  */
-export type Priority = 'urgent' | 'normal' | 'background';
-const ORDER: Record<Priority, number> = { urgent: 0, normal: 1, background: 2 };
+export type Priority = 'urgent' | 'queue' | 'normal' | 'background';
+const ORDER: Record<Priority, number> = { urgent: 0, queue: 1, normal: 2, background: 3 };
 /**
  * Background work waits this long after an act before its next step: what the page asks right after
  * an act (the queue, the maps in view) goes first, and a human labelling fast does not wait for a step
@@ -48,7 +49,8 @@ export interface BackgroundTask<S> {
  *
  * - One job at a time, so an explanation never sees a half-remapped model. Waiting jobs run by
  *   priority, in arrival order within one: an act is never queued behind a screenful of saliency maps
- *   for the model it is about to replace, and neither waits for background steps. Each job starts in
+ *   for the model it is about to replace, the queue's ranking after it not behind the focused
+ *   sample's refined map, and none of them waits for background steps. Each job starts in
  *   a task of its own, so the page's messages are received in between.
  * - Work on the session runs on the current backend; if that backend dies mid-way, the session is
  *   rebuilt on the next one and the work runs again (BackendFallback).

@@ -44,21 +44,21 @@ function task(name: string, steps: number, log: string[], patch: Partial<Backgro
 const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('Scheduler', () => {
-	it('runs one job at a time; the human’s acts go ahead of the page’s questions, which go ahead of background work, each in arrival order', async () => {
+	it('runs one job at a time; the human’s acts go ahead of the queue’s ranking, then the page’s questions, then background work, each in arrival order', async () => {
 		const { sut } = await opened();
 		const ran: string[] = [];
 		const first = gate();
-		const job = (name: string, priority: 'urgent' | 'normal' | 'background') => sut.run(async () => void ran.push(name), priority);
+		const job = (name: string, priority: 'urgent' | 'queue' | 'normal' | 'background') => sut.run(async () => void ran.push(name), priority);
 
 		const running = sut.run(async () => (ran.push('running'), first.done));
 		await vi.waitFor(() => expect(ran).toEqual(['running']), { interval: 1 });
-		const jobs = [job('rescore 1', 'background'), job('explain 1', 'normal'), job('act 1', 'urgent'), job('rescore 2', 'background'), job('explain 2', 'normal'), job('act 2', 'urgent')];
+		const jobs = [job('rescore 1', 'background'), job('explain 1', 'normal'), job('rank 1', 'queue'), job('act 1', 'urgent'), job('rescore 2', 'background'), job('explain 2', 'normal'), job('rank 2', 'queue'), job('act 2', 'urgent')];
 		await tick();
 		expect(ran).toEqual(['running']); // nothing overtakes the job in hand
 		first.release();
 		await Promise.all([running, ...jobs]);
 
-		expect(ran).toEqual(['running', 'act 1', 'act 2', 'explain 1', 'explain 2', 'rescore 1', 'rescore 2']);
+		expect(ran).toEqual(['running', 'act 1', 'act 2', 'rank 1', 'rank 2', 'explain 1', 'explain 2', 'rescore 1', 'rescore 2']);
 	});
 
 	it('runs a background task a step per job, so an act and the page’s questions come in between its steps', async () => {
