@@ -54,12 +54,23 @@ async function projectOf(page, origin, backend, samples, model, settle) {
 	return null;
 }
 
-/** Waits until the learner holds every sample and has scored them all: the status shows the whole pool, then goes. */
+/**
+ * Waits until the learner holds every sample and has scored them all: the re-scoring status must have
+ * shown the whole pool ("of 5,000…") and gone. While the project is read in, the status comes and goes
+ * with each page read (the pool is scored as it grows), so its absence alone says nothing. A project of
+ * one loader page or less may never show it.
+ */
 async function settled(page, samples) {
 	const whole = `of ${samples.toLocaleString('en')}…`;
-	const scoring = page.getByTestId('scoring');
-	if (await scoring.count()) await page.waitForFunction((text) => !document.querySelector('[data-testid="scoring"]') || document.querySelector('[data-testid="scoring"]').textContent.includes(text), whole, { timeout: 600_000, polling: 50 });
-	await scoring.waitFor({ state: 'detached', timeout: 600_000 });
+	await page.waitForFunction(
+		({ whole, onePage }) => {
+			const status = document.querySelector('[data-testid="scoring"]')?.textContent;
+			window.__sawWholePool ||= !!status?.includes(whole);
+			return !status && (window.__sawWholePool || onePage);
+		},
+		{ whole, onePage: samples <= 200 },
+		{ timeout: 900_000, polling: 50 }
+	);
 }
 
 async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle }) {
