@@ -25,11 +25,12 @@ export function uncertaintyWeight(context: Pick<QueryContext, 'labelCount' | 'cl
 export const budgetAware: QueryStrategy = {
 	id: 'budget-aware',
 	name: 'Budget-aware (default)',
-	needs: { embeddings: true },
+	needs: { embeddings: true, typicality: (context) => uncertaintyWeight(context) < 1 },
 	select(pool, k, context) {
 		const w = uncertaintyWeight(context);
 		if (w === 1) return margin.select(pool, k, context); // fully refining: distance and typicality weigh nothing
-		const dense = typicality(pool, context.seed);
+		const measured = pool.filter((c) => c.typicality !== undefined);
+		const dense = measured.length > 0 ? new Map(measured.map((c) => [c.id, c.typicality!])) : typicality(pool, context.seed);
 		if (w === 0) return kCenterGreedy(pool, k, context, dense);
 		const densest = [...dense.values()].reduce((m, d) => Math.max(m, d), 1e-12);
 		const novelty = new Map<string, number>();

@@ -4,6 +4,7 @@ import type { ProjectSession } from '../session/project-session';
 import type { ActiveLearningSettings } from '../types';
 import { chooseCandidates, MAX_CANDIDATES } from './candidates';
 import { Committee } from './committee-heads';
+import { typicalityOnBackend } from './density';
 import { DEFAULT_STRATEGY, strategyById } from './registry';
 import type { Candidate } from './strategy';
 import { isPreAccepted } from './threshold';
@@ -92,6 +93,10 @@ export async function rankPool(run: SessionRunner, request: RankRequest): Promis
 		}
 	}
 	const context = { labelled, labelCount, classes, seed: request.seed };
+	if (strategy.needs.typicality?.(context)) {
+		const typical = await run(() => typicalityOnBackend(candidates, request.seed));
+		for (const c of candidates) c.typicality = typical.get(c.id);
+	}
 	const picks = withAudits(strategy.select(candidates, request.k, context), ids, request.k, request.auditShare, request.seed);
 	await withBaselineGuesses(run, picks);
 	return { picks, revision, poolSize: ids.length, preAccepted, labelledClasses };

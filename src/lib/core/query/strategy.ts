@@ -13,6 +13,8 @@ export interface Candidate {
 	embedding?: Float32Array;
 	/** Each committee member's class probabilities. */
 	votes?: Float32Array[];
+	/** How typical of the pool it is (density.ts), measured on the model's backend by the ranking when the strategy needs it. */
+	typicality?: number;
 }
 
 export interface QueryContext {
@@ -43,8 +45,11 @@ export interface Picked {
 export interface QueryStrategy {
 	id: string;
 	name: string;
-	/** What the learner must compute for the candidates before this strategy can rank them. */
-	needs: { embeddings?: boolean; committee?: boolean };
+	/**
+	 * What the learner must compute for the candidates before this strategy can rank them; `typicality`
+	 * says whether it weighs them by it in this context.
+	 */
+	needs: { embeddings?: boolean; committee?: boolean; typicality?: (context: QueryContext) => boolean };
 	/**
 	 * The `k` candidates to ask about, best first, never two near-duplicates in one batch. Deterministic
 	 * for a given `context.seed`.
