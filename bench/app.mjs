@@ -41,11 +41,22 @@ export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0) {
 
 /**
  * When the queue has nothing left to ask (what is unlabelled is above the threshold, or out of view)
- * the focus stays on the sample just labelled: a user then clicks an unlabelled card, and so does this.
+ * the focus stays on the sample just labelled: a user then clicks an unlabelled card, and so does this;
+ * with none in view, it moves the focus on (j) until it is on one, as a keyboard user would. (Pressing
+ * a label's key on a sample that already has that label changes nothing, and no new version comes.)
  */
 async function pickIfNothingAsked(page) {
 	const focused = page.locator('[data-testid="suggestion"][aria-pressed="true"] [data-testid="human-label"]');
-	if (!(await focused.count()) || !(await focused.first().textContent()).startsWith('Labelled')) return;
+	const onLabelled = async () => {
+		await focused.first().waitFor({ timeout: 2_000 }).catch(() => {}); // the grid follows the focus when the browser is idle
+		return (await focused.count()) > 0 && (await focused.first().textContent()).trim().startsWith('Labelled');
+	};
+	if (!(await onLabelled())) return;
 	const open = page.getByTestId('suggestion').filter({ has: page.getByTestId('human-label').filter({ hasText: /^\s*Unlabelled/ }) });
-	if (await open.count()) await open.first().click();
+	if (await open.count()) return void (await open.first().click());
+	for (let moves = 0; moves < 100_000 && (await onLabelled()); moves++) {
+		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
+		await page.keyboard.press('j');
+		await page.waitForFunction((before) => document.querySelector('[data-testid="focus"] figcaption')?.textContent !== before, name);
+	}
 }
