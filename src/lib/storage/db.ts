@@ -3,6 +3,7 @@ import { GENESIS, hashRecord } from '$lib/core/audit/chain';
 import { isAuditPick } from '$lib/core/quality/audit-picks';
 import type { BackboneArtifacts, BackboneSpec, LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
 import { loadProfileName } from './profile';
+import { fromStored } from './stored-images';
 
 export interface SettingRow {
 	key: string;
@@ -169,6 +170,8 @@ export class AttuneDb extends Dexie {
 		if (upTo >= 3) this.version(3).stores(SCHEMA[3]);
 		if (upTo >= 4) this.version(4).stores(SCHEMA[4]).upgrade(upgradeToV4);
 		if (upTo >= 5) this.version(5).stores(SCHEMA[5]).upgrade(upgradeToV5);
+		// Small pictures are kept inside their records (stored-images.ts): every read makes them Blobs again.
+		this.samples.hook('reading', fromStored);
 		// Before any transaction runs, so logging never has to read settings inside one (profile.ts).
 		this.on('ready', (vip) => loadProfileName(this, vip as Dexie), true);
 	}

@@ -10,6 +10,7 @@ import { appendEvent } from './events';
 import { CURRENT_VERSION, db, upgradeSampleToV5, type AttuneDb } from './db';
 import { purgeProject } from './projects';
 import { latestModel } from './models';
+import { asRows, pictureOf, type StoredSample } from './stored-images';
 
 /** The user's data is theirs: a whole project in one file and back, the model alone, the labelled images alone. */
 
@@ -89,13 +90,11 @@ export async function importProject(file: Blob): Promise<Project> {
 	// A project exported while deleted comes back live: importing it is asking for it.
 	const { deletedAt: _, ...project } = c.project;
 	// Whether a sample is an audit pick follows from its label and where it came from, not from the file.
-	const samples: Sample[] = c.samples.map(({ blob, thumbnail, auditAt: _, ...row }) =>
-		upgradeSampleToV5({
-			...row,
-			blob: new Blob([blob.bytes as Uint8Array<ArrayBuffer>], { type: blob.type }),
-			...(thumbnail ? { thumbnail: new Blob([thumbnail.bytes as Uint8Array<ArrayBuffer>], { type: thumbnail.type }) } : {})
-		})
-	);
+	const samples: StoredSample[] = c.samples.map(({ blob, thumbnail, auditAt: _, ...row }) => ({
+		...upgradeSampleToV5(row as Sample),
+		...pictureOf(blob.bytes, blob.type),
+		...(thumbnail ? pictureOf(thumbnail.bytes, thumbnail.type, 'thumbnail') : {})
+	}));
 	const database = db();
 	// Every table: appendEvent keeps the audit chain in tables of its own, which the transaction must name.
 	await database.transaction('rw', database.tables, async () => {
@@ -107,7 +106,7 @@ export async function importProject(file: Blob): Promise<Project> {
 		const seqFree = (await database.events.bulkGet(c.events.map((e) => e.seq!))).every((e) => !e);
 		await database.projects.add(project);
 		await database.classes.bulkAdd(c.classes);
-		await database.samples.bulkAdd(samples);
+		await database.samples.bulkAdd(asRows(samples));
 		await database.events.bulkAdd(seqFree ? c.events : c.events.map(({ seq: _, ...e }) => e as typeof e & { seq?: number }));
 		if (c.auditHead) await database.auditHeads.put(c.auditHead);
 		await database.models.bulkAdd(c.models.map((m) => m.meta));

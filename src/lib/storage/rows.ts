@@ -5,6 +5,7 @@ import type { Sample, SampleSource } from '$lib/core/types';
 import { ensureClass, MAX_CLASSES } from './classes';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
+import { asRows, fromStored, pictureOf, type StoredSample } from './stored-images';
 
 /** A spreadsheet row or a note as it is stored: what the human sees, and the model's input made once. */
 export interface NewRow {
@@ -20,9 +21,10 @@ export interface NewRow {
  * The file a row is kept as, so a project file and a dataset export carry it like any sample: a note
  * as plain text, a row as one line of CSV.
  */
-function fileOf(row: NewRow): Blob {
-	if (row.text !== undefined) return new Blob([row.text], { type: 'text/plain' });
-	return new Blob([toCsvLine(row.cells ?? [])], { type: 'text/csv' });
+/** A row's own file, as stored: its note, or its cells as a CSV line. */
+function fileOf(row: NewRow): Partial<StoredSample> {
+	const encoded = new TextEncoder().encode(row.text ?? toCsvLine(row.cells ?? []));
+	return pictureOf(encoded, row.text !== undefined ? 'text/plain' : 'text/csv');
 }
 
 /**
@@ -52,14 +54,14 @@ export async function addRows(
 		const classIdOf = new Map<string, string>();
 		for (const name of names) classIdOf.set(name, (await ensureClass(projectId, name)).id);
 		const now = Date.now();
-		const samples: Sample[] = rows.map((row, i) => {
+		const samples: StoredSample[] = rows.map((row, i) => {
 			const classId = row.label === null ? undefined : classIdOf.get(row.label);
 			return {
 				id: crypto.randomUUID(),
 				projectId,
 				...(classId ? { classId } : {}),
 				name: row.name,
-				blob: fileOf(row),
+				...fileOf(row),
 				...(row.cells ? { cells: row.cells } : {}),
 				...(row.text !== undefined ? { text: row.text } : {}),
 				features: row.features,
@@ -68,14 +70,14 @@ export async function addRows(
 				updatedAt: now
 			};
 		});
-		await database.samples.bulkAdd(samples);
+		await database.samples.bulkAdd(asRows(samples));
 		// One event per class, as an image folder import logs it.
 		for (const classId of new Set(samples.map((s) => s.classId ?? null))) {
 			const ids = samples.filter((s) => (s.classId ?? null) === classId).map((s) => s.id);
 			await appendEvent(projectId, { type: 'sample.add', sampleIds: ids, source, classId }, now);
 		}
 		await database.projects.update(projectId, { updatedAt: now, ...(schema ? { tabular: schema } : {}) });
-		return samples;
+		return samples.map(fromStored);
 	});
 }
 

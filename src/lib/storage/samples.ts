@@ -3,6 +3,7 @@ import { InputError } from '$lib/core/data/input-error';
 import type { LabelVia, OverrideReason, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
+import { asRows, toStored } from './stored-images';
 
 export interface NewSample {
 	name: string;
@@ -37,9 +38,10 @@ export async function addSampleGroups(projectId: string, groups: readonly { clas
 			updatedAt: now
 		}))
 	}));
+	const rows = await Promise.all(made.flatMap((g) => g.samples).map(toStored));
 	const database = db();
 	await database.transaction('rw', [database.samples, database.projects, ...logTables(database)], async () => {
-		await database.samples.bulkAdd(made.flatMap((g) => g.samples));
+		await database.samples.bulkAdd(asRows(rows));
 		for (const { classId, samples } of made) await appendEvent(projectId, { type: 'sample.add', sampleIds: samples.map((s) => s.id), source, classId }, now);
 		await database.projects.update(projectId, { updatedAt: now });
 	});
