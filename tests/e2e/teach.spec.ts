@@ -2,6 +2,7 @@ import { test, expect, open } from './fixtures';
 import { card, newProjectWithClasses, saliencyInk } from './teach-helpers';
 import { makeImages, oversizedPng } from './images';
 import type { Page } from '@playwright/test';
+import { crc32 } from 'node:zlib';
 
 test.describe('teaching an image model', () => {
 	test('suggests with confidence and saliency, learns from a correction, and keeps everything after a reload', async ({ page }) => {
@@ -247,6 +248,26 @@ test.describe('more ways in', () => {
 	});
 });
 
+/** Every byte of the first sample's pictures as IndexedDB holds them (inside the record when small, else a Blob), as Latin-1 text. */
+function storedPictures(page: Page): Promise<string> {
+	return page.evaluate(
+		() =>
+			new Promise<string>((resolve) => {
+				const open = indexedDB.open('attune');
+				open.onsuccess = () => {
+					const read = open.result.transaction('samples').objectStore('samples').getAll();
+					read.onsuccess = async () => {
+						type Picture = Blob | { bytes: Uint8Array } | undefined;
+						const [sample] = read.result as { blob?: Blob; thumbnail?: Blob; image?: { bytes: Uint8Array }; thumb?: { bytes: Uint8Array } }[];
+						const pictures: Picture[] = [sample!.image ?? sample!.blob, sample!.thumb ?? sample!.thumbnail];
+						const text = (p: Picture) => (p instanceof Blob ? p.arrayBuffer().then((b) => new TextDecoder('latin1').decode(b)) : new TextDecoder('latin1').decode(p?.bytes ?? new Uint8Array()));
+						resolve((await Promise.all(pictures.map(text))).join(''));
+					};
+				};
+			})
+	);
+}
+
 test.describe('privacy of imported photos', () => {
 	test('a photo’s EXIF metadata, GPS included, is not stored', async ({ page }) => {
 		await newProjectWithClasses(page, 'Holiday', ['a', 'b']);
@@ -266,23 +287,40 @@ test.describe('privacy of imported photos', () => {
 		await page.getByTestId('sample-upload').setInputFiles([{ name: 'holiday.jpg', mimeType: 'image/jpeg', buffer: photo }]);
 		await expect(page.getByTestId('suggestion')).toHaveCount(1);
 
-		const stored = await page.evaluate(
-			() =>
-				new Promise<string>((resolve) => {
-					const open = indexedDB.open('attune');
-					open.onsuccess = () => {
-						const read = open.result.transaction('samples').objectStore('samples').getAll();
-						read.onsuccess = async () => {
-							const [sample] = read.result as { blob: Blob; thumbnail: Blob }[];
-							const bytes = [sample!.blob, sample!.thumbnail].map(async (b) => new TextDecoder('latin1').decode(await b.arrayBuffer()));
-							resolve((await Promise.all(bytes)).join(''));
-						};
-					};
-				})
-		);
+		const stored = await storedPictures(page);
 		expect(stored.length).toBeGreaterThan(100);
 		expect(stored).not.toContain('GPSLatitude');
 		expect(stored).not.toContain('Exif');
+	});
+
+	test('a PNG’s text chunks are not stored, and the picture shows as it was', async ({ page }) => {
+		await newProjectWithClasses(page, 'Sketches', ['a', 'b']);
+		const drawn = Buffer.from(await page.evaluate(async () => {
+			const canvas = new OffscreenCanvas(40, 30);
+			const ctx = canvas.getContext('2d')!;
+			ctx.fillStyle = '#c33';
+			ctx.fillRect(0, 0, 20, 30);
+			return Array.from(new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()));
+		}));
+		// A tEXt chunk, with its CRC, right after the 33 bytes of signature and header.
+		const body = Buffer.concat([Buffer.from('tEXt'), Buffer.from('Comment\0GPSLatitude=51.5074N')]);
+		const text = Buffer.concat([Buffer.from([0, 0, 0, body.length - 4]), body, Buffer.alloc(4)]);
+		text.writeUInt32BE(crc32(body), text.length - 4);
+		const sketch = Buffer.concat([drawn.subarray(0, 33), text, drawn.subarray(33)]);
+
+		await page.getByTestId('sample-upload').setInputFiles([{ name: 'sketch.png', mimeType: 'image/png', buffer: sketch }]);
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+
+		const stored = await storedPictures(page);
+		expect(stored).toContain('IDAT');
+		expect(stored).not.toContain('GPSLatitude');
+		const shown = await page.getByTestId('suggestion').locator('img').first().evaluate(async (img: HTMLImageElement) => {
+			await img.decode();
+			const ctx = new OffscreenCanvas(img.naturalWidth, img.naturalHeight).getContext('2d')!;
+			ctx.drawImage(img, 0, 0);
+			return { size: [img.naturalWidth, img.naturalHeight], left: Array.from(ctx.getImageData(5, 5, 1, 1).data), right: Array.from(ctx.getImageData(30, 5, 1, 1).data) };
+		});
+		expect(shown).toEqual({ size: [40, 30], left: [0xcc, 0x33, 0x33, 255], right: [0, 0, 0, 0] });
 	});
 });
 
