@@ -5,7 +5,7 @@ import { describeStoppedImport } from '$lib/storage/errors';
 import { createProject } from '$lib/storage/projects';
 import { listSamples } from '$lib/storage/samples';
 import type { IntakeFile, IntakeUpdate } from '$lib/worker/intake/intake-protocol';
-import { INTAKE_BATCH, runIntake as sut, type DecodeImage } from '$lib/worker/intake/intake-run';
+import { batchEnds, INTAKE_BATCH, INTAKE_BATCH_BYTES, runIntake as sut, type DecodeImage } from '$lib/worker/intake/intake-run';
 import { useFreshDb } from '../helpers/fresh-db';
 
 /** Files named p0..p(n-1); their bytes say which one they are. */
@@ -47,14 +47,17 @@ describe('the intake run', () => {
 	it('stores the files a batch per transaction, reports progress after each, and names a bad file while the rest import', async () => {
 		const project = await createProject('Field photos', 'image');
 
-		const updates = await run(project.id, files(150, 'heron'), decoder(['p70.png']));
+		const n = 2 * INTAKE_BATCH + 22;
+		const bad = `p${INTAKE_BATCH + 70}.png`; // in the second batch
 
-		expect(updates.filter((u) => u.type === 'progress').map((u) => u.type === 'progress' && [u.done, u.stored])).toEqual([[64, 64], [128, 127], [150, 149]]);
-		expect(updates.filter((u) => u.type === 'item-error')).toMatchObject([{ name: 'p70.png', message: expect.stringContaining('“p70.png” could not be read') }]);
-		expect(updates.at(-1)).toEqual({ type: 'done', stored: 149 });
+		const updates = await run(project.id, files(n, 'heron'), decoder([bad]));
+
+		expect(updates.filter((u) => u.type === 'progress').map((u) => u.type === 'progress' && [u.done, u.stored])).toEqual([[INTAKE_BATCH, INTAKE_BATCH], [2 * INTAKE_BATCH, 2 * INTAKE_BATCH - 1], [n, n - 1]]);
+		expect(updates.filter((u) => u.type === 'item-error')).toMatchObject([{ name: bad, message: expect.stringContaining(`“${bad}” could not be read`) }]);
+		expect(updates.at(-1)).toEqual({ type: 'done', stored: n - 1 });
 		const stored = await listSamples(project.id);
-		expect(stored).toHaveLength(149);
-		expect(stored.map((s) => s.name)).toEqual(files(150).map((f) => f.name).filter((n) => n !== 'p70.png')); // in the order given
+		expect(stored).toHaveLength(n - 1);
+		expect(stored.map((s) => s.name)).toEqual(files(n).map((f) => f.name).filter((name) => name !== bad)); // in the order given
 		expect(new Set(stored.map((s) => s.classId)).size).toBe(1); // all in the class their folder named
 	});
 
@@ -62,7 +65,7 @@ describe('the intake run', () => {
 		const project = await createProject('Field photos', 'image');
 		restore = diskFullAfter(2 * INTAKE_BATCH + 10);
 
-		const updates = await run(project.id, files(300));
+		const updates = await run(project.id, files(3 * INTAKE_BATCH));
 
 		const end = updates.at(-1)!;
 		expect(end).toMatchObject({ type: 'failed', stored: 2 * INTAKE_BATCH, error: { name: expect.stringMatching(/Abort|QuotaExceeded/) } });
@@ -71,17 +74,27 @@ describe('the intake run', () => {
 		expect(stored.map((s) => s.name)).toEqual(files(2 * INTAKE_BATCH).map((f) => f.name));
 		const added = await db().events.where('type').equals('sample.add').count();
 		expect(added).toBe(2); // one logged act per stored batch, none for the batch that failed
-		const message = describeStoppedImport(end.type === 'failed' && end.error, 128, 300);
-		expect(message).toBe('Your device has no room left for Attune’s data. Free some space (or delete a project) and try again. 128 of 300 images were stored before it stopped; they are kept.');
+		const message = describeStoppedImport(end.type === 'failed' && end.error, 2 * INTAKE_BATCH, 3 * INTAKE_BATCH);
+		expect(message).toBe(`Your device has no room left for Attune’s data. Free some space (or delete a project) and try again. ${2 * INTAKE_BATCH} of ${3 * INTAKE_BATCH} images were stored before it stopped; they are kept.`);
 	});
 
 	it('stops after the batch in hand when cancelled, keeping what it stored', async () => {
 		const project = await createProject('Field photos', 'image');
 		const updates: IntakeUpdate[] = [];
 
-		await sut({ projectId: project.id, files: files(300), source: 'upload' }, (u) => updates.push(u), () => updates.some((u) => u.type === 'progress'), decoder());
+		await sut({ projectId: project.id, files: files(2 * INTAKE_BATCH), source: 'upload' }, (u) => updates.push(u), () => updates.some((u) => u.type === 'progress'), decoder());
 
 		expect(updates.at(-1)).toEqual({ type: 'cancelled', stored: INTAKE_BATCH });
 		expect(await listSamples(project.id)).toHaveLength(INTAKE_BATCH);
+	});
+
+	it('closes a batch at INTAKE_BATCH files, or sooner when its files reach INTAKE_BATCH_BYTES (photos), and never leaves a file out', () => {
+		const photo = INTAKE_BATCH_BYTES / 4 - 1; // four fit in a batch
+		const small = Array.from({ length: 2 * INTAKE_BATCH + 1 }, () => 1000);
+
+		expect(batchEnds(small)).toEqual([INTAKE_BATCH, 2 * INTAKE_BATCH, 2 * INTAKE_BATCH + 1]);
+		expect(batchEnds(Array.from({ length: 10 }, () => photo))).toEqual([4, 8, 10]);
+		expect(batchEnds([1000, 2 * INTAKE_BATCH_BYTES, 1000])).toEqual([1, 2, 3]); // one file over the limit is a batch of its own
+		expect(batchEnds([])).toEqual([]);
 	});
 });
