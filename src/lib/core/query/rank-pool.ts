@@ -64,7 +64,7 @@ export async function rankPool(run: SessionRunner, request: RankRequest): Promis
 	}
 	const ranked = await run(async (s) => {
 		if (s.context.revision !== revision) return null; // an act came in between: the next ranking replaces this one
-		const pool: Candidate[] = await s.scorer.cachedScoresOf(ids);
+		const pool: readonly Candidate[] = await s.scorer.cachedScoresOf(ids);
 		const examples = s.pool.labelled();
 		const some = examples.length > MAX_CANDIDATES ? sample(examples, MAX_CANDIDATES, seededRandom(request.seed + 1)) : examples;
 		const scored = await s.scorer.latestScoresOf(some.map((e) => e.id));
@@ -79,7 +79,8 @@ export async function rankPool(run: SessionRunner, request: RankRequest): Promis
 	// A committee needs labels of two classes to disagree about; until then the default asks.
 	if (strategy.needs.committee && new Set(labels).size < 2) strategy = strategyById(DEFAULT_STRATEGY);
 	const compares = strategy.needs.embeddings || strategy.needs.committee;
-	const candidates = compares ? chooseCandidates(pool, request.candidates ?? MAX_CANDIDATES, request.previous ?? [], request.seed) : pool;
+	// The candidates a ranking adds votes or typicality to are its own copies: the scorer's are shared.
+	const candidates = compares ? chooseCandidates(pool, request.candidates ?? MAX_CANDIDATES, request.previous ?? [], request.seed).map((c) => ({ ...c })) : pool;
 	if (strategy.needs.committee) {
 		const committee = await run(() => Committee.train(labelled, labels, classes, request.seed));
 		try {

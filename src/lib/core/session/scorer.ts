@@ -26,6 +26,8 @@ interface Cached extends Scores {
 	revision: number;
 	version: number;
 	classIds: readonly string[];
+	/** Its scores in those classes, made once: a ranking of 50,000 reads them all, and must not allocate 50,000 views. */
+	view: { id: string } & Scores;
 }
 
 /**
@@ -99,9 +101,14 @@ export class Scorer {
 		return ids.filter((id) => this.cache.get(id)?.revision !== this.context.revision);
 	}
 
-	/** The latest scores there are of these samples, fresh or not, in class order; those never scored are left out. */
-	async cachedScoresOf(ids: readonly string[]): Promise<({ id: string } & Scores)[]> {
-		return ids.filter((id) => this.cache.get(id)?.classIds === this.context.classIds).map((id) => this.withClasses(id));
+	/** The latest scores there are of these samples, fresh or not, in class order; those never scored are left out. Shared: not to be changed. */
+	async cachedScoresOf(ids: readonly string[]): Promise<Readonly<{ id: string } & Scores>[]> {
+		const out: ({ id: string } & Scores)[] = [];
+		for (const id of ids) {
+			const cached = this.cache.get(id);
+			if (cached?.classIds === this.context.classIds) out.push(cached.view);
+		}
+		return out;
 	}
 
 	/** How many of the pool's samples are scored with the current weights. */
@@ -161,8 +168,7 @@ export class Scorer {
 	}
 
 	private withClasses(id: string): { id: string } & Scores {
-		const { probs, embedding } = this.cache.get(id)!;
-		return { id, probs: probs.subarray(0, this.context.classIds.length), embedding };
+		return { ...this.cache.get(id)!.view };
 	}
 
 	/** The suggestion its latest scores make, in the classes it was scored with; undefined until there are two classes. */
@@ -184,7 +190,9 @@ export class Scorer {
 			if (this.cache.get(s.id)?.revision !== revision) this.fresh.count++;
 			// With an extractor, its features are the better measure of likeness than the head's hidden layer.
 			const embedding = features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
-			this.cache.set(s.id, { probs: probs.slice(i * classes, (i + 1) * classes), embedding, revision, version, classIds });
+			const own = probs.slice(i * classes, (i + 1) * classes);
+			const view = { id: s.id, probs: own.subarray(0, classIds.length), embedding };
+			this.cache.set(s.id, { probs: own, embedding, revision, version, classIds, view });
 		});
 	}
 }
