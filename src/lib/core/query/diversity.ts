@@ -24,19 +24,25 @@ export function toNearestLabelled(embedding: Float32Array, labelled: readonly Fl
 export function kCenterGreedy(pool: readonly Candidate[], k: number, context: QueryContext, weight?: ReadonlyMap<string, number>): Picked[] {
 	const usable = pool.filter((c) => c.embedding && c.embedding.every(Number.isFinite) && (!weight || weight.has(c.id)));
 	if (usable.length === 0 || k <= 0) return [];
-	const nearest = usable.map((c) => toNearestLabelled(c.embedding!, context.labelled));
-	const value = (i: number) => (weight ? (Number.isFinite(nearest[i]!) ? nearest[i]! : 1) * weight.get(usable[i]!.id)! : nearest[i]!);
+	const nearest = Float64Array.from(usable, (c) => toNearestLabelled(c.embedding!, context.labelled));
+	const weights = weight && Float64Array.from(usable, (c) => weight.get(c.id)!);
+	const value = (i: number) => (weights ? (Number.isFinite(nearest[i]!) ? nearest[i]! : 1) * weights[i]! : nearest[i]!);
 	const picks: Picked[] = [];
-	const taken = new Set<number>();
-	const typical = () => median(nearest.filter((d, i) => Number.isFinite(d) && !taken.has(i)));
+	const taken = new Uint8Array(usable.length);
+	const typical = () => {
+		const left = nearest.filter((d, i) => Number.isFinite(d) && !taken[i]).sort();
+		return left[Math.floor(left.length / 2)] ?? 0; // as median() takes it
+	};
 	for (let n = 0; n < Math.min(k, usable.length); n++) {
 		let best = -1;
 		if (!weight && nearest.every((d) => !Number.isFinite(d))) {
 			best = Math.floor(seededRandom(context.seed)() * usable.length);
 		} else {
+			let bestValue = -Infinity;
 			for (let i = 0; i < usable.length; i++) {
-				if (taken.has(i)) continue;
-				if (best < 0 || value(i) > value(best) || (value(i) === value(best) && usable[i]!.id < usable[best]!.id)) best = i;
+				if (taken[i]) continue;
+				const v = value(i);
+				if (best < 0 || v > bestValue || (v === bestValue && usable[i]!.id < usable[best]!.id)) [best, bestValue] = [i, v];
 			}
 		}
 		const duplicate = Number.isFinite(nearest[best]!) && nearest[best]! === 0;
@@ -44,7 +50,7 @@ export function kCenterGreedy(pool: readonly Candidate[], k: number, context: Qu
 		const chosen = usable[best]!;
 		const d = Number.isFinite(nearest[best]!) ? nearest[best]! : 0;
 		picks.push({ id: chosen.id, score: weight ? value(best) : d, reason: { kind: 'novel', distance: d, typical: typical() } });
-		taken.add(best);
+		taken[best] = 1;
 		for (let i = 0; i < usable.length; i++) nearest[i] = Math.min(nearest[i]!, distance(usable[i]!.embedding!, chosen.embedding!));
 	}
 	return picks;

@@ -95,7 +95,7 @@ export async function rankPool(run: SessionRunner, request: RankRequest): Promis
 	}
 	const context = { labelled, labelCount, classes, seed: request.seed };
 	if (strategy.needs.typicality?.(context)) {
-		const typical = await run(() => typicalityOnBackend(candidates, request.seed));
+		const typical = await typicalityOnBackend(candidates, request.seed, (work) => run(() => work()));
 		for (const c of candidates) c.typicality = typical.get(c.id);
 	}
 	const picks = withAudits(strategy.select(candidates, request.k, context), ids, request.k, request.auditShare, request.seed);

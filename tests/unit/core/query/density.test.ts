@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetAware } from '$lib/core/query/budget-aware';
-import { typicality, typicalityOnBackend } from '$lib/core/query/density';
+import { TYPICALITY_PART, typicality, typicalityOnBackend } from '$lib/core/query/density';
 import { useWasm } from '../../helpers/wasm';
 import { candidate, context, probs, randomPool } from './factories';
 
@@ -21,10 +21,12 @@ describe('typicality', () => {
 		const pool = clustered(n);
 		const tensors = tf.memory().numTensors;
 
-		const measured = await typicalityOnBackend(pool, 3);
+		let parts = 0;
+		const measured = await typicalityOnBackend(pool, 3, (work) => (parts++, work()));
 		const reference = typicality(pool, 3);
 
 		expect(tf.memory().numTensors).toBe(tensors);
+		expect(parts).toBe(Math.ceil(pool.length / TYPICALITY_PART)); // a job each, acts between
 		expect(measured.size).toBe(reference.size);
 		for (const [id, value] of reference) expect(Math.abs(measured.get(id)! - value) / value).toBeLessThan(1e-2); // float32 rounding
 		expect(measured.get('far1')!).toBeLessThan(measured.get('c0')! / 10); // an outlier is far less typical than a group's member
