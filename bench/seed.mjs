@@ -42,7 +42,8 @@ export async function seedSamples(page, projectId, n) {
 					ctx.arc(30 + (i % 5), 30 + (i % 3), 14 + (i % 7), 0, Math.PI * 2);
 					ctx.stroke();
 				} else for (let y = 6 + (i % 6); y < 60; y += 16) ctx.fillRect(4, y, 56, 6);
-				return canvas.convertToBlob({ type: 'image/png' });
+				// Kept inside the record, as the app keeps a picture this small (storage/stored-images.ts).
+				return { bytes: new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()), type: 'image/png' };
 			};
 			const pictures = { ring: await Promise.all([...Array(24).keys()].map((i) => picture('ring', i))), bars: await Promise.all([...Array(24).keys()].map((i) => picture('bars', i))) };
 			const db = await new Promise((resolve, reject) => {
@@ -57,7 +58,7 @@ export async function seedSamples(page, projectId, n) {
 					for (let i = from; i < Math.min(n, from + 1000); i++) {
 						const kind = i % 2 === 0 ? 'ring' : 'bars';
 						tx.objectStore('samples').put({
-							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.png`, blob: pictures[kind][i % 24], input: ink(kind),
+							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.png`, image: pictures[kind][i % 24], input: ink(kind),
 							source: 'import', createdAt: now + i, updatedAt: now + i
 						});
 					}
