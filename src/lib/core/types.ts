@@ -71,6 +71,12 @@ export interface LabelClass {
 
 export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit' | 'form' | 'paste';
 
+/** A small picture's bytes and its type (image/png, text/csv…). */
+export interface InlinePicture {
+	bytes: Uint8Array;
+	type: string;
+}
+
 export interface Sample {
 	id: string;
 	projectId: string;
@@ -80,6 +86,12 @@ export interface Sample {
 	name: string;
 	blob: Blob;
 	thumbnail?: Blob;
+	/**
+	 * A small picture's (and thumbnail's) bytes, as kept inside the stored record (storage/stored-images.ts):
+	 * the page shows them from these, without asking the browser for a Blob URL each.
+	 */
+	image?: InlinePicture;
+	thumb?: InlinePicture;
 	/** The model's 32x32 input (ink intensity 0..255), computed once at import. */
 	input?: Uint8Array;
 	/** A spreadsheet row's cells, in the project's schema column order (missing: ''). */

@@ -3,7 +3,7 @@ import { InputError } from '$lib/core/data/input-error';
 import type { LabelVia, OverrideReason, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
-import { asRows, toStored } from './stored-images';
+import { asRows, fromStored, toStored, type StoredSample } from './stored-images';
 
 export interface NewSample {
 	name: string;
@@ -128,24 +128,25 @@ export async function labelSamples(sampleIds: readonly string[], classId: string
  * label; the original stays as it was.
  */
 export async function addEditedSample(originalId: string, item: NewSample, edit: 'crop' | 'rotate' | 'redraw'): Promise<Sample> {
+	const picture = await toStored(item);
 	const database = db();
 	return database.transaction('rw', database.samples, database.events, database.auditHeads, database.projects, async () => {
 		const original = await database.samples.get(originalId);
 		if (!original) throw new InputError('The sample to edit no longer exists.');
 		const now = Date.now();
-		const edited: Sample = {
+		const edited: StoredSample = {
 			id: crypto.randomUUID(),
 			projectId: original.projectId,
 			...(original.classId ? { classId: original.classId } : {}),
-			...item,
+			...picture,
 			source: 'edit',
 			editedFrom: originalId,
 			createdAt: now,
 			updatedAt: now
 		};
-		await database.samples.add(edited);
+		await database.samples.bulkAdd(asRows([edited]));
 		await appendEvent(original.projectId, { type: 'sample.edit', sampleId: edited.id, from: originalId, edit }, now);
 		await database.projects.update(original.projectId, { updatedAt: now });
-		return edited;
+		return fromStored(edited);
 	});
 }

@@ -1,4 +1,4 @@
-import type { Sample } from '$lib/core/types';
+import type { InlinePicture, Sample } from '$lib/core/types';
 
 /**
  * A picture (or a row's file) at most this big is kept inside its sample's record, as bytes, and made
@@ -10,12 +10,6 @@ import type { Sample } from '$lib/core/types';
  */
 export const INLINE_BYTES = 32 * 1024;
 
-/** A small picture's bytes, kept in the record. */
-export interface InlinePicture {
-	bytes: Uint8Array;
-	type: string;
-}
-
 /**
  * A sample as the samples table holds it: each picture inline (`image`, `thumb`) or as a Blob
  * (`blob`, `thumbnail`), as every sample stored before inline pictures still is.
@@ -23,8 +17,6 @@ export interface InlinePicture {
 export type StoredSample = Omit<Sample, 'blob' | 'thumbnail'> & {
 	blob?: Blob;
 	thumbnail?: Blob;
-	image?: InlinePicture;
-	thumb?: InlinePicture;
 };
 
 /** A picture as stored, from its bytes: inline when small, else a Blob (field names as StoredSample's). */
@@ -39,21 +31,40 @@ async function stored(blob: Blob, as: 'main' | 'thumbnail'): Promise<Partial<Sto
 	return pictureOf(new Uint8Array(await blob.arrayBuffer()), blob.type, as);
 }
 
-/** A new sample as it is stored: its small pictures' bytes read out of their Blobs (before the transaction that stores it). */
-export async function toStored(sample: Sample): Promise<StoredSample> {
-	const { blob, thumbnail, ...rest } = sample;
+/**
+ * A new sample as it is stored: its small pictures' bytes read out of their Blobs (before the
+ * transaction that stores it). The Blobs given are the pictures: any inline bytes the object carried
+ * from an earlier read are dropped.
+ */
+export async function toStored<T extends { blob: Blob; thumbnail?: Blob; image?: InlinePicture; thumb?: InlinePicture }>(
+	sample: T
+): Promise<Omit<T, 'blob' | 'thumbnail' | 'image' | 'thumb'> & Partial<StoredSample>> {
+	const { blob, thumbnail, image: _image, thumb: _thumb, ...rest } = sample;
 	return { ...rest, ...(await stored(blob, 'main')), ...(thumbnail ? await stored(thumbnail, 'thumbnail') : {}) };
 }
 
-/** A record as the app uses it: every picture a Blob. The samples table's reading hook (db.ts), so every read gets Samples. */
+/**
+ * A record as the app uses it: every picture a Blob, made from its inline bytes only when something
+ * asks for it (an export, the editor); the page shows small pictures from the bytes themselves. The
+ * samples table's reading hook (db.ts), so every read gets Samples.
+ */
 export function fromStored(row: StoredSample): Sample {
 	if (!row?.image && !row?.thumb) return row as Sample; // a get of a missing key reads undefined
-	const { image, thumb, ...rest } = row;
-	return {
-		...rest,
-		...(image ? { blob: new Blob([image.bytes as Uint8Array<ArrayBuffer>], { type: image.type }) } : {}),
-		...(thumb ? { thumbnail: new Blob([thumb.bytes as Uint8Array<ArrayBuffer>], { type: thumb.type }) } : {})
-	} as Sample;
+	const sample = { ...row };
+	if (row.image) blobWhenAsked(sample, 'blob', row.image);
+	if (row.thumb) blobWhenAsked(sample, 'thumbnail', row.thumb);
+	return sample as Sample;
+}
+
+/** A Blob property made on first read (each Blob costs the browser a registration), then kept. */
+function blobWhenAsked(target: StoredSample, key: 'blob' | 'thumbnail', picture: InlinePicture): void {
+	let made: Blob | undefined;
+	Object.defineProperty(target, key, {
+		enumerable: true,
+		configurable: true,
+		get: () => (made ??= new Blob([picture.bytes as Uint8Array<ArrayBuffer>], { type: picture.type })),
+		set: (value: Blob) => (made = value)
+	});
 }
 
 /**
