@@ -42,8 +42,9 @@ export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0) {
 /**
  * When the queue has nothing left to ask (what is unlabelled is above the threshold, or out of view)
  * the focus stays on the sample just labelled: a user then clicks an unlabelled card, and so does this;
- * with none in view, it moves the focus on (j) until it is on one, as a keyboard user would. (Pressing
- * a label's key on a sample that already has that label changes nothing, and no new version comes.)
+ * with none in view, it moves the focus on (j, or k from the end of the list) until it is on one, as a
+ * keyboard user would. (Pressing a label's key on a sample that already has that label changes
+ * nothing, and no new version comes.)
  */
 async function pickIfNothingAsked(page) {
 	const focused = page.locator('[data-testid="suggestion"][aria-pressed="true"] [data-testid="human-label"]');
@@ -54,9 +55,11 @@ async function pickIfNothingAsked(page) {
 	if (!(await onLabelled())) return;
 	const open = page.getByTestId('suggestion').filter({ has: page.getByTestId('human-label').filter({ hasText: /^\s*Unlabelled/ }) });
 	if (await open.count()) return void (await open.first().click());
+	let key = 'j';
 	for (let moves = 0; moves < 100_000 && (await onLabelled()); moves++) {
 		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
-		await page.keyboard.press('j');
-		await page.waitForFunction((before) => document.querySelector('[data-testid="focus"] figcaption')?.textContent !== before, name);
+		await page.keyboard.press(key);
+		const moved = await page.waitForFunction((before) => document.querySelector('[data-testid="focus"] figcaption')?.textContent !== before, name, { timeout: 2_000 }).then(() => true, () => false);
+		if (!moved) key = key === 'j' ? 'k' : 'j'; // the end of the list: the other way
 	}
 }

@@ -95,7 +95,7 @@ async function decode(file: Blob, name: string, size: { width: number; height: n
  */
 async function checkedDecode(file: Blob, name: string): Promise<{ bitmap: ImageBitmap; type: ImageType; bytes?: Uint8Array }> {
 	const bytes = file.size <= READ_WHOLE_BYTES ? new Uint8Array(await file.arrayBuffer()) : undefined;
-	const head = bytes ?? new Uint8Array(await file.slice(0, Math.max(SNIFF_BYTES, 64)).arrayBuffer());
+	const head = bytes?.subarray(0, Math.max(SNIFF_BYTES, 64)) ?? new Uint8Array(await file.slice(0, Math.max(SNIFF_BYTES, 64)).arrayBuffer());
 	const type = checkImageFile(name, file.size, head);
 	const header = bytes ?? (type === 'jpeg' ? new Uint8Array(await file.slice(0, HEADER_BYTES).arrayBuffer()) : head);
 	const size = imageSize(header, type);
