@@ -4,7 +4,7 @@ import type { ProjectSession } from '../session/project-session';
 import type { ActiveLearningSettings } from '../types';
 import { chooseCandidates, MAX_CANDIDATES } from './candidates';
 import { Committee } from './committee-heads';
-import { typicalityOnBackend } from './density';
+import { typicalityOnBackend } from './density-backend';
 import { DEFAULT_STRATEGY, strategyById } from './registry';
 import type { Candidate } from './strategy';
 import { isPreAccepted } from './threshold';

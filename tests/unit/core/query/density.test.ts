@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { budgetAware } from '$lib/core/query/budget-aware';
-import { TYPICALITY_PART, typicality, typicalityOnBackend } from '$lib/core/query/density';
+import { typicality } from '$lib/core/query/density';
+import { TYPICALITY_PART, typicalityOnBackend } from '$lib/core/query/density-backend';
 import { useWasm } from '../../helpers/wasm';
 import { candidate, context, probs, randomPool } from './factories';
 
