@@ -19,9 +19,8 @@ export interface NewRow {
 
 /**
  * The file a row is kept as, so a project file and a dataset export carry it like any sample: a note
- * as plain text, a row as one line of CSV.
+ * as plain text, a row as one line of CSV (kept inside the record when small, as a picture is).
  */
-/** A row's own file, as stored: its note, or its cells as a CSV line. */
 function fileOf(row: NewRow): Partial<StoredSample> {
 	const encoded = new TextEncoder().encode(row.text ?? toCsvLine(row.cells ?? []));
 	return pictureOf(encoded, row.text !== undefined ? 'text/plain' : 'text/csv');
