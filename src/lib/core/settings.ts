@@ -80,6 +80,15 @@ export interface ActiveLearningSettings {
 	classThresholds?: Record<string, number>;
 	/** The share of queries that are random audit picks (0..1). */
 	auditShare: number;
+	/**
+	 * A sample more novel than this (core/quality/novelty.ts: 1 is as far from the taught samples as
+	 * the farthest 5% of them are from each other) is "unlike anything you taught": never pre-accepted,
+	 * and queued for the human. Unset: DEFAULT_NOVELTY_THRESHOLD.
+	 */
+	noveltyThreshold?: number;
 }
 
-export const DEFAULT_ACTIVE_LEARNING: ActiveLearningSettings = { strategy: 'budget-aware', threshold: 0.95, auditShare: 0.1 };
+/** The novelty threshold unless the human sets another: chosen with `npm run bench -- novelty` (README). */
+export const DEFAULT_NOVELTY_THRESHOLD = 1.5;
+
+export const DEFAULT_ACTIVE_LEARNING: ActiveLearningSettings = { strategy: 'budget-aware', threshold: 0.95, auditShare: 0.1, noveltyThreshold: DEFAULT_NOVELTY_THRESHOLD };

@@ -1,0 +1,105 @@
+/**
+ * How unlike the taught data a sample is, so that what the model has never seen goes to the human
+ * instead of being accepted. Two scores, compared by `npm run bench -- novelty`:
+ * - `knn` (the default): the distance from the sample's embedding to its k-th nearest labelled
+ *   embedding (cosine, on unit vectors; Sun et al. 2022, "Out-of-distribution detection with deep
+ *   nearest neighbors"), divided by the same distance among the labelled samples themselves (its
+ *   95th percentile, each left out of its own neighbours). Above 1: farther from what was taught
+ *   than 95% of the taught samples are from each other.
+ * - `softmax`: 1 minus the top class probability (Hendrycks & Gimpel 2017), the usual baseline; it
+ *   needs no embeddings, but a network is often sure of what it never saw.
+ */
+
+export type NoveltyScore = 'knn' | 'softmax';
+
+/** The labelled embeddings a sample is measured against: unit rows, and the taught samples' own spread. */
+export interface NoveltyReference {
+	rows: Float32Array;
+	count: number;
+	width: number;
+	/** The 95th percentile of the labelled samples' own k-th neighbour distance: a novelty of 1. */
+	scale: number;
+}
+
+/** The neighbour whose distance counts: the 5th, or fewer when few samples are taught. */
+export const NEIGHBOURS = 5;
+/** Fewer labelled samples than this say nothing of what is unlike them. */
+export const MIN_REFERENCE = 6;
+/** Labelled embeddings a reference keeps at most: measuring costs count x width per sample. */
+export const MAX_REFERENCE = 400;
+export { DEFAULT_NOVELTY_THRESHOLD } from '../settings';
+
+const kOf = (count: number) => Math.max(1, Math.min(NEIGHBOURS, count - 1));
+
+/** A reference from labelled embeddings (the caller samples them down to MAX_REFERENCE); null when too few. */
+export function noveltyReference(embeddings: readonly Float32Array[]): NoveltyReference | null {
+	const count = embeddings.length;
+	if (count < MIN_REFERENCE) return null;
+	const width = embeddings[0]!.length;
+	const rows = new Float32Array(count * width);
+	embeddings.forEach((e, i) => rows.set(unit(e), i * width));
+	const reference = { rows, count, width, scale: 1 };
+	const own = embeddings.map((_, i) => kthDistance(reference, rows.subarray(i * width, (i + 1) * width), i));
+	own.sort((a, b) => a - b);
+	reference.scale = Math.max(own[Math.min(count - 1, Math.floor(0.95 * count))]!, 1e-6);
+	return reference;
+}
+
+/** The `knn` score of one embedding against the reference. */
+export function knnNovelty(reference: NoveltyReference, embedding: Float32Array): number {
+	return kthDistance(reference, unit(embedding), -1) / reference.scale;
+}
+
+/** The `softmax` score: 1 minus the top probability. */
+export function softmaxNovelty(probs: ArrayLike<number>): number {
+	let top = 0;
+	for (let c = 0; c < probs.length; c++) top = Math.max(top, probs[c]!);
+	return 1 - top;
+}
+
+/** The cosine distance from a unit vector to its k-th nearest reference row (skipping row `skip`). */
+function kthDistance(reference: NoveltyReference, query: Float32Array, skip: number): number {
+	const { rows, count, width } = reference;
+	const k = kOf(count);
+	// The k largest similarities so far, smallest first.
+	const best = new Float64Array(k).fill(-Infinity);
+	for (let i = 0; i < count; i++) {
+		if (i === skip) continue;
+		let dot = 0;
+		const offset = i * width;
+		for (let j = 0; j < width; j++) dot += query[j]! * rows[offset + j]!;
+		if (dot <= best[0]!) continue;
+		let at = 0;
+		while (at + 1 < k && best[at + 1]! < dot) {
+			best[at] = best[at + 1]!;
+			at++;
+		}
+		best[at] = dot;
+	}
+	return 1 - best[0]!;
+}
+
+function unit(values: Float32Array): Float32Array {
+	let sum = 0;
+	for (const v of values) sum += v * v;
+	const norm = Math.sqrt(sum) || 1;
+	return values.map((v) => v / norm);
+}
+
+/**
+ * The area under the ROC curve of telling `positives` (novel) from `negatives` (taught) by score:
+ * the chance that a random novel sample scores above a random taught one, ties counted half.
+ */
+export function auroc(positives: readonly number[], negatives: readonly number[]): number {
+	if (positives.length === 0 || negatives.length === 0) return NaN;
+	const all = [...positives.map((s) => ({ s, novel: true })), ...negatives.map((s) => ({ s, novel: false }))].sort((a, b) => a.s - b.s);
+	let rankSum = 0;
+	for (let i = 0; i < all.length; ) {
+		let j = i;
+		while (j < all.length && all[j]!.s === all[i]!.s) j++;
+		const rank = (i + j + 1) / 2; // ranks from 1, ties share their mean
+		for (let t = i; t < j; t++) if (all[t]!.novel) rankSum += rank;
+		i = j;
+	}
+	return (rankSum - (positives.length * (positives.length + 1)) / 2) / (positives.length * negatives.length);
+}
