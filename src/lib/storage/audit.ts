@@ -95,3 +95,19 @@ export async function listAudit(projectId: string | null, filter: AuditFilter = 
 export async function auditJsonLines(projectId: string | null): Promise<string> {
 	return toJsonLines((await readChain(projectId)).records);
 }
+
+/** What a report says of the trail: how many records of each kind, their span, and whether the chain is whole. */
+export interface AuditSummary {
+	records: number;
+	byType: Record<string, number>;
+	first?: number;
+	last?: number;
+	verdict: AuditVerdict;
+}
+
+export async function auditSummary(projectId: string): Promise<AuditSummary> {
+	const { records, head } = await readChain(projectId);
+	const byType: Record<string, number> = {};
+	for (const r of records) byType[r.type] = (byType[r.type] ?? 0) + 1;
+	return { records: records.length, byType, first: records[0]?.at, last: records.at(-1)?.at, verdict: await verifyChain(records, head) };
+}

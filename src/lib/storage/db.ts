@@ -1,6 +1,7 @@
 import Dexie, { type EntityTable, type Table, type Transaction } from 'dexie';
 import { GENESIS, hashRecord } from '$lib/core/audit/chain';
 import { isAuditPick } from '$lib/core/quality/audit-picks';
+import type { TeachingHistory } from '$lib/core/quality/teaching-history';
 import type { BackboneArtifacts, BackboneSpec, LabelClass, ModelArtifactsData, ModelVersion, Project, Sample, StoredEvent } from '$lib/core/types';
 import { loadProfileName } from './profile';
 import { fromStored } from './stored-images';
@@ -13,6 +14,8 @@ export interface SettingRow {
 export interface ModelWeightsRow extends ModelArtifactsData {
 	/** The id of the ModelVersion these weights belong to. */
 	id: string;
+	/** With the live weights: the learner's record of the teaching (core/quality/teaching-history.ts). */
+	teaching?: TeachingHistory;
 }
 
 export interface BackboneWeightsRow extends BackboneArtifacts {

@@ -1,3 +1,4 @@
+import type { TeachingHistory } from '$lib/core/quality/teaching-history';
 import type { KeptModel } from '$lib/core/session/types';
 import type { BackendName, ModelArtifactsData, ModelVersion } from '$lib/core/types';
 import { watch, type Unwatch } from './live';
@@ -16,22 +17,26 @@ export async function saveModelVersion(meta: ModelVersion, artifacts: ModelArtif
 }
 
 export async function loadModelWeights(id: string): Promise<ModelArtifactsData | undefined> {
+	return (await loadWeightsRow(id))?.artifacts;
+}
+
+async function loadWeightsRow(id: string): Promise<{ artifacts: ModelArtifactsData; teaching?: TeachingHistory } | undefined> {
 	const row = await db().modelWeights.get(id);
 	if (!row) return undefined;
-	const { id: _, ...artifacts } = row;
-	return artifacts;
+	const { id: _, teaching, ...artifacts } = row;
+	return { artifacts, teaching };
 }
 
 export function listModelVersions(projectId: string): Promise<ModelVersion[]> {
 	return db().models.where('[projectId+version]').between([projectId, 0], [projectId, Infinity]).reverse().toArray();
 }
 
-/** The live weights of a project (or, failing those, its newest kept version), if any. */
-export async function latestModel(projectId: string): Promise<{ meta: ModelVersion; artifacts: ModelArtifactsData } | undefined> {
+/** The live weights of a project (or, failing those, its newest kept version), if any, with the teaching's record kept with them. */
+export async function latestModel(projectId: string): Promise<{ meta: ModelVersion; artifacts: ModelArtifactsData; teaching?: TeachingHistory } | undefined> {
 	const meta = (await db().models.get(currentId(projectId))) ?? (await listModelVersions(projectId))[0];
 	if (!meta) return undefined;
-	const artifacts = await loadModelWeights(meta.id);
-	return artifacts ? { meta, artifacts } : undefined;
+	const row = await loadWeightsRow(meta.id);
+	return row ? { meta, ...row } : undefined;
 }
 
 /**
@@ -46,7 +51,8 @@ export function saveCurrentModel(
 	artifacts: ModelArtifactsData,
 	learnedThrough: number,
 	classIds: string[],
-	backboneId?: string
+	backboneId?: string,
+	teaching?: TeachingHistory
 ): Promise<void> {
 	const meta: ModelVersion = { id: currentId(projectId), projectId, version, createdAt: learnedThrough, backend, classIds, backboneId, trigger: 'current' };
 	const database = db();
@@ -54,7 +60,7 @@ export function saveCurrentModel(
 	return database.transaction('rw', [database.models, database.modelWeights, database.events, database.auditHeads], async () => {
 		const before = await database.models.get(meta.id);
 		await database.models.put(meta);
-		await database.modelWeights.put({ id: meta.id, ...artifacts });
+		await database.modelWeights.put({ id: meta.id, ...artifacts, ...(teaching ? { teaching } : {}) });
 		if (before && before.version !== version) await appendEvent(projectId, { type: 'model.update', from: before.version, to: version });
 	});
 }

@@ -43,7 +43,8 @@ async function readRows(projectId: string) {
 			models: metas.map((meta, i): PortableModel => {
 				const row = weights[i];
 				if (!row) return { meta };
-				const { id: _, ...artifacts } = row;
+				// The teaching's record (insights, calibration) stays on this device: the learner rebuilds it as the project is taught on.
+				const { id: _, teaching: __, ...artifacts } = row;
 				return { meta, artifacts };
 			})
 		};

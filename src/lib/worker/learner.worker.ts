@@ -9,6 +9,7 @@ import { smokeTest } from '$lib/core/backend/smoke';
 import { Backbone } from '$lib/core/model/backbone';
 import { rowArchitecture } from '$lib/core/model/architecture';
 import { rankPool } from '$lib/core/query/rank-pool';
+import { buildInsights } from '$lib/core/quality/insights';
 import { ProjectSession } from '$lib/core/session/project-session';
 import type { SavedModel } from '$lib/core/session/types';
 import type { BackendName, BackendReport } from '$lib/core/types';
@@ -54,7 +55,7 @@ function openSession({ projectId, classIds, model, backbone, control, rows, lear
 /** The live weights, to store. */
 async function saved(s: ProjectSession): Promise<SavedModel> {
 	const { version, lineage, context } = s;
-	return { artifacts: await lineage.save(), version, classIds: [...context.classIds], backend: backendNow(), backboneId: context.backboneId, learnedThrough: lineage.learnedThrough };
+	return { artifacts: await lineage.save(), version, classIds: [...context.classIds], backend: backendNow(), backboneId: context.backboneId, learnedThrough: lineage.learnedThrough, teaching: s.teaching.history };
 }
 
 const api: LearnerApi = {
@@ -107,6 +108,7 @@ const api: LearnerApi = {
 		});
 	},
 	rank: (request) => rankPool((work) => scheduler.run(work, 'queue'), request),
+	insights: () => scheduler.run(async (s) => ({ ...buildInsights(s.teaching.history, s.context.classIds, s.pool.labelledCount), backend: backendNow() })),
 	// In order with the acts (urgent work keeps its order): the page says which acts a save holds by
 	// what it had sent before asking, so a save must not be served after a later act.
 	saveModel: async () => (scheduler.isOpen ? scheduler.run(saved, 'urgent') : null),
@@ -116,6 +118,7 @@ const api: LearnerApi = {
 		return scheduler.run(async (s) => {
 			s.lineage.checkpoint(); // so undo can come back here
 			await s.lineage.rollback(model);
+			syncs!.rolledBack(s);
 			syncs!.changed();
 			return syncs!.answer(s, 0);
 		}, 'urgent');

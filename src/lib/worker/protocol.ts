@@ -4,6 +4,7 @@ import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfactual';
 import type { BackboneShape } from '$lib/core/model/backbone';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
+import type { Insights } from '$lib/core/quality/insights';
 import type {
 	CounterfactualResult,
 	KeptModel,
@@ -90,6 +91,8 @@ export interface LearnerApi {
 	counterfactual(sampleId: string, classId: string): Promise<CounterfactualResult | null>;
 	/** The unlabelled pool ranked by a query strategy, with audit picks mixed in; null if the model changed meanwhile. */
 	rank(request: RankRequest): Promise<RankResult | null>;
+	/** What the teaching did (core/quality/insights.ts), from the learner's record of it: worked out behind the acts. */
+	insights(): Promise<Insights>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */
 	refit(): Promise<RefitOutcome>;
 	/** The current weights, to store; called when the page is idle, not on the act's critical path. */

@@ -5,6 +5,7 @@ import type { SyncNews, SyncRequest, SyncResult } from '$lib/core/session/types'
 import type { BackendName } from '$lib/core/types';
 import type { Scheduler } from './scheduler';
 import { loadProject, type LoadOptions } from './session-loader';
+import type { Judgement } from '$lib/core/quality/teaching-history';
 
 /**
  * Carries out what the human did, as core/session/sync-plan.ts plans it: the news is recorded, undo
@@ -36,15 +37,34 @@ export class SyncRunner {
 	/** Learns what news there is, as the plan says: now, and the rest in the background, then re-scores the pool if anything changed. */
 	async learn(session: ProjectSession, news: SyncNews, { restored, rescore }: { restored: boolean; rescore: boolean }): Promise<void> {
 		// Judged before it is learned: an honest held-out figure for the next kept version.
-		if (!restored) await session.trainer.judgeUnseen(news.labels);
+		const judged = restored ? [] : await session.trainer.judgeUnseen(news.labels);
 		const plan = planSync(news, session.pool, { restored, frozen: session.trainer.frozen });
+		recordTeaching(session, news, plan, judged);
 		await this.learnNow(session, plan);
 		// What is held (frozen) is not learned: the weights' claim stays where it was until it is.
 		if (session.pool.heldCount > 0) this.heldThrough = Math.max(this.heldThrough, news.through);
 		else session.lineage.learnedThrough = Math.max(session.lineage.learnedThrough, news.through);
 		this.learnLater(plan);
 		if (session.baseline.behind) this.catchUpBaseline();
+		if (judged.length > 0 || plan.now.length > 0 || news.added.length > 0) this.review();
 		if (rescore || plan.now.length > 0 || plan.everything) this.rescore();
+	}
+
+	/** The weights were put back to a kept version: marked on the learning curve. */
+	rolledBack(session: ProjectSession): void {
+		session.teaching.marked('rollback', session.pool.labelledCount, session.version);
+		this.review();
+	}
+
+	/** The calibration refitted and the novelty reference rebuilt, in the background, before the pool is re-scored with them. */
+	private review(): void {
+		this.scheduler.background({
+			learning: false,
+			async *start(session) {
+				yield;
+				await session.reviewTeaching();
+			}
+		});
 	}
 
 	/**
@@ -159,4 +179,23 @@ export class SyncRunner {
 			this.news({ ...this.status(session, 0), suggestions, partial: true });
 		}
 	}
+}
+
+/**
+ * What the acts of a sync were, for the insights: an import (many labels at once) is a mark on the
+ * learning curve; otherwise each label is a confirmation or a correction of what the model said, each
+ * painted explanation an act of painting (and a mark), each learned signal a rating or an implicit one.
+ */
+function recordTeaching(session: ProjectSession, news: SyncNews, plan: SyncPlan, judged: readonly Judgement[]): void {
+	const { teaching } = session;
+	const [labels, version] = [session.pool.labelledCount, session.version];
+	if (plan.bulk) return teaching.marked('import', labels, version);
+	if (plan.now.length === 0 && !plan.everything) return;
+	for (const j of judged) teaching.acted(j.right ? 'label' : 'correction');
+	const painted = news.masks.length > 0 || !!plan.everything;
+	if (painted) {
+		teaching.acted('painting');
+		teaching.marked('explanation', labels, version);
+	}
+	for (const s of news.signals) if (s.learn && s.target) teaching.acted(s.target.kind ?? 'rating');
 }

@@ -18,6 +18,8 @@ export class SamplePool implements PoolView {
 	 * model trains on is found among these, in pool order, not by walking 50,000 samples at every step.
 	 */
 	private readonly marked = new Set<string>();
+	/** Samples with a human label. */
+	private readonly labelledIds = new Set<string>();
 	private readonly order = new Map<string, number>();
 	/** Fused ratings and implicit signals of unlabelled samples, by sample id. */
 	private readonly signals = new Map<string, SignalTarget>();
@@ -37,6 +39,11 @@ export class SamplePool implements PoolView {
 
 	get size(): number {
 		return this.samples.size;
+	}
+
+	/** How many samples have a human label (kept as they change: the calibration asks at every score). */
+	get labelledCount(): number {
+		return this.labelledIds.size;
 	}
 
 	/**
@@ -61,6 +68,8 @@ export class SamplePool implements PoolView {
 			const stored = this.context.seesPixels ? s : { ...s, mask: undefined };
 			this.samples.set(s.id, stored);
 			if (!this.order.has(s.id)) this.order.set(s.id, this.order.size);
+			if (stored.classId) this.labelledIds.add(s.id);
+			else this.labelledIds.delete(s.id);
 			if (stored.classId || stored.mask) this.marked.add(s.id);
 			else this.marked.delete(s.id);
 		}

@@ -8,6 +8,7 @@ import { Features, type SessionBackbone } from './features';
 import { Lineage } from './lineage';
 import { SamplePool } from './pool';
 import { Scorer } from './scorer';
+import { referenceSample, Teaching } from './teaching';
 import { Trainer } from './trainer';
 import type { LearnerControl, SessionSample, StoredModel, SyncNews, SyncRequest, VersionComparison } from './types';
 
@@ -40,6 +41,7 @@ export class ProjectSession {
 	readonly trainer: Trainer;
 	readonly explanations: Explanations;
 	readonly baseline: AuditBaseline;
+	readonly teaching: Teaching;
 
 	private constructor(
 		readonly context: ModelContext,
@@ -47,8 +49,9 @@ export class ProjectSession {
 	) {
 		this.pool = new SamplePool(context);
 		this.lineage = new Lineage(context, opened);
-		this.scorer = new Scorer(context, this.pool, this.lineage);
-		this.trainer = new Trainer(context, this.pool, this.lineage, this.scorer);
+		this.teaching = new Teaching(opened?.teaching);
+		this.scorer = new Scorer(context, this.pool, this.lineage, this.teaching);
+		this.trainer = new Trainer(context, this.pool, this.lineage, this.scorer, this.teaching);
 		this.explanations = new Explanations(context, this.pool, this.scorer);
 		this.baseline = new AuditBaseline(context, this.pool);
 	}
@@ -96,6 +99,17 @@ export class ProjectSession {
 		const signals = request.signals ?? [];
 		const signalled = signals.reduce((newest, s) => Math.max(newest, s.target?.at ?? -Infinity), -Infinity);
 		return { labels, masks, added, signals, ignoreRegion: request.ignoreRegion, through: Math.max(through, signalled) };
+	}
+
+	/**
+	 * Brings the calibration and the novelty reference up to date with the teaching (in the
+	 * background, after acts): the temperature refitted on the judged labels, the reference rebuilt
+	 * from the labelled samples' latest embeddings.
+	 */
+	async reviewTeaching(): Promise<void> {
+		const labelled = referenceSample(this.pool.labelled().map((e) => e.id));
+		const scores = await this.scorer.latestScoresOf(labelled);
+		this.teaching.review(scores.map((s) => s.embedding));
 	}
 
 	/** Two stored versions' predictions on the labelled set. */

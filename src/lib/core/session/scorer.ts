@@ -1,8 +1,11 @@
 import { topClasses } from '../metrics/top-class';
 import { nearest } from '../model/neighbours';
+import { calibrate, type Calibration } from '../quality/calibration';
+import { knnNovelty } from '../quality/novelty';
 import type { ModelContext } from './context';
 import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
+import type { Teaching } from './teaching';
 import type { NeighbourInfo, SessionSample, Suggestion } from './types';
 
 /** Classes a suggestion lists. */
@@ -14,20 +17,28 @@ export const SUGGESTED_CLASSES = 3;
  */
 export const RESCORE_CHUNK = 64;
 
-/** One sample's class probabilities (one per model output) and its embedding. */
+/** One sample's class probabilities (one per class, calibrated: what is shown, thresholded and queued) and its embedding. */
 export interface Scores {
 	probs: Float32Array;
+	/** The model's own probabilities, before calibration: what calibration is fitted on. */
+	raw: Float32Array;
 	/** The extractor's features, or the CNN's penultimate layer: what likeness is measured by. */
 	embedding: Float32Array;
+	/** How unlike the labelled samples it is (core/quality/novelty.ts); NaN while too few are labelled. */
+	novelty: number;
 }
 
-interface Cached extends Scores {
+interface Cached {
+	/** One per model output. */
+	outputs: Float32Array;
 	/** The weights (ModelContext.revision) and the version they were scored with, and the class of each output then. */
 	revision: number;
 	version: number;
 	classIds: readonly string[];
 	/** Its scores in those classes, made once: a ranking of 50,000 reads them all, and must not allocate 50,000 views. */
 	view: { id: string } & Scores;
+	/** The calibration `view.probs` was made with: made again, in place, when another is in force. */
+	calibration: Calibration;
 }
 
 /**
@@ -48,7 +59,8 @@ export class Scorer {
 	constructor(
 		private readonly context: ModelContext,
 		private readonly pool: SamplePool,
-		private readonly lineage: Lineage
+		private readonly lineage: Lineage,
+		private readonly teaching: Teaching
 	) {}
 
 	/** The samples the page shows now, scored before any other. */
@@ -104,9 +116,10 @@ export class Scorer {
 	/** The latest scores there are of these samples, fresh or not, in class order; those never scored are left out. Shared: not to be changed. */
 	async cachedScoresOf(ids: readonly string[]): Promise<Readonly<{ id: string } & Scores>[]> {
 		const out: ({ id: string } & Scores)[] = [];
+		const calibration = this.calibration;
 		for (const id of ids) {
 			const cached = this.cache.get(id);
-			if (cached?.classIds === this.context.classIds) out.push(cached.view);
+			if (cached?.classIds === this.context.classIds) out.push(this.viewOf(cached, calibration));
 		}
 		return out;
 	}
@@ -168,14 +181,29 @@ export class Scorer {
 	}
 
 	private withClasses(id: string): { id: string } & Scores {
-		return { ...this.cache.get(id)!.view };
+		return { ...this.viewOf(this.cache.get(id)!, this.calibration) };
+	}
+
+	/** The calibration in force now (core/quality/calibration.ts): the same object while it stays the same. */
+	private get calibration(): Calibration {
+		return this.teaching.calibration(this.pool.labelledCount);
+	}
+
+	/** A sample's view, its probabilities calibrated with `calibration` (again, in place, if they were made with another). */
+	private viewOf(cached: Cached, calibration: Calibration): { id: string } & Scores {
+		if (cached.calibration !== calibration) {
+			calibrate(cached.view.raw, calibration, cached.view.probs);
+			cached.calibration = calibration;
+		}
+		return cached.view;
 	}
 
 	/** The suggestion its latest scores make, in the classes it was scored with; undefined until there are two classes. */
 	private suggestionOf(id: string): Suggestion | undefined {
 		const cached = this.cache.get(id);
 		if (!cached || cached.classIds.length < 2) return undefined;
-		return { sampleId: id, ranked: topClasses(cached.probs, cached.classIds, SUGGESTED_CLASSES), version: cached.version };
+		const { probs, novelty } = this.viewOf(cached, this.calibration);
+		return { sampleId: id, ranked: topClasses(probs, cached.classIds, SUGGESTED_CLASSES), version: cached.version, ...(Number.isNaN(novelty) ? {} : { novelty }) };
 	}
 
 	/** Scores samples with the current weights, in one forward pass. */
@@ -186,13 +214,17 @@ export class Scorer {
 		const inputs = samples.map((s) => this.context.inputOf(s)!);
 		const { probs, classes, embeddings, width } = await learner.predictAndEmbed(inputs);
 		if (this.fresh.revision !== revision) this.fresh = { revision, count: 0 };
+		const { reference } = this.teaching;
+		const calibration = this.calibration;
 		samples.forEach((s, i) => {
 			if (this.cache.get(s.id)?.revision !== revision) this.fresh.count++;
 			// With an extractor, its features are the better measure of likeness than the head's hidden layer.
 			const embedding = features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
-			const own = probs.slice(i * classes, (i + 1) * classes);
-			const view = { id: s.id, probs: own.subarray(0, classIds.length), embedding };
-			this.cache.set(s.id, { probs: own, embedding, revision, version, classIds, view });
+			const outputs = probs.slice(i * classes, (i + 1) * classes);
+			const raw = outputs.subarray(0, classIds.length);
+			const novelty = reference ? knnNovelty(reference, embedding) : NaN;
+			const view = { id: s.id, probs: calibrate(raw, calibration), raw, embedding, novelty };
+			this.cache.set(s.id, { outputs, revision, version, classIds, view, calibration });
 		});
 	}
 }

@@ -6,6 +6,8 @@ import type { ModelContext } from './context';
 import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
 import type { Scorer } from './scorer';
+import type { Teaching } from './teaching';
+import type { Judgement } from '../quality/teaching-history';
 import type { LearnerControl, RefitOutcome, SyncNews } from './types';
 
 /** A refit's held-out set must be at least this big to say anything. */
@@ -35,7 +37,8 @@ export class Trainer {
 		private readonly context: ModelContext,
 		private readonly pool: SamplePool,
 		private readonly lineage: Lineage,
-		private readonly scorer: Scorer
+		private readonly scorer: Scorer,
+		private readonly teaching: Teaching
 	) {}
 
 	/** The human's learning settings, from the next step on; true when this unfroze learning. */
@@ -168,15 +171,28 @@ export class Trainer {
 		return { ...outcome, replaced: true };
 	}
 
-	/** Before learning new labels: did the model already get each right? Counts towards the next kept version's accuracy. */
-	async judgeUnseen(labels: SyncNews['labels']): Promise<void> {
-		if (this.context.classIds.length < 2) return;
+	/**
+	 * Before learning new labels: did the model already get each right? Counts towards the next kept
+	 * version's accuracy, and each is recorded with the model's raw probabilities (the teaching's
+	 * record: the insights and the calibration rest on it). Returns the judgements.
+	 */
+	async judgeUnseen(labels: SyncNews['labels']): Promise<Judgement[]> {
+		const { classIds } = this.context;
+		if (classIds.length < 2) return [];
 		const asked = new Map(labels.map(({ sampleId, classId }): [string, number] => [sampleId, this.context.classIndex(classId)]).filter(([, index]) => index >= 0));
-		for (const { id, probs } of await this.scorer.scoresOf([...asked.keys()])) {
-			this.unseen.total++;
+		// The labels it had learned: those recorded, less the ones it is about to learn.
+		const learned = Math.max(0, this.pool.labelledCount - asked.size);
+		const judged: Judgement[] = [];
+		for (const { id, raw } of await this.scorer.scoresOf([...asked.keys()])) {
 			const index = asked.get(id)!;
-			if (topIndex(probs) === index) this.unseen.right++;
+			const right = topIndex(raw) === index;
+			this.unseen.total++;
+			if (right) this.unseen.right++;
+			const judgement = { sampleId: id, classId: classIds[index]!, classIds, probs: raw.slice(), right, labels: learned, version: this.lineage.version, audit: !!this.pool.get(id)?.audit };
+			this.teaching.judged(judgement);
+			judged.push(judgement);
 		}
+		return judged;
 	}
 
 	/** The held-out figure since the last kept version, which starts a new count. */

@@ -4,6 +4,7 @@
  */
 import type { RankedClass } from '../metrics/top-class';
 import type { ModelInput } from '../model/architecture';
+import type { TeachingHistory } from '../quality/teaching-history';
 import type { BackendName, ModelArtifactsData } from '../types';
 
 export type { RankedClass };
@@ -31,6 +32,8 @@ export interface SignalTarget {
 	negative: Record<string, number>;
 	/** When the newest signal behind it was given: a model saved later has learned it already. */
 	at: number;
+	/** Whether ratings drive it, or implicit signals alone (the insights tell their effects apart). */
+	kind?: 'rating' | 'implicit';
 }
 
 export interface Suggestion {
@@ -39,6 +42,8 @@ export interface Suggestion {
 	ranked: RankedClass[];
 	/** The model version that made it. */
 	version: number;
+	/** How unlike the labelled samples it is (core/quality/novelty.ts): over the threshold, it goes to the human. Absent while too few are labelled. */
+	novelty?: number;
 }
 
 export interface LiveResult {
@@ -90,6 +95,8 @@ export interface StoredModel {
 	backboneId?: string;
 	/** Every change of the samples and signals up to then is in these weights: on opening, only later ones are learned. */
 	learnedThrough?: number;
+	/** What the teaching did, as the learner saw it (the insights, the calibration): kept with the live weights. */
+	teaching?: TeachingHistory;
 }
 
 /** The live weights, handed back to be stored. */

@@ -153,7 +153,7 @@ export class LearnerLink {
 		const news = Comlink.proxy((r: SyncResult) => this.hooks.result(r));
 		this.project.preparing = true;
 		try {
-			const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId };
+			const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId, teaching: saved.teaching };
 			const { projectId, rowModel, wanted, index } = this.project;
 			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, changesFrom: this.reopened ? Infinity : index.watchedFrom, wanted, backbone, control, rows: rowModel }, news);
 			this.hooks.opened(opened.revision);

@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfactual';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
+import type { Insights } from '$lib/core/quality/insights';
 import type { CounterfactualResult, KeptModel, LiveResult, NeighbourInfo, StoredModel, Suggestion, TrustReport, VersionComparison } from '$lib/core/session/types';
 import type { ProjectApi } from '$lib/worker/client';
 
@@ -67,6 +68,11 @@ export class ModelInspection {
 	/** Ranks the unlabelled pool in the worker (null if the model changed meanwhile). */
 	async rank(request: RankRequest): Promise<RankResult | null> {
 		return (await this.learner()?.rank(request)) ?? null;
+	}
+
+	/** What the teaching did: curve, confusion, calibration, effects of each kind of act; null until the learner is ready. */
+	async insights(): Promise<Insights | null> {
+		return (await this.learner()?.insights()) ?? null;
 	}
 
 	async neighbours(sampleId: string, k = 3): Promise<NeighbourInfo[]> {

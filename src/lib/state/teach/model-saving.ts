@@ -29,7 +29,7 @@ export class ModelSaving {
 		this.timer = undefined;
 		try {
 			const saved = await this.saveModel();
-			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, saved.learnedThrough, saved.classIds, saved.backboneId);
+			if (saved) await saveCurrentModel(this.projectId, saved.version, saved.backend, saved.artifacts, saved.learnedThrough, saved.classIds, saved.backboneId, saved.teaching);
 		} catch (error) {
 			appErrors.show(error);
 		}
