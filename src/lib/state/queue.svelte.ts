@@ -1,6 +1,6 @@
 import { auditedAccuracy, auditOutcomes, type QueuedPick } from '$lib/core/quality/audit-picks';
 import { auditEvidence, auditRecords, savedAt } from '$lib/core/quality/labels-saved';
-import { isPreAccepted } from '$lib/core/query/threshold';
+import { isNovel, isPreAccepted } from '$lib/core/query/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
@@ -32,6 +32,15 @@ export class QueueState {
 	private readonly evidence = $derived.by(() => auditEvidence(JSON.parse(this.auditKey), this.teach.classes.length));
 	/** Labels the strategy has saved against random picking, estimated from the audit picks. */
 	readonly saved = $derived(savedAt(this.evidence, this.outcomes.labels));
+	/** The same estimate at fractions of the labels given so far: the insights chart it. */
+	readonly savedCurve = $derived.by(() => {
+		const labels = this.outcomes.labels;
+		const counts = [...new Set([0.25, 0.5, 0.75, 1].map((f) => Math.round(f * labels)))].filter((n) => n >= this.teach.classes.length);
+		return counts.flatMap((n) => {
+			const saved = savedAt(this.evidence, n);
+			return saved.kind === 'estimate' ? [saved] : [];
+		});
+	});
 	/**
 	 * How many classes the human had labelled when the queue was last ranked (the model's labels wait
 	 * for two): what the pre-accepted count was worked out with, so the queue and the count agree.
@@ -56,7 +65,7 @@ export class QueueState {
 				if (rerank) void this.refresh();
 			}, onError),
 			teach.onModelChange(() => void this.refresh()),
-			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), head: () => this.forHuman.slice(0, HEAD).map((i) => i.id) })
+			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), novel: (id) => isNovel(this.teach.suggestions.get(id)?.novelty, this.settings), head: () => this.forHuman.slice(0, HEAD).map((i) => i.id) })
 		);
 	}
 
@@ -65,7 +74,8 @@ export class QueueState {
 
 	/** True when the model's suggestion for an unlabelled sample is confident enough to stand as its label. */
 	preAccepted(sampleId: string): boolean {
-		return isPreAccepted(this.teach.suggestions.get(sampleId)?.ranked[0], this.settings, this.labelledClasses);
+		const suggestion = this.teach.suggestions.get(sampleId);
+		return isPreAccepted(suggestion?.ranked[0], this.settings, this.labelledClasses, suggestion?.novelty);
 	}
 
 	/** The accuracy the audit picks show, with its 95% interval; null before the first audit pick is labelled. */
@@ -121,9 +131,9 @@ export class QueueState {
 			do {
 				this.dirty = false;
 				const began = performance.now();
-				const { strategy, auditShare, threshold, classThresholds } = this.settings;
+				const { strategy, auditShare, threshold, classThresholds, noveltyThreshold } = this.settings;
 				const previous = this.items.map((i) => i.id);
-				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds } });
+				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds, noveltyThreshold } });
 				if (result) {
 					[this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
 					queueRanked(began);

@@ -1,4 +1,4 @@
-import type { ActiveLearningSettings, ControlSettings, StoredEvent } from '../types';
+import { DEFAULT_NOVELTY_THRESHOLD, type ActiveLearningSettings, type ControlSettings, type StoredEvent } from '../types';
 
 type ClassName = (id: string | null) => string;
 
@@ -6,7 +6,8 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 
 function asking(s: ActiveLearningSettings, className: ClassName): string {
 	const own = Object.entries(s.classThresholds ?? {}).map(([id, t]) => `${className(id)} ≥ ${pct(t)}`);
-	return `${s.strategy}, auto-accept ≥ ${pct(s.threshold)}${own.length ? ` (${own.join(', ')})` : ''}, ${pct(s.auditShare)} audits`;
+	const novelty = (s.noveltyThreshold ?? DEFAULT_NOVELTY_THRESHOLD).toFixed(1);
+	return `${s.strategy}, auto-accept ≥ ${pct(s.threshold)}${own.length ? ` (${own.join(', ')})` : ''}, ${pct(s.auditShare)} audits, novel beyond ${novelty}×`;
 }
 
 function control(s: ControlSettings): string {

@@ -1,13 +1,14 @@
 import { withAudits, type QueuedPick } from '../quality/audit-picks';
 import { sample, seededRandom } from '../random';
 import type { ProjectSession } from '../session/project-session';
-import type { ActiveLearningSettings } from '../types';
+import { DEFAULT_NOVELTY_THRESHOLD, type ActiveLearningSettings } from '../types';
 import { chooseCandidates, MAX_CANDIDATES } from './candidates';
 import { Committee } from './committee-heads';
 import { typicalityOnBackend } from './density-backend';
 import { DEFAULT_STRATEGY, strategyById } from './registry';
 import type { Candidate } from './strategy';
 import { isPreAccepted } from './threshold';
+import { untaughtFirst } from './untaught-first';
 
 /** Samples scored per job when a ranking must score some first: between chunks, an act the human makes goes first. */
 export const RANK_CHUNK = 64; // as RESCORE_CHUNK (core/session/scorer.ts), and for the same reason
@@ -25,8 +26,8 @@ export interface RankRequest {
 	previous?: readonly string[];
 	/** At most this many candidates for strategies that compare samples (chooseCandidates); Infinity ranks the whole pool. */
 	candidates?: number;
-	/** The queue's thresholds, to count the samples whose suggestion stands as the model's label. */
-	thresholds?: Pick<ActiveLearningSettings, 'threshold' | 'classThresholds'>;
+	/** The queue's thresholds, to count the samples whose suggestion stands as the model's label, and to put the novel first. */
+	thresholds?: Pick<ActiveLearningSettings, 'threshold' | 'classThresholds' | 'noveltyThreshold'>;
 }
 
 export interface RankResult {
@@ -71,7 +72,7 @@ export async function rankPool(run: SessionRunner, request: RankRequest): Promis
 		const classIds = s.context.classIds;
 		const thresholds = request.thresholds && { ...request.thresholds, strategy: '', auditShare: 0 };
 		const labelledClasses = new Set(examples.map((e) => e.label)).size;
-		const preAccepted = thresholds ? pool.filter((c) => isPreAccepted(topOf(c.probs, classIds), thresholds, labelledClasses)).length : 0;
+		const preAccepted = thresholds ? pool.filter((c) => isPreAccepted(topOf(c.probs, classIds), thresholds, labelledClasses, c.novelty)).length : 0;
 		return { pool, labelled: scored.map((d) => d.embedding), labels: some.map((e) => e.label), labelCount: examples.length, classes: classIds.length, preAccepted, labelledClasses };
 	});
 	if (!ranked) return null;
@@ -98,7 +99,8 @@ export async function rankPool(run: SessionRunner, request: RankRequest): Promis
 		const typical = await typicalityOnBackend(candidates, request.seed, (work) => run(() => work()));
 		for (const c of candidates) c.typicality = typical.get(c.id);
 	}
-	const picks = withAudits(strategy.select(candidates, request.k, context), ids, request.k, request.auditShare, request.seed);
+	const chosen = withAudits(strategy.select(candidates, request.k, context), ids, request.k, request.auditShare, request.seed);
+	const picks = request.thresholds && labelledClasses >= 2 ? untaughtFirst(chosen, pool, request.k, request.thresholds.noveltyThreshold ?? DEFAULT_NOVELTY_THRESHOLD) : chosen;
 	await withBaselineGuesses(run, picks);
 	return { picks, revision, poolSize: ids.length, preAccepted, labelledClasses };
 }

@@ -17,6 +17,8 @@ export function describeReason(reason: Reason, className: (classIndex: number) =
 			const split = reason.votes.filter((n) => n > 0).sort((a, b) => b - a);
 			return split.length > 1 ? `the committee split ${split.join('–')}` : `the committee agrees, but its members differ in confidence`;
 		}
+		case 'untaught':
+			return `unlike anything you taught (${reason.novelty.toFixed(1)}× as far as taught samples are from each other)`;
 		case 'novel':
 			return reason.typical > 0 && reason.distance < 1.5 * reason.typical ? 'far from the labelled samples' : 'unlike anything labelled yet';
 	}

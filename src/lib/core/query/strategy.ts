@@ -15,6 +15,8 @@ export interface Candidate {
 	votes?: Float32Array[];
 	/** How typical of the pool it is (density.ts), measured on the model's backend by the ranking when the strategy needs it. */
 	typicality?: number;
+	/** How unlike the labelled samples it is (core/quality/novelty.ts); NaN or absent while unmeasured. */
+	novelty?: number;
 }
 
 export interface QueryContext {
@@ -33,7 +35,9 @@ export type Reason =
 	| { kind: 'margin'; first: { classIndex: number; p: number }; second: { classIndex: number; p: number } }
 	| { kind: 'entropy'; bits: number; maxBits: number }
 	| { kind: 'committee'; votes: number[]; members: number; measure: 'vote-entropy' | 'kl-to-consensus'; disagreement: number }
-	| { kind: 'novel'; distance: number; typical: number };
+	| { kind: 'novel'; distance: number; typical: number }
+	/** Over the novelty threshold (core/quality/novelty.ts): escalated to the human ahead of the strategy's picks. */
+	| { kind: 'untaught'; novelty: number };
 
 export interface Picked {
 	id: string;

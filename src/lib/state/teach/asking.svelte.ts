@@ -1,11 +1,14 @@
 import type { Suggestion } from '$lib/core/session/types';
 import type { QueryOrigin, Sample } from '$lib/core/types';
+import { isNovel } from '$lib/core/query/threshold';
 
 /** How the queue decides what to ask next (state/queue.svelte.ts registers one). */
 export interface Asker {
 	next(after?: string): string | null;
 	originOf(sampleId: string): QueryOrigin | undefined;
 	preAccepted(sampleId: string): boolean;
+	/** Unlike anything the human taught (over the novelty threshold): never pre-accepted, asked about first. */
+	novel(sampleId: string): boolean;
 	/** The first few the queue will ask about: scored first after an act, so the queue's head is current. */
 	head(): string[];
 }
@@ -52,5 +55,9 @@ export class Asking {
 
 	preAccepted(sampleId: string): boolean {
 		return this.asker?.preAccepted(sampleId) ?? false;
+	}
+
+	novel(sampleId: string): boolean {
+		return this.asker ? this.asker.novel(sampleId) : isNovel(this.from.suggestions.get(sampleId)?.novelty, {});
 	}
 }

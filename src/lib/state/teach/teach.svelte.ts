@@ -129,6 +129,7 @@ export class TeachState {
 	originOf = (sampleId: string) => this.asking.originOf(sampleId);
 	/** Whether the model's suggestion stands as the sample's label (at or above the queue's threshold). */
 	isPreAccepted = (sampleId: string) => this.asking.preAccepted(sampleId);
+	isNovel = (sampleId: string) => this.asking.novel(sampleId);
 	askWith = (asker: Asker) => this.asking.askWith(asker);
 
 	// The human's acts (acts.ts).
