@@ -9,6 +9,8 @@
 // npm run bench -- saliency [--data FILE.csv] [--samples 50] [--epochs N]
 // npm run bench -- rrr [--data FILE.csv] [--seeds 1] [--lambdas a,b]
 // npm run bench -- control [--backends wasm] [--samples 60] [--acts 20]
+// npm run bench -- calibration [--data FILE.csv] [--seeds 3] [--at 10,20,50,100]
+// npm run bench -- novelty [--data FILE.csv] [--known 0,1,2,3,4] [--max 100] [--seeds 3]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,10 +19,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { al } from './al.mjs';
+import { calibration } from './calibration.mjs';
 import { control } from './control.mjs';
 import { importBench } from './import.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
+import { novelty } from './novelty.mjs';
 import { open } from './open.mjs';
 import { rrr } from './rrr.mjs';
 import { saliency } from './saliency.mjs';
@@ -37,7 +41,9 @@ const BENCHES = {
 	live: { run: live, browser: true },
 	al: { run: al, browser: false },
 	saliency: { run: saliency, browser: false },
-	rrr: { run: rrr, browser: false }
+	rrr: { run: rrr, browser: false },
+	calibration: { run: calibration, browser: false },
+	novelty: { run: novelty, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -63,7 +69,9 @@ const { values, positionals } = parseArgs({
 		n: { type: 'string' },
 		photos: { type: 'string' },
 		'pause-ms': { type: 'string' },
-		settle: { type: 'boolean' }
+		settle: { type: 'boolean' },
+		at: { type: 'string' },
+		known: { type: 'string' }
 	}
 });
 const name = positionals[0];
