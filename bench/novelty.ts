@@ -9,7 +9,7 @@ import { loadExamples, mean, round, useWasm, type Line } from './examples';
 import { TeachLoop } from './teach-loop';
 
 const TEST_FRACTION = 0.3;
-const SWEEP = [0.8, 1, 1.1, 1.2, 1.3, 1.5, 2];
+const SWEEP = [0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.5];
 
 export interface NoveltyOptions {
 	csv: string;

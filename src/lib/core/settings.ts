@@ -89,6 +89,6 @@ export interface ActiveLearningSettings {
 }
 
 /** The novelty threshold unless the human sets another: chosen with `npm run bench -- novelty` (README). */
-export const DEFAULT_NOVELTY_THRESHOLD = 1.5;
+export const DEFAULT_NOVELTY_THRESHOLD = 0.9;
 
 export const DEFAULT_ACTIVE_LEARNING: ActiveLearningSettings = { strategy: 'budget-aware', threshold: 0.95, auditShare: 0.1, noveltyThreshold: DEFAULT_NOVELTY_THRESHOLD };

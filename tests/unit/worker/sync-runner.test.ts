@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackendFallback } from '$lib/core/backend/fallback';
 import { ProjectSession } from '$lib/core/session/project-session';
-import type { SessionSample } from '$lib/core/session/types';
+import type { SessionSample, SyncResult } from '$lib/core/session/types';
 import { Scheduler } from '$lib/worker/scheduler';
 import { SyncRunner } from '$lib/worker/sync-runner';
 import { DIGIT_CLASSES, digitSamples } from '../helpers/digits';
@@ -10,9 +10,9 @@ import { useWasm } from '../helpers/wasm';
 
 let scheduler: Scheduler<ProjectSession>;
 
-/** 40 digits, the first 20 labelled, of which the first 4 were answered as random audit picks; open in a scheduler as the worker holds it. */
-async function opened(): Promise<{ session: ProjectSession; sut: SyncRunner }> {
-	const samples = digitSamples(40, 20).map((s, i) => ({ ...s, audit: i < 4 }));
+/** 40 digits (or `count`), the first 20 (or `labelled`) labelled, of which the first 4 were answered as random audit picks; open in a scheduler as the worker holds it. */
+async function opened(count = 40, labelled = 20): Promise<{ session: ProjectSession; sut: SyncRunner }> {
+	const samples = digitSamples(count, labelled).map((s, i) => ({ ...s, audit: i < 4 }));
 	const session = await ProjectSession.open({ classIds: DIGIT_CLASSES, samples });
 	scheduler = new Scheduler<ProjectSession>();
 	scheduler.useBackends(new BackendFallback('wasm', [], async () => true));
@@ -62,5 +62,26 @@ describe('SyncRunner', () => {
 		expect(session.baseline.labels).toBe(6);
 		await closed();
 		expect(tf.memory().numTensors).toBe(tensors);
+	});
+});
+
+describe('SyncRunner and the teaching record', () => {
+	beforeAll(useWasm);
+	afterEach(closed);
+
+	it('judges each act before learning it, then refits the calibration and rebuilds the novelty reference in the background: the next suggestions carry their novelty', async () => {
+		const { session } = await opened(50, 35); // 3 labels a class and more: enough to say what is unlike them
+		const news: SyncResult[] = [];
+		const runner = new SyncRunner(scheduler, (r) => news.push(r));
+
+		await auditLabel(session, runner, 'd40', '3');
+
+		expect(session.teaching.history.judgedTotal).toBe(1);
+		expect(session.teaching.history.acts).toHaveLength(1);
+		await vi.waitFor(() => expect(scheduler.busy).toBe(false), { timeout: 30_000, interval: 50 });
+		expect(session.teaching.reference?.count).toBe(36);
+		const last = news.at(-1)!;
+		expect(last.suggestions.length).toBeGreaterThan(0);
+		expect(last.suggestions.every((s) => Number.isFinite(s.novelty))).toBe(true);
 	});
 });

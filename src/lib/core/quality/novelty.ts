@@ -21,7 +21,7 @@ export interface NoveltyReference {
 	scale: number;
 }
 
-/** The neighbour whose distance counts: the 5th, or fewer when few samples are taught. */
+/** The neighbour whose distance counts: the 5th, or nearer when few are taught (one per 10 taught samples), so that a small reference is not measured by its other classes. */
 export const NEIGHBOURS = 5;
 /** Fewer labelled samples than this say nothing of what is unlike them. */
 export const MIN_REFERENCE = 6;
@@ -29,12 +29,16 @@ export const MIN_REFERENCE = 6;
 export const MAX_REFERENCE = 400;
 export { DEFAULT_NOVELTY_THRESHOLD } from '../settings';
 
-const kOf = (count: number) => Math.max(1, Math.min(NEIGHBOURS, count - 1));
+const kOf = (count: number) => Math.max(1, Math.min(NEIGHBOURS, Math.floor(count / 10)));
 
-/** A reference from labelled embeddings (the caller samples them down to MAX_REFERENCE); null when too few. */
-export function noveltyReference(embeddings: readonly Float32Array[]): NoveltyReference | null {
+/**
+ * A reference from labelled embeddings (the caller samples them down to MAX_REFERENCE) of a model with
+ * `classes` classes; null when too few: fewer than MIN_REFERENCE, or than 3 a class (with fewer,
+ * nearly every unlabelled sample is unlike the handful taught, and saying so of each helps no one).
+ */
+export function noveltyReference(embeddings: readonly Float32Array[], classes = 2): NoveltyReference | null {
 	const count = embeddings.length;
-	if (count < MIN_REFERENCE) return null;
+	if (count < Math.max(MIN_REFERENCE, 3 * classes)) return null;
 	const width = embeddings[0]!.length;
 	const rows = new Float32Array(count * width);
 	embeddings.forEach((e, i) => rows.set(unit(e), i * width));

@@ -109,7 +109,7 @@ export class ProjectSession {
 	async reviewTeaching(): Promise<void> {
 		const labelled = referenceSample(this.pool.labelled().map((e) => e.id));
 		const scores = await this.scorer.latestScoresOf(labelled);
-		this.teaching.review(scores.map((s) => s.embedding));
+		this.teaching.review(scores.map((s) => s.embedding), this.context.classIds.length);
 	}
 
 	/** Two stored versions' predictions on the labelled set. */

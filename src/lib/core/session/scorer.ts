@@ -1,7 +1,7 @@
 import { topClasses } from '../metrics/top-class';
 import { nearest } from '../model/neighbours';
 import { calibrate, type Calibration } from '../quality/calibration';
-import { knnNovelty } from '../quality/novelty';
+import { knnNovelty, type NoveltyReference } from '../quality/novelty';
 import type { ModelContext } from './context';
 import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
@@ -39,6 +39,8 @@ interface Cached {
 	view: { id: string } & Scores;
 	/** The calibration `view.probs` was made with: made again, in place, when another is in force. */
 	calibration: Calibration;
+	/** The novelty reference `view.novelty` was measured against (core/session/teaching.ts). */
+	reference: NoveltyReference | null;
 }
 
 /**
@@ -181,7 +183,7 @@ export class Scorer {
 	}
 
 	private withClasses(id: string): { id: string } & Scores {
-		return { ...this.viewOf(this.cache.get(id)!, this.calibration) };
+		return { ...this.viewOf(this.cache.get(id)!, this.calibration, true) };
 	}
 
 	/** The calibration in force now (core/quality/calibration.ts): the same object while it stays the same. */
@@ -189,11 +191,20 @@ export class Scorer {
 		return this.teaching.calibration(this.pool.labelledCount);
 	}
 
-	/** A sample's view, its probabilities calibrated with `calibration` (again, in place, if they were made with another). */
-	private viewOf(cached: Cached, calibration: Calibration): { id: string } & Scores {
+	/**
+	 * A sample's view, its probabilities calibrated with `calibration` (again, in place, if they were
+	 * made with another). `remeasure`: its novelty measured again if the reference changed since (a
+	 * few samples at a time: the whole pool's is measured again as the pool is re-scored).
+	 */
+	private viewOf(cached: Cached, calibration: Calibration, remeasure = false): { id: string } & Scores {
 		if (cached.calibration !== calibration) {
 			calibrate(cached.view.raw, calibration, cached.view.probs);
 			cached.calibration = calibration;
+		}
+		const { reference } = this.teaching;
+		if (remeasure && cached.reference !== reference) {
+			cached.view.novelty = reference ? knnNovelty(reference, cached.view.embedding) : NaN;
+			cached.reference = reference;
 		}
 		return cached.view;
 	}
@@ -202,7 +213,7 @@ export class Scorer {
 	private suggestionOf(id: string): Suggestion | undefined {
 		const cached = this.cache.get(id);
 		if (!cached || cached.classIds.length < 2) return undefined;
-		const { probs, novelty } = this.viewOf(cached, this.calibration);
+		const { probs, novelty } = this.viewOf(cached, this.calibration, true);
 		return { sampleId: id, ranked: topClasses(probs, cached.classIds, SUGGESTED_CLASSES), version: cached.version, ...(Number.isNaN(novelty) ? {} : { novelty }) };
 	}
 
@@ -224,7 +235,7 @@ export class Scorer {
 			const raw = outputs.subarray(0, classIds.length);
 			const novelty = reference ? knnNovelty(reference, embedding) : NaN;
 			const view = { id: s.id, probs: calibrate(raw, calibration), raw, embedding, novelty };
-			this.cache.set(s.id, { outputs, revision, version, classIds, view, calibration });
+			this.cache.set(s.id, { outputs, revision, version, classIds, view, calibration, reference });
 		});
 	}
 }

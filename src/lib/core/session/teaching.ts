@@ -44,13 +44,13 @@ export class Teaching {
 	 * Refits the temperature on the judged labels and rebuilds the novelty reference from the labelled
 	 * samples' embeddings (sampled down to MAX_REFERENCE by the caller). Cheap: a few milliseconds.
 	 */
-	review(labelledEmbeddings: readonly Float32Array[]): void {
+	review(labelledEmbeddings: readonly Float32Array[], classes: number): void {
 		const judged = this.history.judged.map((j) => ({ probs: j.probs, label: j.classIds.indexOf(j.classId) })).filter((j) => j.label >= 0);
 		const temperature = fitTemperature(judged);
 		this.history.temperature = temperature;
 		this.history.fittedOn = judged.length >= MIN_FIT ? Math.min(judged.length, FIT_WINDOW) : 0;
 		if (temperature !== this.calibrationNow.temperature) this.calibrationNow = { ...this.calibrationNow, temperature, fittedOn: this.history.fittedOn };
-		this.reference = noveltyReference(labelledEmbeddings);
+		this.reference = noveltyReference(labelledEmbeddings, classes);
 	}
 }
 
