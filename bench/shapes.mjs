@@ -1,9 +1,11 @@
 // Test and benchmark images, drawn by the browser: two visually distinct kinds with a little jitter.
-// "ring": a dark circle outline; "bars": dark horizontal stripes. Shared by the e2e tests and benches.
+// "ring": a dark circle outline; "bars": dark horizontal stripes; "cross": a dark X, and "blot": a dark
+// filled disc (other kinds, for what a model taught the first two has never seen). Shared by the e2e
+// tests and benches.
 
 /**
  * @param {import('@playwright/test').Page} page
- * @param {'ring' | 'bars'} kind
+ * @param {'ring' | 'bars' | 'cross' | 'blot'} kind
  * @param {number} count
  * @param {number} [seed]
  * @returns {Promise<{ name: string, mimeType: string, buffer: Buffer }[]>}
@@ -26,6 +28,18 @@ export async function makeImages(page, kind, count, seed = 1) {
 				if (kind === 'ring') {
 					ctx.beginPath();
 					ctx.arc(32 + rand() * 8 - 4, 32 + rand() * 8 - 4, 16 + rand() * 6, 0, Math.PI * 2);
+					ctx.stroke();
+				} else if (kind === 'blot') {
+					ctx.beginPath();
+					ctx.arc(32 + rand() * 6 - 3, 32 + rand() * 6 - 3, 22 + rand() * 4, 0, Math.PI * 2);
+					ctx.fill();
+				} else if (kind === 'cross') {
+					const inset = 8 + rand() * 6;
+					ctx.beginPath();
+					ctx.moveTo(inset, inset);
+					ctx.lineTo(64 - inset, 64 - inset);
+					ctx.moveTo(64 - inset, inset);
+					ctx.lineTo(inset, 64 - inset);
 					ctx.stroke();
 				} else {
 					const offset = rand() * 6;

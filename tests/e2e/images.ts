@@ -9,8 +9,8 @@ export interface TestImage {
 	buffer: Buffer;
 }
 
-/** PNGs of two visually distinct kinds ("ring", "bars"), drawn by the browser with a little jitter. */
-export function makeImages(page: Page, kind: 'ring' | 'bars', count: number, seed = 1): Promise<TestImage[]> {
+/** PNGs of visually distinct kinds ("ring", "bars", "cross", "blot"), drawn by the browser with a little jitter. */
+export function makeImages(page: Page, kind: 'ring' | 'bars' | 'cross' | 'blot', count: number, seed = 1): Promise<TestImage[]> {
 	return draw(page, kind, count, seed);
 }
 
