@@ -1,12 +1,14 @@
 import { topClasses } from '../metrics/top-class';
 import { nearest } from '../model/neighbours';
-import { calibrate, type Calibration } from '../quality/calibration';
-import { knnNovelty, type NoveltyReference } from '../quality/novelty';
+import type { Calibration } from '../quality/calibration';
+import { scored, upToDate, type Cached, type Scores } from './scored';
 import type { ModelContext } from './context';
 import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
 import type { Teaching } from './teaching';
 import type { NeighbourInfo, SessionSample, Suggestion } from './types';
+
+export type { Scores };
 
 /** Classes a suggestion lists. */
 export const SUGGESTED_CLASSES = 3;
@@ -16,32 +18,6 @@ export const SUGGESTED_CLASSES = 3;
  * but an act that comes during a chunk of 512 waits ~230 ms for it, and ~22 ms for one of 64.
  */
 export const RESCORE_CHUNK = 64;
-
-/** One sample's class probabilities (one per class, calibrated: what is shown, thresholded and queued) and its embedding. */
-export interface Scores {
-	probs: Float32Array;
-	/** The model's own probabilities, before calibration: what calibration is fitted on. */
-	raw: Float32Array;
-	/** The extractor's features, or the CNN's penultimate layer: what likeness is measured by. */
-	embedding: Float32Array;
-	/** How unlike the labelled samples it is (core/quality/novelty.ts); NaN while too few are labelled. */
-	novelty: number;
-}
-
-interface Cached {
-	/** One per model output. */
-	outputs: Float32Array;
-	/** The weights (ModelContext.revision) and the version they were scored with, and the class of each output then. */
-	revision: number;
-	version: number;
-	classIds: readonly string[];
-	/** Its scores in those classes, made once: a ranking of 50,000 reads them all, and must not allocate 50,000 views. */
-	view: { id: string } & Scores;
-	/** The calibration `view.probs` was made with: made again, in place, when another is in force. */
-	calibration: Calibration;
-	/** The novelty reference `view.novelty` was measured against (core/session/teaching.ts). */
-	reference: NoveltyReference | null;
-}
 
 /**
  * What the model makes of the samples: their probabilities and embeddings from one forward pass.
@@ -186,27 +162,14 @@ export class Scorer {
 		return { ...this.viewOf(this.cache.get(id)!, this.calibration, true) };
 	}
 
-	/** The calibration in force now (core/quality/calibration.ts): the same object while it stays the same. */
+	/** The calibration in force now (core/quality/calibration.ts), on the labels the model has learned (not those held while frozen). */
 	private get calibration(): Calibration {
-		return this.teaching.calibration(this.pool.labelledCount);
+		return this.teaching.calibration(Math.max(0, this.pool.labelledCount - this.pool.heldCount));
 	}
 
-	/**
-	 * A sample's view, its probabilities calibrated with `calibration` (again, in place, if they were
-	 * made with another). `remeasure`: its novelty measured again if the reference changed since (a
-	 * few samples at a time: the whole pool's is measured again as the pool is re-scored).
-	 */
+	/** A sample's view, calibrated as now; `remeasure`: its novelty measured again if the reference changed (see upToDate). */
 	private viewOf(cached: Cached, calibration: Calibration, remeasure = false): { id: string } & Scores {
-		if (cached.calibration !== calibration) {
-			calibrate(cached.view.raw, calibration, cached.view.probs);
-			cached.calibration = calibration;
-		}
-		const { reference } = this.teaching;
-		if (remeasure && cached.reference !== reference) {
-			cached.view.novelty = reference ? knnNovelty(reference, cached.view.embedding) : NaN;
-			cached.reference = reference;
-		}
-		return cached.view;
+		return upToDate(cached, calibration, remeasure ? this.teaching.reference : undefined);
 	}
 
 	/** The suggestion its latest scores make, in the classes it was scored with; undefined until there are two classes. */
@@ -232,10 +195,7 @@ export class Scorer {
 			// With an extractor, its features are the better measure of likeness than the head's hidden layer.
 			const embedding = features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
 			const outputs = probs.slice(i * classes, (i + 1) * classes);
-			const raw = outputs.subarray(0, classIds.length);
-			const novelty = reference ? knnNovelty(reference, embedding) : NaN;
-			const view = { id: s.id, probs: calibrate(raw, calibration), raw, embedding, novelty };
-			this.cache.set(s.id, { outputs, revision, version, classIds, view, calibration, reference });
+			this.cache.set(s.id, scored(s.id, outputs, embedding, { revision, version, classIds }, calibration, reference));
 		});
 	}
 }
