@@ -10,6 +10,7 @@ import { appendEvent } from './events';
 import { CURRENT_VERSION, db, upgradeSampleToV5, type AttuneDb } from './db';
 import { purgeProject } from './projects';
 import { latestModel } from './models';
+import { countLabelled } from './sample-queries';
 import { asRows, pictureOf, type StoredSample } from './stored-images';
 
 /** The user's data is theirs: a whole project in one file and back, the model alone, the labelled images alone. */
@@ -144,7 +145,8 @@ export async function exportModel(projectId: string): Promise<Blob> {
 		appVersion,
 		exportedAt: new Date().toISOString(),
 		accuracy: saved.meta.accuracy,
-		heldOut: saved.meta.heldOut
+		heldOut: saved.meta.heldOut,
+		calibration: { temperature: saved.teaching?.temperature ?? 1, labels: await countLabelled(projectId) }
 	});
 	return zipBlob(zip, projectId, 'model');
 }

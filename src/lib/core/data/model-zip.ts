@@ -20,6 +20,8 @@ export interface ModelExport {
 	exportedAt: string;
 	accuracy?: number;
 	heldOut?: number;
+	/** How Attune calibrates the model's probabilities into the confidence it shows (core/quality/calibration.ts). */
+	calibration?: { temperature: number; labels: number };
 }
 
 /** What the from-scratch image CNN takes, exactly as Attune prepares it (core/data/image-file.ts, worker/image-intake.ts). */
@@ -34,6 +36,11 @@ export const IMAGE_CNN_INPUT = {
 		'dark ink on white is near 1, a white or transparent background is 0. Shape [batch, height, width, 1], rows top to bottom.',
 	output: 'Softmax probabilities, one per class, in the order of "labels".'
 } as const;
+
+/** How to turn the exported model's probabilities into the confidence Attune showed. */
+export const CALIBRATION_DESCRIPTION =
+	'Attune shows calibrated confidence: q_i = p_i^(1/temperature) / sum_j p_j^(1/temperature), then w * q_i + (1 - w) / classes ' +
+	'with w = labels / (labels + 1): a temperature fitted on labels checked before the model learned them, and a shrinkage towards even odds that fades as labels accumulate.';
 
 /**
  * Each output's class name. A class deleted since the model was saved keeps the name the log last
@@ -68,7 +75,8 @@ export function buildModelZip(m: ModelExport): Uint8Array {
 		userMetadata: {
 			input: IMAGE_CNN_INPUT,
 			modelVersion: m.version,
-			...(m.accuracy !== undefined ? { heldOutAccuracy: m.accuracy, heldOutLabels: m.heldOut } : {})
+			...(m.accuracy !== undefined ? { heldOutAccuracy: m.accuracy, heldOutLabels: m.heldOut } : {}),
+			...(m.calibration ? { calibration: { ...m.calibration, description: CALIBRATION_DESCRIPTION } } : {})
 		}
 	};
 	return zipSync({
