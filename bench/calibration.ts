@@ -94,6 +94,6 @@ export async function calibration(options: CalibrationOptions): Promise<Line[]> 
 
 /** For studying calibration methods offline: the judged labels and the held-out scores at a checkpoint, as JSON lines. */
 function dump(file: string, seed: number, n: number, loop: TeachLoop, scored: readonly Scored[]) {
-	const judged = loop.session.teaching.history.judged.map((j) => ({ probs: [...j.probs], label: j.classIds.indexOf(j.classId), labels: j.labels }));
+	const judged = loop.session.teaching.history.judged.map((j) => ({ probs: [...j.probs], label: j.classIds.indexOf(j.classId), labels: j.labels, audit: j.audit }));
 	appendFileSync(file, JSON.stringify({ seed, n, judged, test: scored.map((s) => ({ probs: [...s.raw], label: s.label })) }) + '\n');
 }

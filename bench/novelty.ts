@@ -32,7 +32,7 @@ export async function novelty(options: NoveltyOptions): Promise<Line[]> {
 	// The taught model's classes are the known ones, in their own order.
 	const classIds = options.known.map((k) => `class-${k}`);
 	const relabel = new Map(knownIndexes.map((c, i) => [c, i]));
-	const runs: { knn: number; softmax: number; flaggedNovel: number; flaggedKnown: number; accuracy: number; sweep: Record<string, [number, number]> }[] = [];
+	const runs: { knn: number; embedding: number; softmax: number; flaggedNovel: number; flaggedKnown: number; accuracy: number; sweep: Record<string, [number, number]> }[] = [];
 	for (let seed = 0; seed < options.seeds; seed++) {
 		const shuffled = sample(data.examples, data.examples.length, seededRandom(4000 + seed));
 		const testSize = Math.round(shuffled.length * TEST_FRACTION);
@@ -47,9 +47,10 @@ export async function novelty(options: NoveltyOptions): Promise<Line[]> {
 			const known = scored.filter((s) => s.label >= 0);
 			const novel = scored.filter((s) => s.label < 0);
 			const reference = loop.session.teaching.reference!;
-			void knnNovelty; // the knn score is what the loop's scoring gives (Scored.novelty)
+			const embeddingOnly = (s: (typeof scored)[number]) => knnNovelty(reference.embedding, s.embedding);
 			const run = {
 				knn: auroc(novel.map((s) => s.novelty), known.map((s) => s.novelty)),
+				embedding: auroc(novel.map(embeddingOnly), known.map(embeddingOnly)),
 				softmax: auroc(novel.map((s) => softmaxNovelty(s.raw)), known.map((s) => softmaxNovelty(s.raw))),
 				flaggedNovel: mean(novel.map((s) => +(s.novelty > DEFAULT_NOVELTY_THRESHOLD))),
 				flaggedKnown: mean(known.map((s) => +(s.novelty > DEFAULT_NOVELTY_THRESHOLD))),
@@ -58,14 +59,15 @@ export async function novelty(options: NoveltyOptions): Promise<Line[]> {
 				sweep: Object.fromEntries(SWEEP.map((t): [string, [number, number]] => [t.toFixed(1), [mean(novel.map((s) => +(s.novelty > t))), mean(known.map((s) => +(s.novelty > t)))]]))
 			};
 			runs.push(run);
-			log(`novelty: seed ${seed}, ${loop.labels} labels (reference ${reference.count}): AUROC knn ${run.knn.toFixed(3)} softmax ${run.softmax.toFixed(3)}; flagged novel ${run.flaggedNovel.toFixed(2)} known ${run.flaggedKnown.toFixed(2)}`);
+			log(`novelty: seed ${seed}, ${loop.labels} labels (reference ${reference.embedding.count}): AUROC knn ${run.knn.toFixed(3)} (embedding alone ${run.embedding.toFixed(3)}) softmax ${run.softmax.toFixed(3)}; flagged novel ${run.flaggedNovel.toFixed(2)} known ${run.flaggedKnown.toFixed(2)}`);
 		} finally {
 			loop.dispose();
 		}
 	}
-	const avg = (key: keyof (typeof runs)[number]) => round(mean(runs.map((r) => r[key])));
+	const avg = (key: Exclude<keyof (typeof runs)[number], 'sweep'>) => round(mean(runs.map((r) => r[key])));
 	return [
 		{ bench: 'novelty', score: 'knn', default: true, auroc: avg('knn'), auroc_per_seed: runs.map((r) => round(r.knn)) },
+		{ bench: 'novelty', score: 'knn-embedding', default: false, auroc: avg('embedding'), auroc_per_seed: runs.map((r) => round(r.embedding)) },
 		{ bench: 'novelty', score: 'softmax', default: false, auroc: avg('softmax'), auroc_per_seed: runs.map((r) => round(r.softmax)) },
 		{
 			bench: 'novelty', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, known: options.known, labels: options.labels, seeds: runs.length,

@@ -1,11 +1,11 @@
 // Test and benchmark images, drawn by the browser: two visually distinct kinds with a little jitter.
-// "ring": a dark circle outline; "bars": dark horizontal stripes; "cross": a dark X, and "blot": a dark
-// filled disc (other kinds, for what a model taught the first two has never seen). Shared by the e2e
-// tests and benches.
+// "ring": a dark circle outline; "bars": dark horizontal stripes; "cross": a dark X, "blot": a dark
+// filled disc, "speckle": dark specks strewn at random, and "negative": a white ring on black (other
+// kinds, for what a model taught the first two has never seen). Shared by the e2e tests and benches.
 
 /**
  * @param {import('@playwright/test').Page} page
- * @param {'ring' | 'bars' | 'cross' | 'blot'} kind
+ * @param {'ring' | 'bars' | 'cross' | 'blot' | 'speckle' | 'negative'} kind
  * @param {number} count
  * @param {number} [seed]
  * @returns {Promise<{ name: string, mimeType: string, buffer: Buffer }[]>}
@@ -25,10 +25,16 @@ export async function makeImages(page, kind, count, seed = 1) {
 				ctx.fillRect(0, 0, 64, 64);
 				ctx.strokeStyle = ctx.fillStyle = '#111';
 				ctx.lineWidth = 6;
-				if (kind === 'ring') {
+				if (kind === 'negative') {
+					ctx.fillRect(0, 0, 64, 64);
+					ctx.strokeStyle = '#fff';
+				}
+				if (kind === 'ring' || kind === 'negative') {
 					ctx.beginPath();
 					ctx.arc(32 + rand() * 8 - 4, 32 + rand() * 8 - 4, 16 + rand() * 6, 0, Math.PI * 2);
 					ctx.stroke();
+				} else if (kind === 'speckle') {
+					for (let y = 0; y < 64; y += 4) for (let x = 0; x < 64; x += 4) if (rand() < 0.5) ctx.fillRect(x, y, 4, 4);
 				} else if (kind === 'blot') {
 					ctx.beginPath();
 					ctx.arc(32 + rand() * 6 - 3, 32 + rand() * 6 - 3, 22 + rand() * 4, 0, Math.PI * 2);

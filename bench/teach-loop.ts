@@ -6,7 +6,7 @@
 import type { Example } from '$lib/core/model/online-learner';
 import { DEFAULT_AUDIT_SHARE } from '$lib/core/quality/audit-picks';
 import { calibrate } from '$lib/core/quality/calibration';
-import { knnNovelty } from '$lib/core/quality/novelty';
+import { novelty } from '$lib/core/quality/novelty';
 import { rankPool } from '$lib/core/query/rank-pool';
 import { DEFAULT_STRATEGY } from '$lib/core/query/registry';
 import { BULK_EPOCHS } from '$lib/core/session/sync-plan';
@@ -20,6 +20,7 @@ export interface Scored {
 	calibrated: Float32Array;
 	/** The default (knn) novelty score; NaN while too few are labelled. */
 	novelty: number;
+	embedding: Float32Array;
 }
 
 export class TeachLoop {
@@ -78,7 +79,7 @@ export class TeachLoop {
 				const raw = probs.slice(j * outputs, j * outputs + classes);
 				const embedding = embeddings.slice(j * width, (j + 1) * width);
 				const reference = session.teaching.reference;
-				out.push({ label: e.label, raw, calibrated: calibrate(raw, calibration), novelty: reference ? knnNovelty(reference, embedding) : NaN });
+				out.push({ label: e.label, raw, calibrated: calibrate(raw, calibration), novelty: reference ? novelty(reference, embedding, e.input) : NaN, embedding });
 			});
 		}
 		return out;

@@ -9,8 +9,8 @@ export interface TestImage {
 	buffer: Buffer;
 }
 
-/** PNGs of visually distinct kinds ("ring", "bars", "cross", "blot"), drawn by the browser with a little jitter. */
-export function makeImages(page: Page, kind: 'ring' | 'bars' | 'cross' | 'blot', count: number, seed = 1): Promise<TestImage[]> {
+/** PNGs of visually distinct kinds ("ring", "bars", "cross", "blot", "speckle", "negative"), drawn by the browser with a little jitter. */
+export function makeImages(page: Page, kind: 'ring' | 'bars' | 'cross' | 'blot' | 'speckle' | 'negative', count: number, seed = 1): Promise<TestImage[]> {
 	return draw(page, kind, count, seed);
 }
 

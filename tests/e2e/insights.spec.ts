@@ -76,10 +76,11 @@ test.describe('insights: what the teaching did', () => {
 	});
 
 	test('a sample of a kind never taught is marked as unlike anything taught, is not auto-accepted, and is asked about first', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 2400 }); // every card in view (the grid draws only those near it)
 		await newProjectWithClasses(page, 'Novelty', ['ring', 'bars']);
-		await page.getByTestId('sample-upload').setInputFiles([...(await makeImages(page, 'ring', 5)), ...(await makeImages(page, 'bars', 5, 7))]);
-		await expect(page.getByTestId('suggestion')).toHaveCount(10);
-		for (const [kind, n] of [['ring', 4], ['bars', 4]] as const) {
+		await page.getByTestId('sample-upload').setInputFiles([...(await makeImages(page, 'ring', 8)), ...(await makeImages(page, 'bars', 8, 7))]);
+		await expect(page.getByTestId('suggestion')).toHaveCount(16);
+		for (const [kind, n] of [['ring', 7], ['bars', 7]] as const) {
 			for (let i = 1; i <= n; i++) {
 				const before = await version(page);
 				await card(page, `${kind}-${i}.png`).click();
@@ -87,27 +88,29 @@ test.describe('insights: what the teaching did', () => {
 				await expect.poll(() => version(page)).toBeGreaterThan(before);
 			}
 		}
-		// However low the auto-accept threshold, a kind of picture never taught (a filled blot) is not taken as one of them.
+		// However low the auto-accept threshold, a kind of picture never taught (a white ring on black) is not taken as one of them.
 		await page.getByTestId('threshold').fill('0.5');
-		await page.getByTestId('sample-upload').setInputFiles(await makeImages(page, 'blot', 3, 3));
-		await expect(page.getByTestId('suggestion')).toHaveCount(13);
+		await page.getByTestId('sample-upload').setInputFiles(await makeImages(page, 'negative', 3, 3));
+		await expect(page.getByTestId('suggestion')).toHaveCount(19);
 
 		// The most novel goes to the human first, with its own reason, and is marked beside its suggestion.
 		const head = page.getByTestId('queue-item').first();
 		await expect(head.locator('.why')).toContainText('unlike anything you taught');
-		await expect(head.locator('.name')).toHaveText(/^blot-\d\.png$/);
-		const blot = card(page, (await head.locator('.name').textContent())!);
-		await expect(blot.getByTestId('novel')).toHaveText('Unlike anything you taught');
-		await expect(blot.getByTestId('model-label')).toHaveCount(0); // not auto-accepted
-		await expect(card(page, 'ring-5.png').getByTestId('model-label')).toBeVisible(); // a ring is
-		await expect(card(page, 'ring-5.png').getByTestId('novel')).toHaveCount(0);
-		await expect(page.getByTestId('suggestion').filter({ has: page.locator('img[alt^="ring-"], img[alt^="bars-"]') }).getByTestId('novel')).toHaveCount(0);
+		await expect(head.locator('.name')).toHaveText(/^negative-\d\.png$/);
+		const negative = card(page, (await head.locator('.name').textContent())!);
+		await expect(negative.getByTestId('novel')).toHaveText('Unlike anything you taught');
+		await expect(negative.getByTestId('model-label')).toHaveCount(0); // not auto-accepted
+		await expect(card(page, 'bars-8.png').getByTestId('model-label')).toBeVisible(); // a picture of a taught kind is
+
+		await negative.click();
+		await page.screenshot({ path: test.info().outputPath('novel-desktop.png'), fullPage: true });
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.screenshot({ path: test.info().outputPath('novel-phone.png') });
+		await page.setViewportSize({ width: 1280, height: 2400 });
 
 		// The threshold is the human's, and changing it is logged.
 		await page.getByTestId('novelty-threshold').fill('6');
 		await expect(page.getByTestId('activity')).toContainText('novel beyond 6.0×');
 		await expect(page.getByTestId('novel')).toHaveCount(0);
-		await blot.click();
-		await page.screenshot({ path: test.info().outputPath('novel-desktop.png') });
 	});
 });

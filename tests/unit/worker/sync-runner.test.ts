@@ -79,7 +79,7 @@ describe('SyncRunner and the teaching record', () => {
 		expect(session.teaching.history.judgedTotal).toBe(1);
 		expect(session.teaching.history.acts).toHaveLength(1);
 		await vi.waitFor(() => expect(scheduler.busy).toBe(false), { timeout: 30_000, interval: 50 });
-		expect(session.teaching.reference?.count).toBe(36);
+		expect(session.teaching.reference?.embedding.count).toBe(36);
 		const last = news.at(-1)!;
 		expect(last.suggestions.length).toBeGreaterThan(0);
 		expect(last.suggestions.every((s) => Number.isFinite(s.novelty))).toBe(true);

@@ -109,7 +109,8 @@ export class ProjectSession {
 	async reviewTeaching(): Promise<void> {
 		const labelled = referenceSample(this.pool.labelled().map((e) => e.id));
 		const scores = await this.scorer.latestScoresOf(labelled);
-		this.teaching.review(scores.map((s) => s.embedding), this.context.classIds.length);
+		const inputs = scores.map((s) => this.context.inputOf(this.pool.get(s.id)!));
+		this.teaching.review({ embeddings: scores.map((s) => s.embedding), inputs }, this.context.classIds.length);
 	}
 
 	/** Two stored versions' predictions on the labelled set. */

@@ -1,6 +1,6 @@
 // One sample's scores as the scorer caches them: made once per forward pass, brought up to date in place when the calibration or the novelty reference changes (core/session/scorer.ts).
 import { calibrate, type Calibration } from '../quality/calibration';
-import { knnNovelty, type NoveltyReference } from '../quality/novelty';
+import { novelty, type TaughtReference } from '../quality/novelty';
 
 /** One sample's class probabilities (one per class, calibrated: what is shown, thresholded and queued) and its embedding. */
 export interface Scores {
@@ -25,7 +25,7 @@ export interface Cached {
 	/** The calibration `view.probs` was made with: made again, in place, when another is in force. */
 	calibration: Calibration;
 	/** The novelty reference `view.novelty` was measured against (core/session/teaching.ts). */
-	reference: NoveltyReference | null;
+	reference: TaughtReference | null;
 }
 
 /** A sample's scores from one forward pass, calibrated and measured for novelty as things stand. */
@@ -33,27 +33,30 @@ export function scored(
 	id: string,
 	outputs: Float32Array,
 	embedding: Float32Array,
+	input: unknown,
 	made: Pick<Cached, 'revision' | 'version' | 'classIds'>,
 	calibration: Calibration,
-	reference: NoveltyReference | null
+	reference: TaughtReference | null
 ): Cached {
 	const raw = outputs.subarray(0, made.classIds.length);
-	const novelty = reference ? knnNovelty(reference, embedding) : NaN;
-	return { outputs, ...made, view: { id, probs: calibrate(raw, calibration), raw, embedding, novelty }, calibration, reference };
+	const view = { id, probs: calibrate(raw, calibration), raw, embedding, novelty: reference ? novelty(reference, embedding, input) : NaN };
+	return { outputs, ...made, view, calibration, reference };
 }
 
 /**
  * A cached sample's view, its probabilities calibrated with `calibration` (again, in place, if they
- * were made with another), and, given the `reference` in force, its novelty measured again if that
- * changed since (a few samples at a time: the whole pool's is measured again as it is re-scored).
+ * were made with another), and, given the reference in force and the sample's input, its novelty
+ * measured again if the reference changed since (a few samples at a time: the whole pool's is
+ * measured again as it is re-scored).
  */
-export function upToDate(cached: Cached, calibration: Calibration, reference?: NoveltyReference | null): { id: string } & Scores {
+export function upToDate(cached: Cached, calibration: Calibration, remeasure?: { reference: TaughtReference | null; input: unknown }): { id: string } & Scores {
 	if (cached.calibration !== calibration) {
 		calibrate(cached.view.raw, calibration, cached.view.probs);
 		cached.calibration = calibration;
 	}
-	if (reference !== undefined && cached.reference !== reference) {
-		cached.view.novelty = reference ? knnNovelty(reference, cached.view.embedding) : NaN;
+	if (remeasure && cached.reference !== remeasure.reference) {
+		const { reference, input } = remeasure;
+		cached.view.novelty = reference ? novelty(reference, cached.view.embedding, input) : NaN;
 		cached.reference = reference;
 	}
 	return cached.view;

@@ -169,7 +169,8 @@ export class Scorer {
 
 	/** A sample's view, calibrated as now; `remeasure`: its novelty measured again if the reference changed (see upToDate). */
 	private viewOf(cached: Cached, calibration: Calibration, remeasure = false): { id: string } & Scores {
-		return upToDate(cached, calibration, remeasure ? this.teaching.reference : undefined);
+		const sample = remeasure ? this.pool.get(cached.view.id) : undefined;
+		return upToDate(cached, calibration, sample && { reference: this.teaching.reference, input: this.context.inputOf(sample) });
 	}
 
 	/** The suggestion its latest scores make, in the classes it was scored with; undefined until there are two classes. */
@@ -195,7 +196,7 @@ export class Scorer {
 			// With an extractor, its features are the better measure of likeness than the head's hidden layer.
 			const embedding = features ? (inputs[i] as Float32Array) : embeddings.slice(i * width, (i + 1) * width);
 			const outputs = probs.slice(i * classes, (i + 1) * classes);
-			this.cache.set(s.id, scored(s.id, outputs, embedding, { revision, version, classIds }, calibration, reference));
+			this.cache.set(s.id, scored(s.id, outputs, embedding, inputs[i], { revision, version, classIds }, calibration, reference));
 		});
 	}
 }

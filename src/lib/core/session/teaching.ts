@@ -1,5 +1,5 @@
 import { FIT_WINDOW, fitTemperature, MIN_FIT, type Calibration } from '../quality/calibration';
-import { MAX_REFERENCE, noveltyReference, type NoveltyReference } from '../quality/novelty';
+import { MAX_REFERENCE, taughtReference, type TaughtReference } from '../quality/novelty';
 import { addAct, addJudgement, addMarker, emptyHistory, type ActKind, type Judgement, type MarkerKind, type TeachingHistory } from '../quality/teaching-history';
 import { sample, seededRandom } from '../random';
 
@@ -14,8 +14,8 @@ export { MAX_REFERENCE };
 export class Teaching {
 	readonly history: TeachingHistory;
 	private calibrationNow: Calibration;
-	/** The labelled embeddings novelty is measured against; null while too few are labelled. */
-	reference: NoveltyReference | null = null;
+	/** The labelled samples novelty is measured against; null while too few are labelled. */
+	reference: TaughtReference | null = null;
 
 	constructor(saved?: TeachingHistory) {
 		this.history = saved ? structuredClone(saved) : emptyHistory();
@@ -42,15 +42,15 @@ export class Teaching {
 
 	/**
 	 * Refits the temperature on the judged labels and rebuilds the novelty reference from the labelled
-	 * samples' embeddings (sampled down to MAX_REFERENCE by the caller). Cheap: a few milliseconds.
+	 * samples' embeddings and inputs (sampled down to MAX_REFERENCE by the caller). Cheap: a few milliseconds.
 	 */
-	review(labelledEmbeddings: readonly Float32Array[], classes: number): void {
+	review(labelled: { embeddings: readonly Float32Array[]; inputs: readonly unknown[] }, classes: number): void {
 		const judged = this.history.judged.map((j) => ({ probs: j.probs, label: j.classIds.indexOf(j.classId) })).filter((j) => j.label >= 0);
 		const temperature = fitTemperature(judged);
 		this.history.temperature = temperature;
 		this.history.fittedOn = judged.length >= MIN_FIT ? Math.min(judged.length, FIT_WINDOW) : 0;
 		if (temperature !== this.calibrationNow.temperature) this.calibrationNow = { ...this.calibrationNow, temperature, fittedOn: this.history.fittedOn };
-		this.reference = noveltyReference(labelledEmbeddings, classes);
+		this.reference = taughtReference(labelled.embeddings, labelled.inputs, classes);
 	}
 }
 

@@ -89,6 +89,7 @@ describe('the teaching record in a session', () => {
 		await sut.reviewTeaching();
 
 		expect(tf.memory().numTensors).toBe(before);
-		expect(sut.teaching.reference?.count).toBeGreaterThan(20);
+		expect(sut.teaching.reference?.embedding.count).toBeGreaterThan(20);
+		expect(sut.teaching.reference?.pixels?.count).toBe(sut.teaching.reference?.embedding.count);
 	});
 });
