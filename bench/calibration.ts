@@ -73,7 +73,7 @@ export async function calibration(options: CalibrationOptions): Promise<Line[]> 
 				add(n, 'auto_accepted_wrong', wrong);
 				add(n, 'temperature', temperature);
 				add(n, 'fitted_on', fittedOn);
-				add(n, 'evidence_weight', evidenceWeight(loop.labels));
+				add(n, 'evidence_weight', evidenceWeight(loop.labels, classIds.length));
 				log(`calibration: seed ${seed} at ${n} labels: accuracy ${rows.get(n)!.accuracy!.at(-1)!.toFixed(3)}, ECE raw ${rows.get(n)!.ece_raw!.at(-1)!.toFixed(3)} calibrated ${rows.get(n)!.ece_calibrated!.at(-1)!.toFixed(3)}, T ${temperature.toFixed(2)}, auto-accepted ${accepted.length} (${wrong} wrong)`);
 			}
 		} finally {

@@ -102,7 +102,7 @@ test.describe('the user’s data is theirs', () => {
 		// The confidence shown is calibrated; the metadata says how, and following it gives the same figure.
 		const { temperature, labels } = metadata.userMetadata.calibration;
 		const sharpened = probs.map((p) => p ** (1 / temperature));
-		const weight = labels / (labels + 1);
+		const weight = labels / (labels + Math.max(0.5, probs.length / 4));
 		const shown = (weight * sharpened[best]!) / sharpened.reduce((a, b) => a + b, 0) + (1 - weight) / probs.length;
 		expect(`${Math.round(shown * 100)}%`).toBe(shownTop[1]);
 		expect(metadata.imageSize).toBe(32);

@@ -40,7 +40,7 @@ export const IMAGE_CNN_INPUT = {
 /** How to turn the exported model's probabilities into the confidence Attune showed. */
 export const CALIBRATION_DESCRIPTION =
 	'Attune shows calibrated confidence: q_i = p_i^(1/temperature) / sum_j p_j^(1/temperature), then w * q_i + (1 - w) / classes ' +
-	'with w = labels / (labels + 1): a temperature fitted on labels checked before the model learned them, and a shrinkage towards even odds that fades as labels accumulate.';
+	'with w = labels / (labels + max(0.5, classes / 4)): a temperature fitted on labels checked before the model learned them, and a shrinkage towards even odds that fades as labels accumulate.';
 
 /**
  * Each output's class name. A class deleted since the model was saved keeps the name the log last

@@ -4,13 +4,14 @@
  * probability, the threshold and the queue:
  * 1. temperature scaling (Guo et al. 2017, "On Calibration of Modern Neural Networks"): p^(1/T),
  *    renormalised, which is softmax(logits / T) and never changes the arg-max; T is fitted on
- *    labels judged before the model learned them;
- * 2. evidence shrinkage: with n labels the result is mixed with uniform, weight n / (n + 1) on the
- *    model (as if one more label had been seen that says nothing), so that 3 labels give at most
- *    75% + 25% / C, never 100%, and the shrinkage fades as labels accumulate.
- * Chosen with `npm run bench -- calibration` on digits and iris (README): a temperature fitted on the
- * raw judged labels, then this shrinkage, gave the lowest held-out ECE at 20 labels and beyond of the
- * variants tried (shrinkage by n / (n + C) or n / (n + 2), fitted with T or jointly, a narrower prior).
+ *    labels judged before the model learned them. The random audit picks are a fair sample of the
+ *    pool and count whole; the queue's own picks are its hard cases (near the boundary, unlike the
+ *    rest), whose accuracy says little of a typical sample's, and count a tenth (QUEUE_WEIGHT);
+ * 2. evidence shrinkage: with n labels over C classes the result is mixed with uniform, weight
+ *    n / (n + C/4) on the model, so that 3 labels never give 100% and the shrinkage fades as
+ *    labels accumulate.
+ * Chosen with `npm run bench -- calibration` on digits and iris (README), against every judged
+ * label counting whole, audit picks alone, shrinkage by n / (n + 1), n / (n + 2) and n / (n + C/2).
  */
 
 export interface Calibration {
@@ -23,11 +24,15 @@ export interface Calibration {
 
 export const UNFITTED: Calibration = { temperature: 1, labels: 0, fittedOn: 0 };
 
-/** One label the model was asked about before it learned it: its raw probabilities and the true class's index. */
+/** One label the model was asked about before it learned it: its raw probabilities, the true class's index, and whether it was a random audit pick. */
 export interface Judged {
 	probs: ArrayLike<number>;
 	label: number;
+	audit: boolean;
 }
+
+/** What one of the queue's own picks weighs in the temperature's fit, against an audit pick's 1. */
+export const QUEUE_WEIGHT = 0.1;
 
 /** Ten equal-width confidence bins, as the expected calibration error is usually reported. */
 export const BINS = 10;
@@ -38,9 +43,9 @@ export const MIN_FIT = 10;
 /** Probabilities are clamped here before their logarithm: a softmax in float32 can underflow to 0. */
 const FLOOR = 1e-12;
 
-/** The weight the model's own distribution keeps against uniform, on `labels` human labels. */
-export function evidenceWeight(labels: number): number {
-	return labels <= 0 ? 0 : labels / (labels + 1);
+/** The weight the model's own distribution keeps against uniform, on `labels` human labels of `classes` classes. */
+export function evidenceWeight(labels: number, classes: number): number {
+	return labels <= 0 ? 0 : labels / (labels + Math.max(0.5, classes / 4));
 }
 
 /** Calibrated probabilities, written into `out` (same length as `probs`). */
@@ -52,7 +57,7 @@ export function calibrate(probs: ArrayLike<number>, calibration: Calibration, ou
 	for (let c = 0; c < classes; c++) max = Math.max(max, Math.log(Math.max(probs[c]!, FLOOR)) * inverse);
 	let sum = 0;
 	for (let c = 0; c < classes; c++) sum += out[c] = Math.exp(Math.log(Math.max(probs[c]!, FLOOR)) * inverse - max);
-	const weight = evidenceWeight(calibration.labels);
+	const weight = evidenceWeight(calibration.labels, classes);
 	for (let c = 0; c < classes; c++) out[c] = (weight * out[c]!) / sum + (1 - weight) / classes;
 	return out;
 }
@@ -60,10 +65,10 @@ export function calibrate(probs: ArrayLike<number>, calibration: Calibration, ou
 /**
  * The temperature that best explains the judged labels (the newest FIT_WINDOW): the maximum
  * a-posteriori T under a log-normal prior around 1, so that a few judged labels move it little. A
- * golden-section search on log T in [0, ln 12]: never below 1. The judged labels are mostly the
- * queue's hard picks, and a fit that would sharpen the model came from a few of them being right
- * (on digits at 20 labels one gave T = 0.72 and 19 wrong auto-accepts of 279); a network's own
- * failing is overconfidence, and calibration never makes it surer than it says.
+ * golden-section search on log T in [0, ln 12]: never below 1. A fit that would sharpen the model
+ * came from a few judged labels being right (on digits at 20 labels one gave T = 0.72 and 19 wrong
+ * auto-accepts of 279); a network's own failing is overconfidence, and calibration never makes it
+ * surer than it says.
  */
 export function fitTemperature(judged: readonly Judged[]): number {
 	const recent = judged.slice(-FIT_WINDOW);
@@ -78,7 +83,7 @@ export function fitTemperature(judged: readonly Judged[]): number {
 			for (const l of row) max = Math.max(max, l * inverse);
 			let sum = 0;
 			for (const l of row) sum += Math.exp(l * inverse - max);
-			nll -= row[j.label]! * inverse - max - Math.log(sum);
+			nll -= (j.audit ? 1 : QUEUE_WEIGHT) * (row[j.label]! * inverse - max - Math.log(sum));
 		});
 		return nll;
 	};

@@ -62,7 +62,7 @@ export function buildInsights(history: TeachingHistory, classIds: readonly strin
 		markers: history.markers,
 		confusion: confusionOf(recent, classIds),
 		reliability: reliabilityOf(recent, history.temperature),
-		calibration: { ...calibration, evidenceWeight: evidenceWeight(labels) },
+		calibration: { ...calibration, evidenceWeight: evidenceWeight(labels, classIds.length) },
 		effects: effectsOf(history)
 	};
 }

@@ -45,7 +45,7 @@ export class Teaching {
 	 * samples' embeddings and inputs (sampled down to MAX_REFERENCE by the caller). Cheap: a few milliseconds.
 	 */
 	review(labelled: { embeddings: readonly Float32Array[]; inputs: readonly unknown[] }, classes: number): void {
-		const judged = this.history.judged.map((j) => ({ probs: j.probs, label: j.classIds.indexOf(j.classId) })).filter((j) => j.label >= 0);
+		const judged = this.history.judged.map((j) => ({ probs: j.probs, label: j.classIds.indexOf(j.classId), audit: j.audit })).filter((j) => j.label >= 0);
 		const temperature = fitTemperature(judged);
 		this.history.temperature = temperature;
 		this.history.fittedOn = judged.length >= MIN_FIT ? Math.min(judged.length, FIT_WINDOW) : 0;
