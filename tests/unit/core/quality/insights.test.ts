@@ -50,6 +50,27 @@ describe('buildInsights', () => {
 		expect(confusion.n).toBe(4);
 	});
 
+	it('stays bounded at 50,000 labels: the record keeps its caps, and every figure shown is a number or absent', () => {
+		const history = emptyHistory();
+		for (let i = 0; i < 50_000; i++) addJudgement(history, judgement(`s${i}`, i % 2 ? 'cat' : 'dog', i % 3 ? 'cat' : 'dog', 0.8, i, i % 10 === 0));
+
+		const sut = buildInsights(history, CLASSES, 50_000);
+
+		expect(history.judged).toHaveLength(MAX_JUDGED);
+		expect(sut.curve.length).toBeLessThanOrEqual(MAX_BUCKETS);
+		expect(sut.curve.at(-1)!.audit!.n).toBe(5000);
+		expect(sut.confusion.n).toBe(500);
+		expect(Number.isFinite(sut.reliability.ece)).toBe(true);
+		const shown = [...sut.curve.map((p) => p.heldOut), ...sut.confusion.precision, ...sut.confusion.recall, ...sut.effects.map((e) => e.meanChange)];
+		expect(shown.every((x) => x === null || Number.isFinite(x))).toBe(true);
+	});
+
+	it('with a single class, or a class with no samples, gives nulls, not NaN', () => {
+		const one = emptyHistory();
+		addJudgement(one, judgement('a', 'cat', 'cat'));
+		expect(buildInsights(one, ['cat'], 1).confusion.recall).toEqual([1]);
+	});
+
 	it('gives a class with no samples nulls, not NaN, and leaves out classes no longer in the project', () => {
 		const history = emptyHistory();
 		addJudgement(history, judgement('a', 'cat', 'cat'));
