@@ -10,6 +10,8 @@ import type { TeachState } from './teach/teach.svelte';
 
 /** After the model changes, the insights are asked for again this much later: a burst of acts asks once. */
 const REFRESH_AFTER_MS = 600;
+/** Opened before the learner is ready: asked again this much later. */
+const RETRY_MS = 1000;
 
 /**
  * What the teaching did (core/quality/insights.ts), asked of the learner while the insights are on
@@ -51,6 +53,7 @@ export class InsightsState {
 		try {
 			const insights = await this.teach.inspect.insights();
 			if (insights) this.insights = insights;
+			else if (this.visible) this.timer = setTimeout(() => void this.refresh(), RETRY_MS); // the learner is still starting
 		} catch (error) {
 			appErrors.show(error);
 		}
