@@ -11,6 +11,7 @@
 // npm run bench -- control [--backends wasm] [--samples 60] [--acts 20]
 // npm run bench -- calibration [--data FILE.csv] [--seeds 3] [--at 10,20,50,100]
 // npm run bench -- novelty [--data FILE.csv] [--known 0,1,2,3,4] [--max 100] [--seeds 3]
+// npm run bench -- label-issues [--data FILE.csv] [--noise 0.1] [--seeds 1]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { al } from './al.mjs';
 import { calibration } from './calibration.mjs';
 import { control } from './control.mjs';
 import { importBench } from './import.mjs';
+import { labelIssues } from './label-issues.mjs';
 import { learnCurve } from './learn-curve.mjs';
 import { live } from './live.mjs';
 import { novelty } from './novelty.mjs';
@@ -43,7 +45,8 @@ const BENCHES = {
 	saliency: { run: saliency, browser: false },
 	rrr: { run: rrr, browser: false },
 	calibration: { run: calibration, browser: false },
-	novelty: { run: novelty, browser: false }
+	novelty: { run: novelty, browser: false },
+	'label-issues': { run: labelIssues, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -71,7 +74,8 @@ const { values, positionals } = parseArgs({
 		'pause-ms': { type: 'string' },
 		settle: { type: 'boolean' },
 		at: { type: 'string' },
-		known: { type: 'string' }
+		known: { type: 'string' },
+		noise: { type: 'string' }
 	}
 });
 const name = positionals[0];
