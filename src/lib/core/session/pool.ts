@@ -46,6 +46,11 @@ export class SamplePool implements PoolView {
 		return this.labelledIds.size;
 	}
 
+	/** The ids of the samples with a human label, without building their examples (labelled() does, in pool order). */
+	labelledSampleIds(): string[] {
+		return [...this.labelledIds];
+	}
+
 	/**
 	 * Takes samples as the database holds them now and says what changed: a label, feedback. A sample
 	 * new to the pool arrives with its label; `learnedUntil` says which of its label and feedback the

@@ -107,7 +107,7 @@ export class ProjectSession {
 	 * from the labelled samples' latest embeddings.
 	 */
 	async reviewTeaching(): Promise<void> {
-		const labelled = referenceSample(this.pool.labelled().map((e) => e.id));
+		const labelled = referenceSample(this.pool.labelledSampleIds().filter((id) => this.pool.isLabelled(id)));
 		const scores = await this.scorer.latestScoresOf(labelled);
 		const inputs = scores.map((s) => this.context.inputOf(this.pool.get(s.id)!));
 		this.teaching.review({ embeddings: scores.map((s) => s.embedding), inputs }, this.context.classIds.length);

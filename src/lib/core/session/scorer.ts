@@ -159,7 +159,7 @@ export class Scorer {
 	}
 
 	private withClasses(id: string): { id: string } & Scores {
-		return { ...this.viewOf(this.cache.get(id)!, this.calibration, true) };
+		return { ...this.viewOf(this.cache.get(id)!, this.calibration) };
 	}
 
 	/** The calibration in force now (core/quality/calibration.ts), on the labels the model has learned (not those held while frozen). */
