@@ -86,6 +86,10 @@ export interface ActiveLearningSettings {
 	 * and queued for the human. Unset: DEFAULT_NOVELTY_THRESHOLD.
 	 */
 	noveltyThreshold?: number;
+	/** The share of questions that re-ask a sample labelled earlier (core/quality/rechecks.ts). Unset: DEFAULT_RECHECK_SHARE. */
+	recheckShare?: number;
+	/** A slice (a tag, or a spreadsheet's "column: value") the queue collects labels in; unset: the whole pool. */
+	slice?: string;
 }
 
 /** The novelty threshold unless the human sets another: chosen with `npm run bench -- novelty` (README). */

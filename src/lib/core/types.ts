@@ -27,6 +27,8 @@ export interface Project {
 	control?: ControlSettings;
 	/** A spreadsheet project's columns and how rows become model inputs, fixed by its first import. */
 	tabular?: TabularSchema;
+	/** A notes project: likely personal data is masked in what is shown, exported and learned (core/data/personal-data.ts). */
+	maskPersonal?: boolean;
 }
 
 /** Explanation feedback as the human painted it: one byte per cell of the 32x32 input grid, 1 where painted. */
@@ -67,6 +69,21 @@ export interface LabelClass {
 	name: string;
 	color: string;
 	order: number;
+	/** How the human decides this class: shown beside its button and in Review; every edit is logged. */
+	guideline?: ClassGuideline;
+}
+
+/** A class's rule in the human's words, and samples pinned as typical of it. */
+export interface ClassGuideline {
+	text: string;
+	typical: string[];
+}
+
+/** A re-check whose answer differed from the earlier label: nothing changes until the human settles it in Review. */
+export interface PendingRecheck {
+	earlier: string;
+	answer: string;
+	at: number;
 }
 
 export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit' | 'form' | 'paste';
@@ -106,6 +123,13 @@ export interface Sample {
 	auditAt?: number;
 	/** The human's feedback on this sample's explanation, if any. */
 	attention?: SampleAttention;
+	/** The slices it belongs to, by hand, in bulk or from the folder it came from (core/data/tags.ts). */
+	tags?: string[];
+	/** The label the human kept when Review asked about it: not asked about again while it stands. */
+	keptLabel?: string;
+	/** A re-check that disagreed with the label, waiting in Review; `recheckAt` (indexed) says since when. */
+	recheck?: PendingRecheck;
+	recheckAt?: number;
 	source: SampleSource;
 	/** The sample this one was made from by an edit (crop, rotate, redraw); the original is kept. */
 	editedFrom?: string;
@@ -114,7 +138,7 @@ export interface Sample {
 }
 
 /** How a label came about: the human accepted the suggestion, chose a class, or imported it labelled. */
-export type LabelVia = 'accept' | 'correct' | 'import' | 'undo' | 'redo' | 'drag' | 'bulk';
+export type LabelVia = 'accept' | 'correct' | 'import' | 'undo' | 'redo' | 'drag' | 'bulk' | 'review';
 
 /** Why the human overrode a suggestion: a preset, or their own words. */
 export interface OverrideReason {
@@ -155,7 +179,12 @@ export type FeedbackEvent =
 	| { type: 'sample.explanation.clear'; sampleId: string | null; scope: 'sample' | 'always'; modelVersion: number }
 	| { type: 'backbone.import'; backboneId: string; name: string; format: BackboneFormat; source: BackboneSource; bytes: number }
 	| { type: 'project.model'; from: string | null; to: string | null }
-	| { type: 'project.activeLearning'; from: ActiveLearningSettings; to: ActiveLearningSettings };
+	| { type: 'project.activeLearning'; from: ActiveLearningSettings; to: ActiveLearningSettings }
+	| { type: 'sample.review'; sampleId: string; classId: string; why: 'mislabel' | 'recheck'; modelVersion: number }
+	| { type: 'sample.recheck'; sampleId: string; earlier: string; answer: string; agreed: boolean; modelVersion: number }
+	| { type: 'class.guideline'; classId: string; from: ClassGuideline | null; to: ClassGuideline | null }
+	| { type: 'sample.tag'; sampleIds: string[]; tag: string; add: boolean }
+	| { type: 'project.masking'; on: boolean };
 
 export type StoredEvent = FeedbackEvent & {
 	seq?: number;

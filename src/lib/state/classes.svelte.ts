@@ -1,4 +1,4 @@
-import { addClass, deleteClass, recolourClass, renameClass } from '$lib/storage/classes';
+import { addClass, deleteClass, recolourClass, renameClass, setGuideline } from '$lib/storage/classes';
 import { appErrors } from './errors.svelte';
 
 /**
@@ -18,6 +18,11 @@ export class ClassesState {
 
 	recolour(classId: string, color: string): Promise<boolean> {
 		return attempt(() => recolourClass(classId, color));
+	}
+
+	/** A class's rule in words and its typical samples; logged with what it was before. */
+	guide(classId: string, text: string, typical: readonly string[]): Promise<boolean> {
+		return attempt(() => setGuideline(classId, text, typical));
 	}
 
 	/** Its samples become unlabelled. */

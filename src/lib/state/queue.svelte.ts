@@ -5,6 +5,7 @@ import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin 
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
 import { appErrors } from './errors.svelte';
+import { Rechecks } from './rechecks.svelte';
 import type { TeachState } from './teach/teach.svelte';
 import { queueRanked } from './teach/update-timing';
 
@@ -50,6 +51,8 @@ export class QueueState {
 	preAcceptedCount = $state(0);
 	/** Picks the queue showed lately, by sample: what the queue said of one is recorded with its label even after a re-ranking. */
 	private readonly asked = new Map<string, QueuedPick>();
+	/** Re-checks of the teacher, mixed into what is asked next. */
+	readonly rechecks: Rechecks;
 	/** Set while the worker ranks. */
 	ranking = $state(false);
 	private dirty = false;
@@ -57,7 +60,9 @@ export class QueueState {
 
 	constructor(private readonly teach: TeachState, private readonly projectId: string) {
 		const onError = (error: unknown) => appErrors.show(error);
+		this.rechecks = new Rechecks(projectId, teach.index, () => this.settings.recheckShare);
 		this.stops.push(
+			() => this.rechecks.destroy(),
 			watchProject(projectId, (p) => {
 				const next = { ...DEFAULT_ACTIVE_LEARNING, ...p?.activeLearning };
 				const rerank = JSON.stringify(next) !== JSON.stringify(this.settings);
@@ -65,7 +70,7 @@ export class QueueState {
 				if (rerank) void this.refresh();
 			}, onError),
 			teach.onModelChange(() => void this.refresh()),
-			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), novel: (id) => isNovel(this.teach.suggestions.get(id)?.novelty, this.settings), head: () => this.forHuman.slice(0, HEAD).map((i) => i.id) })
+			teach.askWith({ next: (after) => this.next(after), originOf: (id) => this.originOf(id), preAccepted: (id) => this.preAccepted(id), novel: (id) => isNovel(this.teach.suggestions.get(id)?.novelty, this.settings), head: () => this.forHuman.slice(0, HEAD).map((i) => i.id), isRecheck: (id) => id === this.rechecks.current, recheckAnswered: (id, agreed) => this.rechecks.recheckAnswered(id, agreed) })
 		);
 	}
 
@@ -83,9 +88,10 @@ export class QueueState {
 		return auditedAccuracy(this.outcomes.right, this.outcomes.n);
 	}
 
-	/** The next sample for the human after `after`, in queue order. */
+	/** The next sample for the human after they answered `after`: now and then a re-check, else the queue's next. */
 	next(after?: string): string | null {
-		return this.forHuman.find((i) => i.id !== after)?.id ?? null;
+		const recheck = after && after !== this.rechecks.current ? this.rechecks.answered(after) : null;
+		return recheck ?? this.forHuman.find((i) => i.id !== after)?.id ?? null;
 	}
 
 	/** What the queue said about a sample, recorded with the human's label. */

@@ -1,4 +1,5 @@
 import { watch, type Unwatch } from './live';
+import { cleanGuideline } from '$lib/core/data/guideline';
 import { InputError } from '$lib/core/data/input-error';
 import type { LabelClass } from '$lib/core/types';
 import { appendEvent, logTables } from './events';
@@ -79,5 +80,24 @@ export async function deleteClass(classId: string): Promise<void> {
 		const unlabelled = await database.samples.where('[projectId+classId]').equals([current.projectId, classId]).modify({ classId: undefined, auditAt: undefined, updatedAt: Date.now() });
 		await database.classes.delete(classId);
 		await appendEvent(current.projectId, { type: 'class.delete', classId, name: current.name, unlabelled });
+	});
+}
+
+/**
+ * Sets a class's guideline: its rule in words and the samples pinned as typical (of the same
+ * project). Logged with what it was before, so a drift in labelling can be traced to the moment the
+ * rule changed. Empty words and no typical samples remove it.
+ */
+export async function setGuideline(classId: string, rawText: string, typical: readonly string[]): Promise<void> {
+	const to = cleanGuideline(rawText, typical);
+	const database = db();
+	await database.transaction('rw', [database.classes, database.samples, ...logTables(database)], async () => {
+		const current = await database.classes.get(classId);
+		if (!current) throw new InputError('That class no longer exists.');
+		const samples = await database.samples.bulkGet(to?.typical ?? []);
+		if (samples.some((s) => !s || s.projectId !== current.projectId)) throw new InputError('A typical sample must be one of this project’s samples.');
+		if (JSON.stringify(to) === JSON.stringify(current.guideline)) return;
+		await database.classes.update(classId, { guideline: to });
+		await appendEvent(current.projectId, { type: 'class.guideline', classId, from: current.guideline ?? null, to: to ?? null });
 	});
 }

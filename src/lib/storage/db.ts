@@ -71,10 +71,15 @@ export const SCHEMA = {
 		samples: 'id, projectId, [projectId+classId], createdAt, [projectId+createdAt], [projectId+updatedAt], [projectId+auditAt]',
 		// What an imported extractor made of each sample: computed once, read again on every opening.
 		features: '[backboneId+sampleId], projectId'
+	},
+	// Version 6: samples carry tags (slices), found by tag, and re-checks waiting in Review, found by
+	// when. Only indexes are added, so no upgrade function.
+	6: {
+		samples: 'id, projectId, [projectId+classId], createdAt, [projectId+createdAt], [projectId+updatedAt], [projectId+auditAt], *tags, [projectId+recheckAt]'
 	}
 } as const;
 
-export const CURRENT_VERSION = 5;
+export const CURRENT_VERSION = 6;
 
 /** One sample's features through one imported extractor. */
 export interface FeatureRow {
@@ -173,6 +178,7 @@ export class AttuneDb extends Dexie {
 		if (upTo >= 3) this.version(3).stores(SCHEMA[3]);
 		if (upTo >= 4) this.version(4).stores(SCHEMA[4]).upgrade(upgradeToV4);
 		if (upTo >= 5) this.version(5).stores(SCHEMA[5]).upgrade(upgradeToV5);
+		if (upTo >= 6) this.version(6).stores(SCHEMA[6]);
 		// Small pictures are kept inside their records (stored-images.ts): every read makes them Blobs again.
 		this.samples.hook('reading', fromStored);
 		// Before any transaction runs, so logging never has to read settings inside one (profile.ts).

@@ -3,6 +3,7 @@ import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import { toCsvLine } from '$lib/core/data/tabular-export';
 import type { Sample, SampleSource } from '$lib/core/types';
 import { ensureClass, MAX_CLASSES } from './classes';
+import { noteFeatures } from './masking';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
 import { asRows, fromStored, pictureOf, type StoredSample } from './stored-images';
@@ -53,6 +54,8 @@ export async function addRows(
 		const classIdOf = new Map<string, string>();
 		for (const name of names) classIdOf.set(name, (await ensureClass(projectId, name)).id);
 		const now = Date.now();
+		// A notes project that masks personal data learns from the masked text (core/data/personal-data.ts).
+		const features = (row: NewRow) => (project.maskPersonal && row.text !== undefined ? noteFeatures(row.text, true) : row.features);
 		const samples: StoredSample[] = rows.map((row, i) => {
 			const classId = row.label === null ? undefined : classIdOf.get(row.label);
 			return {
@@ -63,7 +66,7 @@ export async function addRows(
 				...fileOf(row),
 				...(row.cells ? { cells: row.cells } : {}),
 				...(row.text !== undefined ? { text: row.text } : {}),
-				features: row.features,
+				features: features(row),
 				source,
 				createdAt: now + i / 1000, // keeps the file's order
 				updatedAt: now

@@ -15,6 +15,11 @@ export async function sampleIds(projectId: string): Promise<string[]> {
 	return (await db().samples.where('[projectId+createdAt]').between(...ofProject(projectId)).primaryKeys()) as string[];
 }
 
+/** The ids of the samples with a human label, from the class index alone (cheap at 50,000). */
+export async function labelledIds(projectId: string): Promise<string[]> {
+	return (await db().samples.where('[projectId+classId]').between(...ofProject(projectId)).primaryKeys()) as string[];
+}
+
 /** How many samples have a human label (an unlabelled sample has no key in the class index). */
 export function countLabelled(projectId: string): Promise<number> {
 	return db().samples.where('[projectId+classId]').between(...ofProject(projectId)).count();

@@ -75,7 +75,8 @@ export async function labelSample(
 		const previous = sample.classId ?? null;
 		const updatedAt = Date.now();
 		const audit = !!classId && !!query?.audit;
-		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: classId ? query : undefined, auditAt: audit ? updatedAt : undefined });
+		// A new label settles any re-check waiting in Review.
+		await database.samples.update(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom: classId ? query : undefined, auditAt: audit ? updatedAt : undefined, recheck: undefined, recheckAt: undefined });
 		await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion, ...(query ? { query } : {}), ...(reason ? { reason: cleanReason(reason) } : {}) });
 		return { previous, updatedAt };
 	});
@@ -115,7 +116,7 @@ export async function labelSamples(sampleIds: readonly string[], classId: string
 			const previous = sample.classId ?? null;
 			if (previous === classId) continue;
 			const updatedAt = Date.now();
-			await database.samples.update(sampleId, { classId, updatedAt, labelledFrom: undefined, auditAt: undefined });
+			await database.samples.update(sampleId, { classId, updatedAt, labelledFrom: undefined, auditAt: undefined, recheck: undefined, recheckAt: undefined });
 			await appendEvent(sample.projectId, { type: 'sample.label', sampleId, classId, previous, via, modelVersion });
 			changed.push({ sampleId, previous, updatedAt });
 		}

@@ -10,6 +10,7 @@ import { Backbone } from '$lib/core/model/backbone';
 import { rowArchitecture } from '$lib/core/model/architecture';
 import { rankPool } from '$lib/core/query/rank-pool';
 import { buildInsights } from '$lib/core/quality/insights';
+import { reviewLabels } from '$lib/core/session/label-review';
 import { ProjectSession } from '$lib/core/session/project-session';
 import type { SavedModel } from '$lib/core/session/types';
 import type { BackendName, BackendReport } from '$lib/core/types';
@@ -108,6 +109,10 @@ const api: LearnerApi = {
 		});
 	},
 	rank: (request) => rankPool((work) => scheduler.run(work, 'queue'), request),
+	reviewLabels() {
+		const stop = scheduler.untilNextAct();
+		return scheduler.run((s) => reviewLabels(s, stop));
+	},
 	insights: () => scheduler.run(async (s) => ({ ...buildInsights(s.teaching.history, s.context.classIds, s.pool.labelledCount), backend: backendNow() })),
 	// In order with the acts (urgent work keeps its order): the page says which acts a save holds by
 	// what it had sent before asking, so a save must not be served after a later act.

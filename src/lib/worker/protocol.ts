@@ -5,6 +5,7 @@ import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfac
 import type { BackboneShape } from '$lib/core/model/backbone';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
 import type { Insights } from '$lib/core/quality/insights';
+import type { LabelReview } from '$lib/core/session/label-review';
 import type {
 	CounterfactualResult,
 	KeptModel,
@@ -91,6 +92,11 @@ export interface LearnerApi {
 	counterfactual(sampleId: string, classId: string): Promise<CounterfactualResult | null>;
 	/** The unlabelled pool ranked by a query strategy, with audit picks mixed in; null if the model changed meanwhile. */
 	rank(request: RankRequest): Promise<RankResult | null>;
+	/**
+	 * The likely mislabels (K-fold refits in the background, core/session/label-review.ts); null if the
+	 * human acted meanwhile (ask again when they rest).
+	 */
+	reviewLabels(): Promise<LabelReview | null>;
 	/** What the teaching did (core/quality/insights.ts), from the learner's record of it: worked out behind the acts. */
 	insights(): Promise<Insights>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */

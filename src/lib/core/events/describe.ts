@@ -1,3 +1,4 @@
+import { DEFAULT_RECHECK_SHARE } from '../quality/rechecks';
 import { DEFAULT_NOVELTY_THRESHOLD, type ActiveLearningSettings, type ControlSettings, type StoredEvent } from '../types';
 
 type ClassName = (id: string | null) => string;
@@ -7,7 +8,8 @@ const pct = (v: number) => `${Math.round(v * 100)}%`;
 function asking(s: ActiveLearningSettings, className: ClassName): string {
 	const own = Object.entries(s.classThresholds ?? {}).map(([id, t]) => `${className(id)} ≥ ${pct(t)}`);
 	const novelty = (s.noveltyThreshold ?? DEFAULT_NOVELTY_THRESHOLD).toFixed(1);
-	return `${s.strategy}, auto-accept ≥ ${pct(s.threshold)}${own.length ? ` (${own.join(', ')})` : ''}, ${pct(s.auditShare)} audits, novel beyond ${novelty}×`;
+	const rechecks = pct(s.recheckShare ?? DEFAULT_RECHECK_SHARE);
+	return `${s.strategy}, auto-accept ≥ ${pct(s.threshold)}${own.length ? ` (${own.join(', ')})` : ''}, ${pct(s.auditShare)} audits, ${rechecks} re-checks, novel beyond ${novelty}×${s.slice ? `, only in “${s.slice}”` : ''}`;
 }
 
 function control(s: ControlSettings): string {
@@ -53,5 +55,10 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 		case 'model.rollback': return `Rolled the model back from version ${event.from} to ${event.to}`;
 		case 'model.update': return `The model learned: version ${event.from} → ${event.to}`;
 		case 'model.freeze': return event.frozen ? 'Froze the model: acts are kept, not learned' : 'Unfroze the model';
+		case 'sample.review': return `Review: kept the label ${className(event.classId)} (${event.why === 'recheck' ? 'after a re-check that differed' : 'a likely mislabel'})`;
+		case 'sample.recheck': return event.agreed ? `Re-check: answered ${className(event.answer)} again` : `Re-check: answered ${className(event.answer)}, earlier ${className(event.earlier)}; sent to Review`;
+		case 'class.guideline': return `Guideline of ${className(event.classId)}: ${event.to ? `“${event.to.text}”${event.to.typical.length ? `, ${event.to.typical.length} typical` : ''}` : 'removed'}${event.from ? ` (was “${event.from.text}”${event.from.typical.length ? `, ${event.from.typical.length} typical` : ''})` : ''}`;
+		case 'sample.tag': return `${event.add ? 'Tagged' : 'Untagged'} ${event.sampleIds.length} sample${event.sampleIds.length === 1 ? '' : 's'} “${event.tag}”`;
+		case 'project.masking': return event.on ? 'Masked likely personal data in notes' : 'Stopped masking personal data in notes';
 	}
 }

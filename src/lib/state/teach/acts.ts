@@ -2,6 +2,7 @@ import type { StoredModel, Suggestion } from '$lib/core/session/types';
 import type { ExplanationMask, LabelVia, OverrideReason, QueryOrigin, Sample, SampleAttention } from '$lib/core/types';
 import { clearExplanation, paintExplanation } from '$lib/storage/explanations';
 import { labelSample, labelSamples, rejectSuggestion } from '$lib/storage/samples';
+import { answerRecheck, keepLabel } from '$lib/storage/review';
 import { appErrors } from '../errors.svelte';
 import type { LearnerLink } from './learner-link';
 import type { SampleIndex } from './sample-index.svelte';
@@ -21,6 +22,8 @@ export interface ActingOn {
 	nextToAsk(after?: string): string | null;
 	/** What the queue said about a sample, recorded with the human's label. */
 	originOf(sampleId: string): QueryOrigin | undefined;
+	isRecheck(sampleId: string): boolean;
+	recheckAnswered(sampleId: string, agreed: boolean): void;
 }
 
 /**
@@ -36,13 +39,38 @@ export class Acts {
 	) {}
 
 	async accept(sampleId = this.on.focusId): Promise<void> {
+		if (sampleId && this.on.isRecheck(sampleId)) return; // a re-check shows no suggestion to accept
 		const top = sampleId ? this.on.suggestions.get(sampleId)?.ranked[0] : undefined;
 		if (sampleId && top) await this.label(sampleId, top.classId, 'accept');
 	}
 
 	/** Overrides the suggestion with the human's class, with their reason when they gave one. */
 	async correct(classId: string, sampleId = this.on.focusId, reason?: OverrideReason): Promise<void> {
-		if (sampleId) await this.label(sampleId, classId, 'correct', reason);
+		if (sampleId && this.on.isRecheck(sampleId)) await this.answerRecheck(sampleId, classId);
+		else if (sampleId) await this.label(sampleId, classId, 'correct', reason);
+	}
+
+	/** Review: the human changes a label Review asked about (logged as such); focus stays where it is. */
+	async relabel(sampleId: string, classId: string): Promise<void> {
+		await this.label(sampleId, classId, 'review', undefined, false);
+	}
+
+	/** Review: the human keeps the label; it is not asked about again while it stands. */
+	async keepLabel(sampleId: string): Promise<boolean> {
+		return this.attempt(async () => {
+			await keepLabel(sampleId, this.on.version);
+			const classId = this.on.index.get(sampleId)?.classId;
+			this.on.index.patch(sampleId, { keptLabel: classId, recheck: undefined, recheckAt: undefined });
+		});
+	}
+
+	/** A re-check's answer: logged, never a label; one that differs waits in Review. */
+	private async answerRecheck(sampleId: string, classId: string): Promise<void> {
+		await this.attempt(async () => {
+			const { agreed } = await answerRecheck(sampleId, classId, this.on.version);
+			this.on.recheckAnswered(sampleId, agreed);
+			this.on.focusId = this.on.nextToAsk(sampleId) ?? null;
+		});
 	}
 
 	/** Gives many samples one class at once (a multi-select, or a drag onto a class): one act, one undo. */
@@ -58,6 +86,7 @@ export class Acts {
 
 	/** "Not this": logged, and the sample is left for later. */
 	async reject(sampleId = this.on.focusId): Promise<void> {
+		if (sampleId && this.on.isRecheck(sampleId)) return;
 		const top = sampleId ? this.on.suggestions.get(sampleId)?.ranked[0] : undefined;
 		if (!sampleId || !top) return;
 		await this.attempt(async () => {
@@ -106,7 +135,7 @@ export class Acts {
 		await this.attempt(() => clearExplanation(this.on.projectId, sampleId, this.on.version));
 	}
 
-	private async label(sampleId: string, classId: string, via: LabelVia, reason?: OverrideReason): Promise<void> {
+	private async label(sampleId: string, classId: string, via: LabelVia, reason?: OverrideReason, moveOn = true): Promise<void> {
 		this.timing.act();
 		const stored = await this.attempt(async () => {
 			const origin = this.on.originOf(sampleId);
@@ -115,7 +144,7 @@ export class Acts {
 			this.timing.stored();
 			this.showAndTeach(sampleId, classId, updatedAt, origin);
 			this.remember({ changes: [{ sampleId, previous, next: classId }], versionBefore, summary: `labelled ${this.on.className(classId)}` });
-			this.on.focusId = this.on.nextToAsk(sampleId) ?? sampleId;
+			if (moveOn) this.on.focusId = this.on.nextToAsk(sampleId) ?? sampleId;
 		});
 		if (!stored) this.timing.failed();
 	}
@@ -148,7 +177,7 @@ export class Acts {
 	 */
 	private showAndTeach(sampleId: string, classId: string | null, updatedAt: number, labelledFrom?: QueryOrigin): void {
 		const auditAt = classId && labelledFrom?.audit ? updatedAt : undefined;
-		const changed = this.on.index.patch(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom, auditAt });
+		const changed = this.on.index.patch(sampleId, { classId: classId ?? undefined, updatedAt, labelledFrom, auditAt, recheck: undefined, recheckAt: undefined });
 		this.link.sendChanges(changed ? [changed] : [], true);
 	}
 

@@ -11,6 +11,9 @@ export interface Asker {
 	novel(sampleId: string): boolean;
 	/** The first few the queue will ask about: scored first after an act, so the queue's head is current. */
 	head(): string[];
+	/** A re-check of a sample labelled earlier: its label and the suggestion are not shown, and the answer is not a label. */
+	isRecheck(sampleId: string): boolean;
+	recheckAnswered(sampleId: string, agreed: boolean): void;
 }
 
 /** What the fallback looks at when there is no queue. */
@@ -55,6 +58,14 @@ export class Asking {
 
 	preAccepted(sampleId: string): boolean {
 		return this.asker?.preAccepted(sampleId) ?? false;
+	}
+
+	isRecheck(sampleId: string): boolean {
+		return this.asker?.isRecheck(sampleId) ?? false;
+	}
+
+	recheckAnswered(sampleId: string, agreed: boolean): void {
+		this.asker?.recheckAnswered(sampleId, agreed);
 	}
 
 	novel(sampleId: string): boolean {

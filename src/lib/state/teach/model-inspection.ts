@@ -3,6 +3,7 @@ import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfactual';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
 import type { Insights } from '$lib/core/quality/insights';
+import type { LabelReview } from '$lib/core/session/label-review';
 import type { CounterfactualResult, KeptModel, LiveResult, NeighbourInfo, StoredModel, Suggestion, TrustReport, VersionComparison } from '$lib/core/session/types';
 import type { ProjectApi } from '$lib/worker/client';
 
@@ -68,6 +69,11 @@ export class ModelInspection {
 	/** Ranks the unlabelled pool in the worker (null if the model changed meanwhile). */
 	async rank(request: RankRequest): Promise<RankResult | null> {
 		return (await this.learner()?.rank(request)) ?? null;
+	}
+
+	/** The likely mislabels (K-fold refits behind the acts); null if the human acted meanwhile or the learner is not ready. */
+	async reviewLabels(): Promise<LabelReview | null> {
+		return (await this.learner()?.reviewLabels()) ?? null;
 	}
 
 	/** What the teaching did: curve, confusion, calibration, effects of each kind of act; null until the learner is ready. */

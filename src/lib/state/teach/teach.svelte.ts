@@ -130,11 +130,18 @@ export class TeachState {
 	/** Whether the model's suggestion stands as the sample's label (at or above the queue's threshold). */
 	isPreAccepted = (sampleId: string) => this.asking.preAccepted(sampleId);
 	isNovel = (sampleId: string) => this.asking.novel(sampleId);
+	/** Whether the sample is asked as a re-check (its earlier answer hidden). */
+	isRecheck = (sampleId: string) => this.asking.isRecheck(sampleId);
+	recheckAnswered = (sampleId: string, agreed: boolean) => this.asking.recheckAnswered(sampleId, agreed);
 	askWith = (asker: Asker) => this.asking.askWith(asker);
 
 	// The human's acts (acts.ts).
 	accept = (sampleId?: string) => this.acts.accept(sampleId);
 	correct: Acts['correct'] = (...args) => this.acts.correct(...args);
+	/** Review: changes a label the human reviewed, without moving on. */
+	relabel: Acts['relabel'] = (...args) => this.acts.relabel(...args);
+	/** Review: keeps a label the human reviewed. */
+	keepLabel: Acts['keepLabel'] = (...args) => this.acts.keepLabel(...args);
 	labelMany: Acts['labelMany'] = (...args) => this.acts.labelMany(...args);
 	reject = (sampleId?: string) => this.acts.reject(sampleId);
 	undo = () => this.acts.undo();

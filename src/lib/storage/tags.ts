@@ -1,0 +1,35 @@
+import { cleanTag, MAX_TAGS } from '$lib/core/data/tags';
+import { InputError } from '$lib/core/data/input-error';
+import { appendEvent, logTables } from './events';
+import { db } from './db';
+
+/** Adds (or removes) a tag on samples of one project, with its event, in one transaction. Returns how many changed. */
+export async function tagSamples(projectId: string, sampleIds: readonly string[], raw: string, add: boolean): Promise<number> {
+	const tag = cleanTag(raw);
+	const database = db();
+	return database.transaction('rw', [database.samples, ...logTables(database)], async () => {
+		const changed: string[] = [];
+		for (const sample of await database.samples.bulkGet([...sampleIds])) {
+			if (!sample || sample.projectId !== projectId) throw new InputError('One of the chosen samples no longer exists; nothing was tagged.');
+			const tags = sample.tags ?? [];
+			if (add === tags.includes(tag)) continue;
+			if (add && tags.length >= MAX_TAGS) throw new InputError(`A sample can carry at most ${MAX_TAGS} tags; “${sample.name}” has them all.`);
+			// Not `updatedAt`: a tag is nothing for the model to learn.
+			await database.samples.update(sample.id, { tags: add ? [...tags, tag] : tags.filter((t) => t !== tag) });
+			changed.push(sample.id);
+		}
+		if (changed.length) await appendEvent(projectId, { type: 'sample.tag', sampleIds: changed, tag, add });
+		return changed.length;
+	});
+}
+
+/** Every tag used in the project, with how many samples carry it (read by the tag index: samples are not read). */
+export async function projectTags(projectId: string): Promise<{ tag: string; count: number }[]> {
+	const tags = (await db().samples.orderBy('tags').uniqueKeys()) as string[];
+	const out: { tag: string; count: number }[] = [];
+	for (const tag of tags) {
+		const count = await db().samples.where('tags').equals(tag).filter((s) => s.projectId === projectId).count();
+		if (count) out.push({ tag, count });
+	}
+	return out;
+}
