@@ -1,5 +1,6 @@
 import { classFolderOf, isHiddenPath } from '$lib/core/data/image-file';
 import { InputError } from '$lib/core/data/input-error';
+import { folderTag } from '$lib/core/data/tags';
 import type { SampleSource } from '$lib/core/types';
 import { addEditedSample } from '$lib/storage/samples';
 import { describeStoppedImport } from '$lib/storage/errors';
@@ -12,13 +13,17 @@ export interface PendingFile {
 	file: Blob;
 	name: string;
 	className?: string | null;
+	tags?: string[];
 }
 
-/** Turns a folder pick (files with webkitRelativePath) into labelled pending files. */
+/** Turns a folder pick (files with webkitRelativePath) into labelled pending files, tagged with the folder picked (a slice). */
 export function fromFolder(files: Iterable<File>): PendingFile[] {
 	return [...files]
 		.filter((f) => !isHiddenPath(f.webkitRelativePath || f.name))
-		.map((f) => ({ file: f, name: f.webkitRelativePath || f.name, className: classFolderOf(f.webkitRelativePath) }));
+		.map((f) => {
+			const tag = folderTag(f.webkitRelativePath.split('/')[0] ?? '');
+			return { file: f, name: f.webkitRelativePath || f.name, className: classFolderOf(f.webkitRelativePath), ...(tag ? { tags: [tag] } : {}) };
+		});
 }
 
 /**
@@ -55,7 +60,7 @@ export class ImportState {
 		this.progress = { done: 0, total: files.length };
 		const errors: string[] = [];
 		let stored = 0;
-		this.run = this.client.run({ projectId, files: files.map(({ file, name, className }) => ({ file, name, className })), source }, (_, __, message) => errors.push(message), (done, total) => (this.progress = { done, total }));
+		this.run = this.client.run({ projectId, files: files.map(({ file, name, className, tags }) => ({ file, name, className, tags })), source }, (_, __, message) => errors.push(message), (done, total) => (this.progress = { done, total }));
 		try {
 			const ended = await this.run.result;
 			stored = ended.stored;

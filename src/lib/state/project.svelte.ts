@@ -1,3 +1,4 @@
+import { setMasking } from '$lib/storage/masking';
 import type { Project, StoredEvent } from '$lib/core/types';
 import { watchRecentEvents } from '$lib/storage/events';
 import { markOpened, watchProject } from '$lib/storage/projects';
@@ -20,6 +21,16 @@ export class ProjectState {
 			watchRecentEvents(id, (events) => (this.events = events), onError)
 		];
 		markOpened(id).catch(onError);
+	}
+
+	/** A notes project: masks likely personal data in what is shown, exported and learned (or stops); logged. */
+	async mask(on: boolean): Promise<void> {
+		if (!this.project) return;
+		try {
+			await setMasking(this.project.id, on);
+		} catch (error) {
+			appErrors.show(error);
+		}
 	}
 
 	destroy(): void {

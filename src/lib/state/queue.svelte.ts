@@ -4,6 +4,7 @@ import { isNovel, isPreAccepted } from '$lib/core/query/threshold';
 import { DEFAULT_ACTIVE_LEARNING, type ActiveLearningSettings, type QueryOrigin } from '$lib/core/types';
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { watchProject } from '$lib/storage/projects';
+import { sliceMembers } from '$lib/storage/tags';
 import { appErrors } from './errors.svelte';
 import { Rechecks } from './rechecks.svelte';
 import type { TeachState } from './teach/teach.svelte';
@@ -56,6 +57,8 @@ export class QueueState {
 	/** Set while the worker ranks. */
 	ranking = $state(false);
 	private dirty = false;
+	/** The members of the slice the queue is limited to, as last read. */
+	private slice: { name: string; total: number; ids: string[] } | undefined;
 	private readonly stops: (() => void)[] = [];
 
 	constructor(private readonly teach: TeachState, private readonly projectId: string) {
@@ -139,7 +142,8 @@ export class QueueState {
 				const began = performance.now();
 				const { strategy, auditShare, threshold, classThresholds, noveltyThreshold } = this.settings;
 				const previous = this.items.map((i) => i.id);
-				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds, noveltyThreshold } });
+				const within = await this.sliceIds();
+				const result = await this.teach.inspect.rank({ strategyId: strategy, k: QUEUE_SIZE, auditShare, seed: this.teach.version + 1, previous, thresholds: { threshold, classThresholds, noveltyThreshold }, within });
 				if (result) {
 					[this.items, this.poolSize, this.preAcceptedCount, this.labelledClasses] = [result.picks, result.poolSize, result.preAccepted, result.labelledClasses];
 					queueRanked(began);
@@ -154,6 +158,15 @@ export class QueueState {
 		} finally {
 			this.ranking = false;
 		}
+	}
+
+	/** The samples of the slice the queue collects labels in (read once per slice), or undefined: the whole pool. */
+	private async sliceIds(): Promise<string[] | undefined> {
+		const slice = this.settings.slice;
+		if (!slice) return undefined;
+		const total = this.teach.index.total; // samples added since may be in it
+		if (this.slice?.name !== slice || this.slice.total !== total) this.slice = { name: slice, total, ids: await sliceMembers(this.projectId, slice, this.teach.tabular) };
+		return this.slice.ids;
 	}
 
 	destroy(): void {

@@ -1,5 +1,6 @@
 import { maskPersonalData } from '$lib/core/data/personal-data';
 import { hashText } from '$lib/core/model/text-hashing';
+import type { Sample } from '$lib/core/types';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
 
@@ -38,4 +39,13 @@ export async function setMasking(projectId: string, on: boolean): Promise<void> 
 			}
 		});
 	}
+}
+
+/** A note as a project that masks personal data exports it: its text, name and file masked. Other samples as they are. */
+export function exportedNote<T extends Pick<Sample, 'text' | 'name' | 'blob' | 'image'>>(sample: T, masked: boolean | undefined): T {
+	if (!masked || sample.text === undefined) return sample;
+	const text = maskPersonalData(sample.text);
+	// The file kept inside the record holds the whole text: it is left out, the masked file goes instead.
+	const { image: _, ...rest } = sample;
+	return { ...rest, text, name: maskPersonalData(sample.name), blob: new Blob([text], { type: 'text/plain' }) } as unknown as T;
 }

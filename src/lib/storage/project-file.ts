@@ -7,6 +7,7 @@ import { buildProjectZip, readProjectZip } from '$lib/core/data/project-zip';
 import { MAX_ZIP_FILE_BYTES } from '$lib/core/data/safe-zip';
 import type { Project, Sample } from '$lib/core/types';
 import { appendEvent } from './events';
+import { exportedNote } from './masking';
 import { CURRENT_VERSION, db, upgradeSampleToV5, type AttuneDb } from './db';
 import { purgeProject } from './projects';
 import { latestModel } from './models';
@@ -55,7 +56,8 @@ async function readRows(projectId: string) {
 export async function exportProject(projectId: string): Promise<Blob> {
 	const { samples, auditHead, ...rows } = await readRows(projectId);
 	// Blobs are read after the transaction: awaiting anything but IndexedDB inside one would end it.
-	const portable = await Promise.all(samples.map(async ({ blob, thumbnail, ...row }): Promise<PortableSample> => ({
+	const shown = samples.map((s) => exportedNote(s, rows.project.maskPersonal));
+	const portable = await Promise.all(shown.map(async ({ blob, thumbnail, ...row }): Promise<PortableSample> => ({
 		...row,
 		blob: await bytesOf(blob),
 		...(thumbnail ? { thumbnail: await bytesOf(thumbnail) } : {})
@@ -154,14 +156,14 @@ export async function exportModel(projectId: string): Promise<Blob> {
 /** The samples' original files in the ImageFolder layout: a folder per class, "unlabelled/" for the rest. */
 export async function exportDataset(projectId: string): Promise<Blob> {
 	const database = db();
-	const { classes, samples } = await database.transaction('r', [database.projects, database.classes, database.samples], async () => {
-		await liveProject(projectId);
+	const { project, classes, samples } = await database.transaction('r', [database.projects, database.classes, database.samples], async () => {
 		return {
+			project: await liveProject(projectId),
 			classes: await database.classes.where('projectId').equals(projectId).sortBy('order'),
 			samples: await database.samples.where('projectId').equals(projectId).sortBy('createdAt')
 		};
 	});
 	if (!samples.length) throw new InputError('This project has no samples to export yet.');
-	const items = await Promise.all(samples.map(async (s) => ({ name: s.name, classId: s.classId, file: await bytesOf(s.blob) })));
+	const items = await Promise.all(samples.map((s) => exportedNote(s, project.maskPersonal)).map(async (s) => ({ name: s.name, classId: s.classId, file: await bytesOf(s.blob) })));
 	return zipBlob(buildDatasetZip(classes, items), projectId, 'dataset');
 }

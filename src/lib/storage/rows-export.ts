@@ -2,6 +2,7 @@ import { InputError } from '$lib/core/data/input-error';
 import { toLabelledCsv } from '$lib/core/data/tabular-export';
 import { appendEvent } from './events';
 import { db } from './db';
+import { exportedNote } from './masking';
 
 /**
  * A spreadsheet project's rows as a CSV with a label column, or a notes project's notes as JSON Lines
@@ -24,7 +25,7 @@ export async function exportLabelledRows(projectId: string): Promise<{ file: Blo
 		if (!rows.length) throw new InputError('This project has no rows to export yet.');
 		[file, extension] = [new Blob([toLabelledCsv(project.tabular, rows)], { type: 'text/csv' }), 'csv'];
 	} else if (project.kind === 'text') {
-		const lines = samples.filter((s) => s.text !== undefined).map((s) => JSON.stringify({ text: s.text, label: labelOf(s.classId) }));
+		const lines = samples.filter((s) => s.text !== undefined).map((s) => JSON.stringify({ text: exportedNote(s, project.maskPersonal).text, label: labelOf(s.classId) }));
 		if (!lines.length) throw new InputError('This project has no notes to export yet.');
 		[file, extension] = [new Blob([lines.join('\n') + '\n'], { type: 'application/x-ndjson' }), 'jsonl'];
 	} else {

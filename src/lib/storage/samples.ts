@@ -11,6 +11,8 @@ export interface NewSample {
 	/** Absent when the stored image is already small enough to be its own thumbnail. */
 	thumbnail?: Blob;
 	input: Uint8Array;
+	/** Slices it arrives in (a folder import's folder). */
+	tags?: string[];
 }
 
 /** Stores a batch of samples and the event that records them, together or not at all. */

@@ -1,5 +1,7 @@
 import { cleanTag, MAX_TAGS } from '$lib/core/data/tags';
 import { InputError } from '$lib/core/data/input-error';
+import type { TabularSchema } from '$lib/core/data/tabular-schema';
+import { columnOfSlice } from '$lib/core/quality/slices';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
 
@@ -32,4 +34,17 @@ export async function projectTags(projectId: string): Promise<{ tag: string; cou
 		if (count) out.push({ tag, count });
 	}
 	return out;
+}
+
+/**
+ * The ids of the samples in a slice: a tag (found by its index), or a spreadsheet's category value
+ * (the rows are read: a row is small).
+ */
+export async function sliceMembers(projectId: string, slice: string, schema: TabularSchema | null | undefined): Promise<string[]> {
+	const column = columnOfSlice(slice, schema);
+	const samples = db().samples;
+	const found = column
+		? samples.where('projectId').equals(projectId).filter((s) => s.cells?.[column.column] === column.value)
+		: samples.where('tags').equals(slice).filter((s) => s.projectId === projectId);
+	return (await found.primaryKeys()) as string[];
 }

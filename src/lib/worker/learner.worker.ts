@@ -113,6 +113,7 @@ const api: LearnerApi = {
 		const stop = scheduler.untilNextAct();
 		return scheduler.run((s) => reviewLabels(s, stop));
 	},
+	judged: () => scheduler.run(async (s) => s.teaching.history.judged.map(({ sampleId, right, audit }) => ({ sampleId, right, audit }))),
 	insights: () => scheduler.run(async (s) => ({ ...buildInsights(s.teaching.history, s.context.classIds, s.pool.labelledCount), backend: backendNow() })),
 	// In order with the acts (urgent work keeps its order): the page says which acts a save holds by
 	// what it had sent before asking, so a save must not be served after a later act.

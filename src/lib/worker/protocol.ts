@@ -97,6 +97,8 @@ export interface LearnerApi {
 	 * human acted meanwhile (ask again when they rest).
 	 */
 	reviewLabels(): Promise<LabelReview | null>;
+	/** The newest labels the model was judged on before learning them (held-out labels and audit picks): the slices' evidence. */
+	judged(): Promise<{ sampleId: string; right: boolean; audit: boolean }[]>;
 	/** What the teaching did (core/quality/insights.ts), from the learner's record of it: worked out behind the acts. */
 	insights(): Promise<Insights>;
 	/** When the human is idle: a full refit that replaces the model only if it scores better held-out. */

@@ -1,12 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import { addClass, setGuideline } from '$lib/storage/classes';
-import { db } from '$lib/storage/db';
+import { readProjectZip } from '$lib/core/data/project-zip';
+import { CURRENT_VERSION, db } from '$lib/storage/db';
 import { recentEvents } from '$lib/storage/events';
 import { createProject } from '$lib/storage/projects';
 import { answerRecheck, keepLabel, pendingRechecks, recheckAnswers } from '$lib/storage/review';
 import { addSamples, labelSample } from '$lib/storage/samples';
 import { countLabelled, labelledIds } from '$lib/storage/sample-queries';
 import { projectTags, tagSamples } from '$lib/storage/tags';
+import { hashText } from '$lib/core/model/text-hashing';
+import { noteFeatures, setMasking } from '$lib/storage/masking';
+import { exportProject } from '$lib/storage/project-file';
+import { addRows } from '$lib/storage/rows';
+import { exportLabelledRows } from '$lib/storage/rows-export';
 import { useFreshDb } from '../helpers/fresh-db';
 import { newSample } from '../helpers/taught-project';
 
@@ -133,5 +139,55 @@ describe('tags', () => {
 
 		await tagSamples(project.id, [a], '<img src=x>', true);
 		expect((await db().samples.get(a))?.tags).toEqual(['<img src=x>']);
+	});
+});
+
+describe('masking personal data in notes', () => {
+	useFreshDb();
+
+	const note = 'Call Jane on +44 20 7946 0958 or jane@example.org about the heron';
+
+	async function notesProject() {
+		const project = await createProject('Notes', 'text');
+		const [stored] = await addRows(project.id, [{ name: 'n1', text: note, features: noteFeatures(note, false), label: null }], 'paste');
+		return { project, id: stored!.id };
+	}
+
+	it('learns from the masked text when on, and from the whole text again when off; the stored text stays whole', async () => {
+		const { project, id } = await notesProject();
+
+		await setMasking(project.id, true);
+		const masked = await db().samples.get(id);
+		expect(masked?.text).toBe(note);
+		expect([...masked!.features!]).toEqual([...hashText('Call Jane on [phone] or [email] about the heron')]);
+
+		await setMasking(project.id, false);
+		expect([...(await db().samples.get(id))!.features!]).toEqual([...hashText(note)]);
+		const events = (await recentEvents(project.id, 2)).map((e) => e.type === 'project.masking' && e.on);
+		expect(events).toEqual([false, true]);
+	});
+
+	it('masks what is exported, in the notes file and the project file', async () => {
+		const { project } = await notesProject();
+		await setMasking(project.id, true);
+
+		const { file } = await exportLabelledRows(project.id);
+		const text = await file.text();
+		expect(text).toContain('Call Jane on [phone] or [email]');
+		expect(text).not.toContain('jane@example.org');
+		const contents = readProjectZip(new Uint8Array(await (await exportProject(project.id)).arrayBuffer()), CURRENT_VERSION);
+		const [exported] = contents.samples;
+		expect(exported?.text).toBe('Call Jane on [phone] or [email] about the heron');
+		expect(new TextDecoder().decode(exported!.blob.bytes)).toBe(exported?.text);
+		expect(JSON.stringify(exported)).not.toContain('jane@example.org');
+	});
+
+	it('learns new notes masked while the setting is on', async () => {
+		const { project } = await notesProject();
+		await setMasking(project.id, true);
+
+		const [added] = await addRows(project.id, [{ name: 'n2', text: 'mail bob@example.com', features: noteFeatures('mail bob@example.com', false), label: null }], 'paste');
+
+		expect([...added!.features!]).toEqual([...hashText('mail [email]')]);
 	});
 });

@@ -8,6 +8,7 @@
  * 2x2 table slice/rest × right/wrong. The p-values are adjusted for testing many slices at once by
  * Holm's method; a slice is flagged when its adjusted p is under ALPHA.
  */
+import type { TabularSchema } from '../data/tabular-schema';
 import { auditedAccuracy } from './audit-picks';
 
 export const ALPHA = 0.05;
@@ -91,4 +92,25 @@ function logFactorial(n: number): number {
 
 function logChoose(n: number, k: number): number {
 	return k < 0 || k > n ? -Infinity : logFactorial(n) - logFactorial(k) - logFactorial(n - k);
+}
+
+/**
+ * The slices a sample is in: its tags, and for a spreadsheet row each category column's value
+ * ("colour: red"), so every category column is a slice without anyone tagging it.
+ */
+export function slicesOf(sample: { tags?: readonly string[]; cells?: readonly string[] }, schema: TabularSchema | null | undefined): string[] {
+	const columns = (schema?.columns ?? []).flatMap((column, i) => (column.type === 'category' && sample.cells?.[i] ? [columnSlice(column.name, sample.cells[i]!)] : []));
+	return [...(sample.tags ?? []), ...columns];
+}
+
+export const columnSlice = (column: string, value: string) => `${column}: ${value}`;
+
+/** Whether a slice is a spreadsheet's category value, and which: its column's index and the value. */
+export function columnOfSlice(slice: string, schema: TabularSchema | null | undefined): { column: number; value: string } | null {
+	const columns = schema?.columns ?? [];
+	for (let i = 0; i < columns.length; i++) {
+		const prefix = columnSlice(columns[i]!.name, '');
+		if (columns[i]!.type === 'category' && slice.startsWith(prefix)) return { column: i, value: slice.slice(prefix.length) };
+	}
+	return null;
 }

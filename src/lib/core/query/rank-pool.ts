@@ -26,6 +26,8 @@ export interface RankRequest {
 	previous?: readonly string[];
 	/** At most this many candidates for strategies that compare samples (chooseCandidates); Infinity ranks the whole pool. */
 	candidates?: number;
+	/** Only these samples may be queued (a slice the human wants more labels in); unset: the whole pool. */
+	within?: readonly string[];
 	/** The queue's thresholds, to count the samples whose suggestion stands as the model's label, and to put the novel first. */
 	thresholds?: Pick<ActiveLearningSettings, 'threshold' | 'classThresholds' | 'noveltyThreshold'>;
 }
@@ -55,7 +57,8 @@ export type SessionRunner = <T>(work: (s: ProjectSession) => Promise<T>) => Prom
 export async function rankPool(run: SessionRunner, request: RankRequest): Promise<RankResult | null> {
 	let strategy = strategyById(request.strategyId);
 	const { ids, revision, unscored } = await run(async (s) => {
-		const ids = s.pool.unlabelledIds();
+		const within = request.within && new Set(request.within);
+		const ids = within ? s.pool.unlabelledIds().filter((id) => within.has(id)) : s.pool.unlabelledIds();
 		return { ids, revision: s.context.revision, unscored: s.scorer.unscored([...ids, ...s.pool.labelled().map((e) => e.id)]) };
 	});
 	const toScore = unscored.length > SCORE_UNSCORED ? sample(unscored, SCORE_UNSCORED, seededRandom(request.seed)) : unscored;

@@ -58,8 +58,8 @@ export class SamplePool implements PoolView {
 	 * Older news of a sample than the pool holds is ignored. With an extractor, new samples' features
 	 * are computed now.
 	 */
-	async upsert(samples: readonly SessionSample[], learnedUntil = -Infinity): Promise<Pick<SyncNews, 'labels' | 'masks' | 'added' | 'through'>> {
-		const news = { labels: [] as SyncNews['labels'], masks: [] as string[], through: -Infinity, added: [] as string[] };
+	async upsert(samples: readonly SessionSample[], learnedUntil = -Infinity): Promise<Pick<SyncNews, 'labels' | 'masks' | 'added' | 'through'> & { remade: string[] }> {
+		const news = { labels: [] as SyncNews['labels'], masks: [] as string[], through: -Infinity, added: [] as string[], remade: [] as string[] };
 		for (const s of samples) {
 			const held = this.samples.get(s.id);
 			const at = s.updatedAt ?? Infinity;
@@ -69,6 +69,8 @@ export class SamplePool implements PoolView {
 			if (held ? (held.classId ?? null) !== label : label !== null && at > learnedUntil) news.labels.push({ sampleId: s.id, classId: label });
 			if (held ? (held.attentionAt ?? 0) !== (s.attentionAt ?? 0) : !!s.mask && (s.attentionAt ?? Infinity) > learnedUntil) news.masks.push(s.id);
 			if (!held) news.added.push(s.id);
+			// Changed with neither its label nor its feedback: its input was made again (a notes project's masking).
+			else if ((held.updatedAt ?? -Infinity) < at && (held.classId ?? null) === label && (held.attentionAt ?? 0) === (s.attentionAt ?? 0)) news.remade.push(s.id);
 			// Only the from-scratch CNN can learn where to look: an extractor's head never sees the pixels.
 			const stored = this.context.seesPixels ? s : { ...s, mask: undefined };
 			this.samples.set(s.id, stored);

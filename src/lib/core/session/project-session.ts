@@ -87,7 +87,7 @@ export class ProjectSession {
 	/** Takes samples as the database holds them now (see SamplePool.upsert); says what changed. */
 	async upsertSamples(samples: readonly SessionSample[], learnedUntil?: number): ReturnType<SamplePool['upsert']> {
 		const news = await this.pool.upsert(samples, learnedUntil);
-		this.scorer.forget(news.added);
+		this.scorer.forget([...news.added, ...news.remade]);
 		return news;
 	}
 

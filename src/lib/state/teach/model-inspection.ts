@@ -76,6 +76,11 @@ export class ModelInspection {
 		return (await this.learner()?.reviewLabels()) ?? null;
 	}
 
+	/** The labels judged before they were learned: whether the model had each right. */
+	async judged(): Promise<{ sampleId: string; right: boolean; audit: boolean }[]> {
+		return (await this.learner()?.judged()) ?? [];
+	}
+
 	/** What the teaching did: curve, confusion, calibration, effects of each kind of act; null until the learner is ready. */
 	async insights(): Promise<Insights | null> {
 		return (await this.learner()?.insights()) ?? null;

@@ -1,4 +1,5 @@
 import { SvelteMap } from 'svelte/reactivity';
+import { maskPersonalData } from '$lib/core/data/personal-data';
 import type { Sample } from '$lib/core/types';
 import { countByClass, countLabelled, getSamples, listAuditPicks, sampleIds, samplesChangedSince, watchChangedSamples } from '$lib/storage/sample-queries';
 import { appErrors } from '../errors.svelte';
@@ -22,6 +23,7 @@ export class SampleIndex {
 	auditPicks = $state.raw<Sample[]>([]);
 	loaded = $state(false);
 	private readonly records = new SvelteMap<string, Sample>();
+	private readonly maskedCopies = new WeakMap<Sample, Sample>();
 	private readonly known = new Set<string>();
 	private readonly wanted = new Set<string>();
 	private reading: Promise<void> | undefined;
@@ -35,7 +37,9 @@ export class SampleIndex {
 		private readonly projectId: string,
 		private readonly classIds: () => readonly string[],
 		/** Samples the database changed (not this tab's acts): the learner must hear of them. */
-		private readonly onChanged: (changed: Sample[]) => void
+		private readonly onChanged: (changed: Sample[]) => void,
+		/** Whether notes are shown with likely personal data masked (the project's setting). */
+		private readonly masking: () => boolean = () => false
 	) {
 		this.stop = watchChangedSamples(projectId, () => this.since, (changed) => this.arrived(changed), (error) => appErrors.show(error));
 		void this.start();
@@ -50,7 +54,14 @@ export class SampleIndex {
 		if (!id) return undefined;
 		const found = this.records.get(id);
 		if (!found) this.want([id]);
-		return found;
+		return found?.text !== undefined && this.masking() ? this.masked(found) : found;
+	}
+
+	/** A note as shown while the project masks personal data: text and name masked, made once per record. */
+	private masked(sample: Sample): Sample {
+		let copy = this.maskedCopies.get(sample);
+		if (!copy) this.maskedCopies.set(sample, (copy = { ...sample, text: maskPersonalData(sample.text!), name: maskPersonalData(sample.name) }));
+		return copy;
 	}
 
 	/** Reads the records of these samples, if not read yet. */

@@ -50,6 +50,8 @@ export class TeachState {
 	tabular = $state.raw<TabularSchema | null>(null);
 	ignoreRegion = $state.raw<ExplanationMask | null>(null);
 	control = $state.raw<ControlSettings>(controlOf(undefined));
+	/** A notes project that masks likely personal data in what it shows (core/data/personal-data.ts). */
+	maskPersonal = $state(false);
 	readonly history = new UndoHistory();
 	readonly index: SampleIndex;
 	readonly inspect: ModelInspection;
@@ -68,7 +70,7 @@ export class TeachState {
 	private readonly stops: (() => void)[] = [];
 
 	constructor(readonly projectId: string) {
-		this.index = new SampleIndex(projectId, () => this.classes.map((c) => c.id), (changed) => this.link.sendChanges(changed));
+		this.index = new SampleIndex(projectId, () => this.classes.map((c) => c.id), (changed) => this.link.sendChanges(changed), () => this.maskPersonal);
 		this.saving = new ModelSaving(projectId, () => this.link.client?.project.saveModel());
 		this.link = new LearnerLink(this, this.timing, { result: (r) => this.apply(r), opened: (revision) => (this.revision = revision), reopened: () => (this.history.clear(), this.inspect.forget()) });
 		this.inspect = new ModelInspection(() => this.link.client?.project, () => this.revision, () => this.link.settled());
@@ -77,6 +79,7 @@ export class TeachState {
 		const onError = (error: unknown) => appErrors.show(error);
 		const project = (p: Parameters<Parameters<typeof watchProject>[1]>[0]) => {
 			[this.backboneId, this.kind, this.tabular, this.ignoreRegion, this.control] = [p?.backboneId ?? null, p?.kind ?? 'image', p?.tabular ?? null, p?.ignoreRegion ?? null, controlOf(p)];
+			this.maskPersonal = !!p?.maskPersonal;
 			this.loadedNow('project');
 		};
 		const classes = (c: LabelClass[]) => ((this.classes = c), this.index.refreshCounts(), this.loadedNow('classes'));

@@ -7,6 +7,8 @@ export interface IntakeFile {
 	name: string;
 	/** The class it arrives labelled as (its folder's name); none: unlabelled. */
 	className?: string | null;
+	/** Slices it arrives in: the folder it was picked in. */
+	tags?: string[];
 }
 
 /** An import the intake worker carries out whole: decoding, thumbnails, and storing in batches. */

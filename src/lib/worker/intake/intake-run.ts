@@ -46,9 +46,10 @@ async function decodeBatch(job: IntakeJob, from: number, to: number, decode: Dec
 	const files = job.files.slice(from, to);
 	for (let i = 0; i < files.length; i += PARALLEL) {
 		await Promise.all(
-			files.slice(i, i + PARALLEL).map(async ({ file, name, className }, j) => {
+			files.slice(i, i + PARALLEL).map(async ({ file, name, className, tags }, j) => {
 				try {
-					out[i + j] = { item: await decode(file, name), className: className ?? null };
+					const item = await decode(file, name);
+					out[i + j] = { item: tags?.length ? { ...item, tags } : item, className: className ?? null };
 				} catch (error) {
 					report({ type: 'item-error', index: from + i + j, name, message: describe(error, name) });
 				}
