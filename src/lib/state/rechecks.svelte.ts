@@ -102,7 +102,10 @@ export class Rechecks {
 	private async prepare(): Promise<void> {
 		this.preparing = true;
 		try {
-			const id = chooseRecheck(await labelledIds(this.projectId), new Set([...this.fresh, ...this.recent]), this.random);
+			const labelled = await labelledIds(this.projectId);
+			// The freshest labels, but never more than half of them: a small project still gets re-checks.
+			const fresh = this.fresh.slice(Math.max(0, this.fresh.length - Math.floor(labelled.length / 2)));
+			const id = chooseRecheck(labelled, new Set([...fresh, ...this.recent]), this.random);
 			if (id) await this.index.ensure([id]);
 			this.ready = id && !this.index.get(id)?.recheck ? id : null;
 		} catch (error) {

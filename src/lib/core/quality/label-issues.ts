@@ -9,7 +9,9 @@
  * 3. it is calibrated so each row sums to the number of samples labelled i;
  * 4. for each off-diagonal cell (i, j), that many samples labelled i are flagged: those with the
  *    largest margin p_j - p_i;
- * 5. the flagged are ranked by the probability of their given label, lowest first.
+ * 5. a flagged sample whose given label is also the model's likeliest class is let go (cleanlab does
+ *    the same: counts rounded from few labels otherwise flag samples the model agrees with);
+ * 6. the flagged are ranked by the probability of their given label, lowest first.
  * The probabilities must be out of sample (K-fold): a model that learned a label agrees with it.
  */
 
@@ -56,6 +58,7 @@ export function findLabelIssues(probs: readonly ArrayLike<number>[], labels: rea
 			for (let c = 0; c < classes; c++) if (c !== given && p[c]! > p[suggested]!) suggested = c;
 			return { index, given, suggested, givenP: p[given]!, suggestedP: p[suggested]! };
 		})
+		.filter((issue) => issue.suggestedP > issue.givenP)
 		.sort((a, b) => a.givenP - b.givenP);
 }
 

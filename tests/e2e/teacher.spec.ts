@@ -1,0 +1,178 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import type { Page } from '@playwright/test';
+import { parseDigitsCsv } from '../../src/lib/core/data/digits';
+import { test, expect, open } from './fixtures';
+import { makeImages } from './images';
+import { card, newProjectWithClasses } from './teach-helpers';
+
+/** The demo's digits, as the app bundles them: "Digit N" is row N - 1. */
+const truth = parseDigitsCsv(readFileSync(new URL('../../static/demo/digits.csv', import.meta.url), 'utf8')).map((r) => r.label);
+const version = async (page: Page) => Number(await page.getByTestId('model-version').textContent());
+const focusedName = async (page: Page) => (await page.getByTestId('focus').getByText(/^Digit \d+$/).textContent())!;
+
+/** A plainly wrong answer for a digit: one that looks nothing like it (a 1 for a round digit, else a 0). */
+const wrongFor = (digit: string) => (['0', '6', '8', '9'].includes(digit) ? '1' : '0');
+
+/** Answers the focused digit by its key (truthfully, or plainly wrongly) and waits for the model to learn it. */
+async function answer(page: Page, wrongly = false): Promise<string> {
+	const name = await focusedName(page);
+	const digit = truth[Number(name.replace('Digit ', '')) - 1]!;
+	const before = await version(page);
+	await page.locator('body').press(wrongly ? wrongFor(digit) : digit);
+	await expect.poll(() => version(page)).toBeGreaterThan(before);
+	return name;
+}
+
+test.describe('checking the teacher', () => {
+	test('the digits demo: labels given wrongly on purpose are listed in Review with the model’s label; fixing one and keeping one are in the audit trail', async ({ page }) => {
+		test.setTimeout(420_000);
+		await open(page);
+		await page.getByTestId('demo-digits').click();
+		await expect(page.getByTestId('queue-item').first()).toBeVisible({ timeout: 60_000 });
+		await page.getByTestId('recheck-share').selectOption('0'); // this test is about mislabels
+		await page.getByTestId('queue-item').first().locator('button').click();
+		const wrong: string[] = [];
+		for (let i = 0; i < 50; i++) {
+			const name = await answer(page, i % 16 === 6);
+			if (i % 16 === 6) wrong.push(name);
+		}
+		expect(wrong).toHaveLength(3);
+
+		await page.getByTestId('review-open').click();
+		const review = page.getByTestId('review');
+		await expect(review.getByTestId('review-status')).toContainText(/Checked 50 labels/, { timeout: 240_000 });
+		const listed = (name: string) => review.getByTestId('review-item').filter({ has: page.locator(`img[alt="${name}"]`) });
+		for (const name of wrong) {
+			await expect(listed(name)).toHaveCount(1);
+			const given = wrongFor(truth[Number(name.replace('Digit ', '')) - 1]!);
+			await expect(listed(name).getByTestId('review-reason')).toContainText(new RegExp(`The model gives “\\d” \\d+% out of sample; you said “${given}”`));
+			await expect(listed(name).getByTestId('review-model-label')).not.toHaveText(given);
+		}
+		expect(await review.getByTestId('review-item').count()).toBeLessThan(15); // a short list, not every label
+		await page.screenshot({ path: test.info().outputPath('review-desktop.png'), fullPage: true });
+
+		// Fix the first with its true digit, keep the second: both are audited acts, and both leave the list.
+		const [fix, keep] = wrong as [string, string];
+		const fixTo = truth[Number(fix.replace('Digit ', '')) - 1]!;
+		const fixed = listed(fix);
+		if ((await fixed.getByTestId('review-model-label').textContent()) === fixTo) await fixed.getByTestId('review-change').click();
+		else await fixed.getByTestId('review-other').selectOption({ label: fixTo });
+		await expect(listed(fix)).toHaveCount(0);
+		await listed(keep).locator('[role="toolbar"]').press('k');
+		await expect(listed(keep)).toHaveCount(0);
+
+		await page.locator('summary', { hasText: 'Audit trail' }).click();
+		await expect(page.getByTestId('audit').getByText(new RegExp(`Labelled a sample ${fixTo} \\(review\\)`)).first()).toBeVisible();
+		await expect(page.getByTestId('audit').getByText(/Review: kept the label \d \(a likely mislabel\)/).first()).toBeVisible();
+
+		// Checked again, the kept label is not asked about again.
+		await review.getByTestId('review-check').click();
+		await expect(review.getByTestId('review-status')).toContainText(/Checked 50 labels/, { timeout: 240_000 });
+		await expect(listed(keep)).toHaveCount(0);
+		await page.setViewportSize({ width: 390, height: 844 });
+		await review.scrollIntoViewIfNeeded();
+		await page.screenshot({ path: test.info().outputPath('review-phone.png') });
+	});
+
+	test('a re-check hides the earlier answer, is counted, and one that differs waits in Review without changing the label; a guideline shows beside its button', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 2400 });
+		await newProjectWithClasses(page, 'Re-checks', ['ring', 'bars']);
+		await page.getByTestId('sample-upload').setInputFiles([...(await makeImages(page, 'ring', 4)), ...(await makeImages(page, 'bars', 4, 5))]);
+		await expect(page.getByTestId('suggestion')).toHaveCount(8);
+		await page.getByTestId('recheck-share').selectOption('0.5');
+		await expect(page.getByTestId('recheck-agreement')).toContainText('No re-checks answered yet');
+
+		// The guideline: saved, logged, and shown while the pointer rests on the class's button.
+		await page.getByTestId('guidelines-open').click();
+		await page.getByTestId('guideline-text-ring').fill('A closed loop, thick or thin');
+		await page.getByTestId('guideline-save-ring').click();
+		await card(page, 'ring-1.png').click();
+		await expect(page.getByTestId('guideline')).toBeHidden();
+		await page.getByTestId('correct-ring').hover();
+		await expect(page.getByTestId('guideline')).toBeVisible();
+		await expect(page.getByTestId('guideline')).toHaveText(/ring:\s*A closed loop, thick or thin/);
+		await page.screenshot({ path: test.info().outputPath('guideline-hover.png') });
+
+		// Label until a re-check is asked: 1 question in 2 at this share.
+		let recheck = false;
+		for (let i = 0; i < 6 && !recheck; i++) {
+			const name = (await page.getByTestId('focus').locator('figure img').first().getAttribute('alt'))!;
+			await page.locator('body').press(name.startsWith('ring') ? '1' : '2');
+			// Either a re-check is asked, or the next ordinary question.
+			const next = async () => ((await page.getByTestId('recheck').isVisible()) ? 'recheck' : await page.getByTestId('focus').locator('figure img').first().getAttribute('alt', { timeout: 100 }).catch(() => name));
+			await expect.poll(next).not.toBe(name);
+			recheck = (await next()) === 'recheck';
+		}
+		await expect(page.getByTestId('recheck')).toBeVisible();
+		const focus = page.getByTestId('focus');
+		await expect(focus.getByTestId('suggestion-label')).toHaveCount(0); // neither the model's answer
+		await expect(focus).not.toContainText('Labelled'); // nor the human's earlier one
+		await page.screenshot({ path: test.info().outputPath('recheck.png') });
+		const asked = await focus.locator('img').first().evaluate((img: HTMLImageElement) => img.src);
+		const sampleCard = page.getByTestId('suggestion').filter({ has: page.locator(`img[src="${asked}"]`) });
+		await expect(sampleCard.getByTestId('human-label')).toHaveText('Being re-checked: label hidden'); // hidden in the grid too
+		const name = (await sampleCard.locator('img').first().getAttribute('alt'))!;
+		const earlier = name.startsWith('ring') ? 'ring' : 'bars'; // as the loop above labelled it
+		const other = earlier === 'ring' ? 'bars' : 'ring';
+		const versionBefore = await version(page);
+		await focus.getByTestId(`correct-${other}`).click();
+
+		await expect(page.getByTestId('recheck-agreement')).toContainText('You gave the same answer on 0 of 1 re-check');
+		await expect(sampleCard.getByTestId('human-label')).toHaveText(`Labelled ${earlier}`); // unchanged until settled
+		expect(await version(page)).toBe(versionBefore); // and nothing learned from it
+		await page.getByTestId('review-open').click();
+		const waiting = page.getByTestId('review-item').and(page.locator('[data-kind="recheck"]'));
+		await expect(waiting).toHaveCount(1);
+		await expect(waiting.getByTestId('review-reason')).toHaveText(`You said “${earlier}” earlier, and “${other}” when asked again.`);
+		await expect(waiting.getByTestId('guideline')).toHaveCount(1); // the ring rule, beside the question
+		await waiting.getByTestId('review-keep').click();
+		await expect(waiting).toHaveCount(0);
+		await expect(sampleCard.getByTestId('human-label')).toHaveText(`Labelled ${earlier}`);
+
+		await page.locator('summary', { hasText: 'Audit trail' }).click();
+		await expect(page.getByTestId('audit').getByText(`Re-check: answered ${other}, earlier ${earlier}; sent to Review`)).toBeVisible();
+		await expect(page.getByTestId('audit').getByText(/Guideline of ring: “A closed loop, thick or thin”/)).toBeVisible();
+	});
+
+	test('a folder import is a slice with its accuracy; tags are added by hand and in bulk, a bad tag is refused', async ({ page }) => {
+		await page.setViewportSize({ width: 1280, height: 2400 });
+		await newProjectWithClasses(page, 'Slices', ['ring', 'bars']);
+		const dir = test.info().outputPath('field-day');
+		for (const [cls, imgs] of [['ring', await makeImages(page, 'ring', 8)], ['bars', await makeImages(page, 'bars', 8, 5)]] as const) {
+			mkdirSync(`${dir}/${cls}`, { recursive: true });
+			for (const img of imgs) writeFileSync(`${dir}/${cls}/${img.name}`, img.buffer);
+		}
+		await page.getByTestId('folder-upload').setInputFiles(dir);
+		await expect(page.getByTestId('suggestion')).toHaveCount(16);
+
+		await page.getByTestId('slices-open').click();
+		const slices = page.getByTestId('slices');
+		const row = slices.getByTestId('slice-row').filter({ has: page.getByText('folder: field-day', { exact: true }) });
+		await expect(row.getByTestId('slice-accuracy')).toHaveText(/^\d+% \(\d+%–\d+%\)$/, { timeout: 60_000 });
+
+		// By hand: markup is shown as text; an empty or a 10,000-character tag is refused with a message.
+		const inFolder = (name: string) => page.getByTestId('suggestion').filter({ has: page.locator(`img[alt="field-day/${name.split('-')[0]}/${name}"]`) });
+		await inFolder('ring-1.png').click();
+		await slices.getByTestId('tag-input').fill('<b>dim</b>');
+		await slices.getByTestId('tag-add').click();
+		await expect(slices.getByTestId('sample-tag')).toContainText(['folder: field-day ✕', '<b>dim</b> ✕']);
+		await expect(slices.locator('b')).toHaveCount(0);
+		await slices.getByTestId('tag-input').fill('x'.repeat(10_000));
+		await slices.getByTestId('tag-add').click();
+		await expect(page.getByTestId('error')).toContainText('A tag can be at most 40 characters (this one has 10,000)');
+		await expect(slices.getByTestId('sample-tag')).toHaveCount(2);
+
+		// In bulk: tick two cards, tag them.
+		await page.getByLabel('Tick field-day/bars/bars-5.png').check();
+		await page.getByLabel('Tick field-day/bars/bars-6.png').check();
+		await page.getByTestId('bulk-tag').fill('camera 2');
+		await page.getByTestId('bulk-tag-add').click();
+		await inFolder('bars-6.png').click();
+		await expect(slices.getByTestId('sample-tag')).toContainText(['folder: field-day ✕', 'camera 2 ✕']);
+		await page.screenshot({ path: test.info().outputPath('slices.png'), fullPage: true });
+
+		// A slice sent to the queue: the queue asks only about it, and says so.
+		await row.getByTestId('slice-collect').click();
+		await expect(slices.getByTestId('slice-collecting')).toContainText('“folder: field-day”');
+	});
+});
