@@ -12,6 +12,7 @@
 // npm run bench -- calibration [--data FILE.csv] [--seeds 3] [--at 10,20,50,100]
 // npm run bench -- novelty [--data FILE.csv] [--known 0,1,2,3,4] [--max 100] [--seeds 3]
 // npm run bench -- label-issues [--data FILE.csv] [--noise 0.1] [--seeds 1]
+// npm run bench -- slices --data FILE.csv --slice COLUMN [--hard VALUE] [--labels 150] [--seeds 1]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -30,6 +31,7 @@ import { novelty } from './novelty.mjs';
 import { open } from './open.mjs';
 import { rrr } from './rrr.mjs';
 import { saliency } from './saliency.mjs';
+import { slices } from './slices.mjs';
 import { trainStep } from './train-step.mjs';
 import { updateLatency } from './update-latency.mjs';
 
@@ -46,7 +48,8 @@ const BENCHES = {
 	rrr: { run: rrr, browser: false },
 	calibration: { run: calibration, browser: false },
 	novelty: { run: novelty, browser: false },
-	'label-issues': { run: labelIssues, browser: false }
+	'label-issues': { run: labelIssues, browser: false },
+	slices: { run: slices, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -75,7 +78,10 @@ const { values, positionals } = parseArgs({
 		settle: { type: 'boolean' },
 		at: { type: 'string' },
 		known: { type: 'string' },
-		noise: { type: 'string' }
+		noise: { type: 'string' },
+		slice: { type: 'string' },
+		hard: { type: 'string' },
+		labels: { type: 'string' }
 	}
 });
 const name = positionals[0];

@@ -4,6 +4,7 @@ import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import { columnOfSlice } from '$lib/core/quality/slices';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
+import { sampleIds } from './sample-queries';
 
 /** Adds (or removes) a tag on samples of one project, with its event, in one transaction. Returns how many changed. */
 export async function tagSamples(projectId: string, sampleIds: readonly string[], raw: string, add: boolean): Promise<number> {
@@ -25,12 +26,18 @@ export async function tagSamples(projectId: string, sampleIds: readonly string[]
 	});
 }
 
-/** Every tag used in the project, with how many samples carry it (read by the tag index: samples are not read). */
+/** The project's samples carrying a tag: keys alone (the tag index and the project's own), no record is read. */
+async function taggedIn(projectId: string, tag: string, mine: ReadonlySet<string>): Promise<string[]> {
+	return ((await db().samples.where('tags').equals(tag).primaryKeys()) as string[]).filter((id) => mine.has(id));
+}
+
+/** Every tag used in the project, with how many samples carry it. */
 export async function projectTags(projectId: string): Promise<{ tag: string; count: number }[]> {
 	const tags = (await db().samples.orderBy('tags').uniqueKeys()) as string[];
+	const mine = new Set(await sampleIds(projectId));
 	const out: { tag: string; count: number }[] = [];
 	for (const tag of tags) {
-		const count = await db().samples.where('tags').equals(tag).filter((s) => s.projectId === projectId).count();
+		const count = (await taggedIn(projectId, tag, mine)).length;
 		if (count) out.push({ tag, count });
 	}
 	return out;
@@ -42,9 +49,6 @@ export async function projectTags(projectId: string): Promise<{ tag: string; cou
  */
 export async function sliceMembers(projectId: string, slice: string, schema: TabularSchema | null | undefined): Promise<string[]> {
 	const column = columnOfSlice(slice, schema);
-	const samples = db().samples;
-	const found = column
-		? samples.where('projectId').equals(projectId).filter((s) => s.cells?.[column.column] === column.value)
-		: samples.where('tags').equals(slice).filter((s) => s.projectId === projectId);
-	return (await found.primaryKeys()) as string[];
+	if (!column) return taggedIn(projectId, slice, new Set(await sampleIds(projectId)));
+	return (await db().samples.where('projectId').equals(projectId).filter((s) => s.cells?.[column.column] === column.value).primaryKeys()) as string[];
 }

@@ -7,7 +7,7 @@ import { createProject } from '$lib/storage/projects';
 import { answerRecheck, keepLabel, pendingRechecks, recheckAnswers } from '$lib/storage/review';
 import { addSamples, labelSample } from '$lib/storage/samples';
 import { countLabelled, labelledIds } from '$lib/storage/sample-queries';
-import { projectTags, tagSamples } from '$lib/storage/tags';
+import { projectTags, sliceMembers, tagSamples } from '$lib/storage/tags';
 import { hashText } from '$lib/core/model/text-hashing';
 import { noteFeatures, setMasking } from '$lib/storage/masking';
 import { exportProject } from '$lib/storage/project-file';
@@ -139,6 +139,24 @@ describe('tags', () => {
 
 		await tagSamples(project.id, [a], '<img src=x>', true);
 		expect((await db().samples.get(a))?.tags).toEqual(['<img src=x>']);
+	});
+});
+
+describe('slice members', () => {
+	useFreshDb();
+
+	it('finds a tag’s samples in this project only, and a spreadsheet’s category value without any tag', async () => {
+		const { project, a, b } = await labelledProject();
+		const other = await createProject('Q', 'image');
+		const [foreign] = await addSamples(other.id, [newSample('x.png')], 'upload');
+		await tagSamples(project.id, [a, b], 'dusk', true);
+		await tagSamples(other.id, [foreign!.id], 'dusk', true);
+		const sheet = await createProject('Sheet', 'tabular');
+		const rows = await addRows(sheet.id, ['red', 'blue', 'red'].map((colour, i) => ({ name: `r${i}`, cells: [colour], features: new Float32Array(2), label: null })), 'import');
+		const schema = { label: null, width: 2, features: [], columns: [{ name: 'colour', type: 'category' as const, values: ['red', 'blue'], missing: 0, flagged: false }] };
+
+		expect((await sliceMembers(project.id, 'dusk', null)).sort()).toEqual([a, b].sort());
+		expect((await sliceMembers(sheet.id, 'colour: red', schema)).sort()).toEqual([rows[0]!.id, rows[2]!.id].sort());
 	});
 });
 
