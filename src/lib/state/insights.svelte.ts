@@ -6,6 +6,7 @@ import { auditSummary } from '$lib/storage/audit';
 import { getProject } from '$lib/storage/projects';
 import { download } from './download';
 import { appErrors } from './errors.svelte';
+import { WhileOpen } from './while-open';
 import type { TeachState } from './teach/teach.svelte';
 
 /** After the model changes, the insights are asked for again this much later: a burst of acts asks once. */
@@ -22,21 +23,18 @@ export class InsightsState {
 	insights = $state.raw<Insights | null>(null);
 	/** The confusion matrix cell whose samples are listed: actual and suggested class ids. */
 	cell = $state.raw<{ actual: string; suggested: string } | null>(null);
-	private visible = false;
-	private timer: ReturnType<typeof setTimeout> | undefined;
-	private readonly stop: () => void;
+	private readonly panel: WhileOpen;
 
 	constructor(
 		private readonly teach: TeachState,
 		private readonly projectId: string
 	) {
-		this.stop = teach.onModelChange(() => this.soon());
+		this.panel = new WhileOpen(teach, () => this.load(), REFRESH_AFTER_MS);
 	}
 
 	/** The panel opened or closed: followed only while open. */
 	show(visible: boolean): void {
-		this.visible = visible;
-		if (visible) void this.refresh();
+		this.panel.show(visible);
 	}
 
 	/** The samples in the open cell, newest judged first. */
@@ -47,13 +45,15 @@ export class InsightsState {
 		return samples[classIds.indexOf(cell.actual)]?.[classIds.indexOf(cell.suggested)] ?? [];
 	}
 
-	async refresh(): Promise<void> {
-		clearTimeout(this.timer);
-		this.timer = undefined;
+	refresh(): Promise<void> {
+		return this.panel.now();
+	}
+
+	private async load(): Promise<void> {
 		try {
 			const insights = await this.teach.inspect.insights();
 			if (insights) this.insights = insights;
-			else if (this.visible) this.timer = setTimeout(() => void this.refresh(), RETRY_MS); // the learner is still starting
+			else this.panel.soon(RETRY_MS); // the learner is still starting
 		} catch (error) {
 			appErrors.show(error);
 		}
@@ -91,11 +91,6 @@ export class InsightsState {
 	}
 
 	destroy(): void {
-		clearTimeout(this.timer);
-		this.stop();
-	}
-
-	private soon(): void {
-		if (this.visible) this.timer ??= setTimeout(() => void this.refresh(), REFRESH_AFTER_MS);
+		this.panel.destroy();
 	}
 }

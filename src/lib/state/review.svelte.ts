@@ -2,6 +2,7 @@ import type { LabelFinding } from '$lib/core/session/label-review';
 import type { Sample } from '$lib/core/types';
 import { watchPendingRechecks } from '$lib/storage/review';
 import { appErrors } from './errors.svelte';
+import { WhileOpen } from './while-open';
 import type { TeachState } from './teach/teach.svelte';
 
 /** After the model changes, the labels are checked again this much later, if the human rests. */
@@ -33,17 +34,14 @@ export class ReviewState {
 	private rechecks = $state.raw<Sample[]>([]);
 	/** Decided in this tab: gone from the list at once, before the database says so. */
 	private decided = $state.raw(new Set<string>());
-	private visible = false;
 	private checking = false;
 	private again = false;
-	private timer: ReturnType<typeof setTimeout> | undefined;
-	private readonly stops: (() => void)[] = [];
+	private readonly panel: WhileOpen;
+	private readonly stop: () => void;
 
 	constructor(private readonly teach: TeachState, projectId: string) {
-		this.stops.push(
-			teach.onModelChange(() => this.soon()),
-			watchPendingRechecks(projectId, (samples) => (this.rechecks = samples), (error) => appErrors.show(error))
-		);
+		this.panel = new WhileOpen(teach, () => this.run(), CHECK_AFTER_MS);
+		this.stop = watchPendingRechecks(projectId, (samples) => (this.rechecks = samples), (error) => appErrors.show(error));
 	}
 
 	/** What to ask about, re-checks first, then the likeliest mislabels; those since decided or relabelled drop out. */
@@ -62,8 +60,7 @@ export class ReviewState {
 
 	/** Review opened or closed: the labels are checked while it is open. */
 	show(visible: boolean): void {
-		this.visible = visible;
-		if (visible) void this.check();
+		this.panel.show(visible);
 	}
 
 	async keep(item: ReviewItem): Promise<void> {
@@ -75,16 +72,18 @@ export class ReviewState {
 		if (this.teach.sample(item.sampleId)?.classId === classId) this.decide(item.sampleId);
 	}
 
-	/** Asks the learner for the likely mislabels; a check asked for meanwhile runs once after it. */
-	async check(): Promise<void> {
-		clearTimeout(this.timer);
-		this.timer = undefined;
+	/** Asks the learner for the likely mislabels now; a check asked for meanwhile runs once after it. */
+	check(): Promise<void> {
+		return this.panel.now();
+	}
+
+	private async run(): Promise<void> {
 		if (this.checking) return void (this.again = true);
 		this.checking = true;
 		if (this.status.kind !== 'checked') this.status = { kind: 'checking' };
 		try {
 			const review = await this.teach.inspect.reviewLabels();
-			if (!review) return this.soon(); // the human acted: again when they rest
+			if (!review) return this.panel.soon(); // the human acted: again when they rest
 			if (review.kind === 'needs') this.status = review;
 			else {
 				await this.teach.index.ensure(review.findings.map((f) => f.sampleId));
@@ -96,21 +95,18 @@ export class ReviewState {
 			this.checking = false;
 			if (this.again) {
 				this.again = false;
-				this.soon();
+				this.panel.soon();
 			}
 		}
 	}
 
 	destroy(): void {
-		clearTimeout(this.timer);
-		for (const stop of this.stops) stop();
+		this.panel.destroy();
+		this.stop();
 	}
 
 	private decide(sampleId: string): void {
 		this.decided = new Set([...this.decided, sampleId]);
 	}
 
-	private soon(): void {
-		if (this.visible) this.timer ??= setTimeout(() => void this.check(), CHECK_AFTER_MS);
-	}
 }

@@ -4,6 +4,7 @@ import { setActiveLearning } from '$lib/storage/active-learning';
 import { getSamples } from '$lib/storage/sample-queries';
 import { projectTags, tagSamples } from '$lib/storage/tags';
 import { appErrors } from './errors.svelte';
+import { WhileOpen } from './while-open';
 import type { TeachState } from './teach/teach.svelte';
 
 /** After the model changes, the slices are worked out again this much later: a burst of acts asks once. */
@@ -19,25 +20,24 @@ export class SlicesState {
 	/** How many judged labels the report rests on. */
 	judged = $state(0);
 	tags = $state.raw<{ tag: string; count: number }[]>([]);
-	private visible = false;
-	private timer: ReturnType<typeof setTimeout> | undefined;
-	private readonly stop: () => void;
+	private readonly panel: WhileOpen;
 
 	constructor(
 		private readonly teach: TeachState,
 		private readonly projectId: string
 	) {
-		this.stop = teach.onModelChange(() => this.soon());
+		this.panel = new WhileOpen(teach, () => this.load(), REFRESH_AFTER_MS);
 	}
 
 	show(visible: boolean): void {
-		this.visible = visible;
-		if (visible) void this.refresh();
+		this.panel.show(visible);
 	}
 
-	async refresh(): Promise<void> {
-		clearTimeout(this.timer);
-		this.timer = undefined;
+	refresh(): Promise<void> {
+		return this.panel.now();
+	}
+
+	private async load(): Promise<void> {
 		try {
 			const judged = await this.teach.inspect.judged();
 			const samples = new Map((await getSamples([...new Set(judged.map((j) => j.sampleId))])).map((s) => [s.id, s]));
@@ -61,7 +61,7 @@ export class SlicesState {
 				this.teach.index.patch(id, { tags: add ? [...new Set([...held, clean])] : held.filter((t) => t !== clean) });
 			}
 			appErrors.clear();
-			if (this.visible) void this.refresh();
+			if (this.panel.open) void this.refresh();
 			return true;
 		} catch (error) {
 			appErrors.show(error);
@@ -79,11 +79,6 @@ export class SlicesState {
 	}
 
 	destroy(): void {
-		clearTimeout(this.timer);
-		this.stop();
-	}
-
-	private soon(): void {
-		if (this.visible) this.timer ??= setTimeout(() => void this.refresh(), REFRESH_AFTER_MS);
+		this.panel.destroy();
 	}
 }
