@@ -27,6 +27,8 @@ export class Rechecks {
 	private suggested = false;
 	private ready: string | null = null;
 	private preparing = false;
+	/** The re-check answered last: the question after it is asked with it as the one answered. */
+	private justAnswered: string | null = null;
 	private asked = 0;
 	private lastAct = performance.now();
 	private readonly actMs: number[] = [];
@@ -55,6 +57,7 @@ export class Rechecks {
 	 * the re-check to ask next, when one is due and ready (one is made ready a question ahead).
 	 */
 	answered(sampleId: string): string | null {
+		if (sampleId === this.justAnswered) return (this.justAnswered = null); // a re-check's own answer is no ordinary question
 		const now = performance.now();
 		this.actMs.push(now - this.lastAct);
 		this.lastAct = now;
@@ -79,7 +82,7 @@ export class Rechecks {
 		this.sessionAnswers.push(agreed);
 		this.recent.push(sampleId);
 		if (this.recent.length > RECENT_RECHECKS) this.recent.shift();
-		[this.current, this.asked, this.lastAct] = [null, 0, performance.now()];
+		[this.current, this.justAnswered, this.asked, this.lastAct] = [null, sampleId, 0, performance.now()];
 		this.checkPace();
 	}
 

@@ -1,7 +1,7 @@
 /**
  * Likely mislabels by confident learning (Northcutt, Jiang & Chuang 2021, "Confident Learning:
  * Estimating Uncertainty in Dataset Labels"), as the cleanlab library's `find_label_issues` does it
- * by default (`filter_by="prune_by_noise_rate"`, ranked by self-confidence):
+ * by default (`filter_by="prune_by_noise_rate"`):
  * 1. each class's threshold is the mean out-of-sample probability of that class over the samples
  *    labelled with it;
  * 2. the confident joint counts, for each given label i, the samples whose likeliest class among
@@ -11,7 +11,9 @@
  *    largest margin p_j - p_i;
  * 5. a flagged sample whose given label is also the model's likeliest class is let go (cleanlab does
  *    the same: counts rounded from few labels otherwise flag samples the model agrees with);
- * 6. the flagged are ranked by the probability of their given label, lowest first.
+ * 6. the flagged are ranked by normalized margin (cleanlab's `rank_by="normalized_margin"`): the given
+ *    label's probability less the likeliest other's, lowest first. A plain sample given a wrong label
+ *    (0.00 against 0.98) then comes before a hard one the folds merely doubt (0.05 against 0.50).
  * The probabilities must be out of sample (K-fold): a model that learned a label agrees with it.
  */
 
@@ -59,7 +61,7 @@ export function findLabelIssues(probs: readonly ArrayLike<number>[], labels: rea
 			return { index, given, suggested, givenP: p[given]!, suggestedP: p[suggested]! };
 		})
 		.filter((issue) => issue.suggestedP > issue.givenP)
-		.sort((a, b) => a.givenP - b.givenP);
+		.sort((a, b) => a.givenP - a.suggestedP - (b.givenP - b.suggestedP));
 }
 
 /** Each class's mean out-of-sample probability over the samples labelled with it (Infinity for a class nobody labelled). */
