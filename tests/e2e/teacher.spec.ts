@@ -62,8 +62,8 @@ test.describe('checking the teacher', () => {
 		await expect(review.getByTestId('review-status')).toContainText(/Checked 80 labels/, { timeout: 240_000 });
 		const listed = (name: string) => review.getByTestId('review-item').filter({ has: page.locator(`img[alt="${name}"]`) });
 		while (await review.getByTestId('review-more').isVisible()) await review.getByTestId('review-more').click();
-		// Confident learning on 80 labels the queue chose (its hard cases) found 2 or 3 of 3 such slips in
-		// every run here: each one found is listed with the model's label and why.
+		// Confident learning on 80 labels the queue chose (its hard cases) found all 3 such slips in 8 of 9
+		// runs here: at least two must be listed, each with the model's label and why.
 		const found: string[] = [];
 		for (const name of wrong) if ((await listed(name).count()) === 1) found.push(name);
 		expect(found.length).toBeGreaterThanOrEqual(2);
