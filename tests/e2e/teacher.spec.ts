@@ -203,3 +203,33 @@ test.describe('checking the teacher', () => {
 		await expect(slices.getByTestId('slice-collecting')).toContainText('“folder: field-day”');
 	});
 });
+
+test.describe('personal data in notes', () => {
+	test('masked in what is shown and exported when the setting is on, and whole again when it is off', async ({ page }) => {
+		await newProjectWithClasses(page, 'Case notes', ['follow-up', 'closed'], 'wasm', 'text');
+		const note = 'Call Jane on +44 20 7946 0958 or jane.doe@example.org about the fence';
+		await page.getByTestId('text-input').fill(note);
+		await page.getByTestId('text-input').press('Control+Enter');
+		const grid = page.getByTestId('sample-grid');
+		await expect(grid).toContainText('jane.doe@example.org');
+
+		await page.getByText('Personal data in notes').click();
+		await expect(page.getByTestId('mask-rules')).toContainText('E-mail address → [email]');
+		await page.getByTestId('mask-personal').check();
+		await expect(grid).toContainText('Call Jane on [phone] or [email] about the fence');
+		await expect(page.locator('body')).not.toContainText('jane.doe@example.org');
+		await page.screenshot({ path: test.info().outputPath('masked-notes.png') });
+
+		const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-labelled').click()]);
+		const path = test.info().outputPath('notes.jsonl');
+		await download.saveAs(path);
+		const exported = readFileSync(path, 'utf8');
+		expect(exported).toContain('Call Jane on [phone] or [email] about the fence');
+		expect(exported).not.toContain('7946');
+
+		await page.getByTestId('mask-personal').uncheck();
+		await expect(grid).toContainText('jane.doe@example.org');
+		await page.locator('summary', { hasText: 'Audit trail' }).click();
+		await expect(page.getByTestId('audit').getByText('Masked likely personal data in notes')).toBeVisible();
+	});
+});
