@@ -69,7 +69,7 @@ export class Rechecks {
 	}
 
 	/** The re-check to ask instead of the queue's next question, if one is due and ready. */
-	take(): string | null {
+	private take(): string | null {
 		const share = this.share() ?? DEFAULT_RECHECK_SHARE;
 		if (recheckDue(this.asked + 1, share) && !this.ready && !this.preparing) void this.prepare();
 		if (!recheckDue(this.asked, share) || !this.ready || !this.index.get(this.ready)?.classId) return null;
