@@ -2,7 +2,7 @@ import { cleanTag } from '$lib/core/data/tags';
 import { sliceReport, slicesOf, type SliceAccuracy } from '$lib/core/quality/slices';
 import { setActiveLearning } from '$lib/storage/active-learning';
 import { getSamples } from '$lib/storage/sample-queries';
-import { projectTags, tagSamples } from '$lib/storage/tags';
+import { tagSamples } from '$lib/storage/tags';
 import { appErrors } from './errors.svelte';
 import { WhileOpen } from './while-open';
 import type { TeachState } from './teach/teach.svelte';
@@ -19,7 +19,6 @@ export class SlicesState {
 	report = $state.raw<SliceAccuracy[]>([]);
 	/** How many judged labels the report rests on. */
 	judged = $state(0);
-	tags = $state.raw<{ tag: string; count: number }[]>([]);
 	private readonly panel: WhileOpen;
 
 	constructor(
@@ -45,7 +44,7 @@ export class SlicesState {
 				const sample = samples.get(j.sampleId);
 				return sample ? [{ slices: slicesOf(sample, this.teach.tabular), right: j.right }] : [];
 			});
-			[this.report, this.judged, this.tags] = [sliceReport(evidence), evidence.length, await projectTags(this.projectId)];
+			[this.report, this.judged] = [sliceReport(evidence), evidence.length];
 		} catch (error) {
 			appErrors.show(error);
 		}

@@ -27,21 +27,10 @@ export async function tagSamples(projectId: string, sampleIds: readonly string[]
 }
 
 /** The project's samples carrying a tag: keys alone (the tag index and the project's own), no record is read. */
-async function taggedIn(projectId: string, tag: string, mine: ReadonlySet<string>): Promise<string[]> {
+async function taggedIn(tag: string, mine: ReadonlySet<string>): Promise<string[]> {
 	return ((await db().samples.where('tags').equals(tag).primaryKeys()) as string[]).filter((id) => mine.has(id));
 }
 
-/** Every tag used in the project, with how many samples carry it. */
-export async function projectTags(projectId: string): Promise<{ tag: string; count: number }[]> {
-	const tags = (await db().samples.orderBy('tags').uniqueKeys()) as string[];
-	const mine = new Set(await sampleIds(projectId));
-	const out: { tag: string; count: number }[] = [];
-	for (const tag of tags) {
-		const count = (await taggedIn(projectId, tag, mine)).length;
-		if (count) out.push({ tag, count });
-	}
-	return out;
-}
 
 /**
  * The ids of the samples in a slice: a tag (found by its index), or a spreadsheet's category value
@@ -49,6 +38,6 @@ export async function projectTags(projectId: string): Promise<{ tag: string; cou
  */
 export async function sliceMembers(projectId: string, slice: string, schema: TabularSchema | null | undefined): Promise<string[]> {
 	const column = columnOfSlice(slice, schema);
-	if (!column) return taggedIn(projectId, slice, new Set(await sampleIds(projectId)));
+	if (!column) return taggedIn(slice, new Set(await sampleIds(projectId)));
 	return (await db().samples.where('projectId').equals(projectId).filter((s) => s.cells?.[column.column] === column.value).primaryKeys()) as string[];
 }
