@@ -1,0 +1,244 @@
+/**
+ * The class server: the CouchDB replication protocol (express-pouchdb on PouchDB, data on disk),
+ * plus three calls of its own under /_attune: create a class (with the teacher code printed at
+ * start), join one (with the class's code and a display name), and renew a class's code. Every
+ * change it makes goes through the CouchDB HTTP API with the server admin's credentials, so the
+ * same calls set up a class on a real CouchDB 3 (main.js --couch).
+ */
+import cors from 'cors';
+import express from 'express';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRequire } from 'node:module';
+import { designDoc, DESIGN_ID, securityObject } from './rules.js';
+
+const require = createRequire(import.meta.url);
+
+export const REGISTRY_DB = 'attune-registry';
+export const DEFAULT_CODE_TTL_MS = 7 * 24 * 3600_000;
+const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+const MAX_FAILED_JOINS_PER_MINUTE = 20;
+
+/** @param {number} n @param {string} alphabet */
+function randomText(n, alphabet = 'abcdefghijkmnpqrstuvwxyz23456789') {
+	const bytes = randomBytes(n);
+	return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join('');
+}
+
+/** A join code as people type it: any case, spaces or dashes. @param {unknown} raw */
+export function normaliseCode(raw) {
+	return String(raw ?? '').toUpperCase().replace(/[\s-]/g, '');
+}
+
+/** @param {string} a @param {string} b */
+function sameSecret(a, b) {
+	const x = Buffer.from(a);
+	const y = Buffer.from(b);
+	return x.length === y.length && timingSafeEqual(x, y);
+}
+
+/** The admin name, password and teacher code, made once per data folder and kept there. @param {string} dataDir */
+function loadSecrets(dataDir) {
+	const file = join(dataDir, 'attune-secrets.json');
+	if (existsSync(file)) return JSON.parse(readFileSync(file, 'utf8'));
+	const secrets = { admin: 'attune-admin', password: randomText(32), teacherCode: randomText(12, CODE_ALPHABET) };
+	writeFileSync(file, JSON.stringify(secrets), { mode: 0o600 });
+	return secrets;
+}
+
+/**
+ * An error the client shows as it is.
+ * @param {number} status @param {string} error @param {string} reason
+ */
+function refusal(status, error, reason) {
+	return Object.assign(new Error(reason), { status, error, reason });
+}
+
+/**
+ * The CouchDB HTTP API as the server admin.
+ * @param {string} base @param {string} user @param {string} password
+ */
+function adminClient(base, user, password) {
+	const authorization = 'Basic ' + Buffer.from(`${user}:${password}`).toString('base64');
+	/** @param {string} method @param {string} path @param {unknown} [body] @param {Record<string,string>} [headers] */
+	return async function couch(method, path, body, headers = {}) {
+		const response = await fetch(base + path, {
+			method,
+			headers: { authorization, 'content-type': 'application/json', ...headers },
+			body: body === undefined ? undefined : JSON.stringify(body)
+		});
+		const data = await response.json().catch(() => ({}));
+		return { status: response.status, data };
+	};
+}
+
+/**
+ * Starts a class server.
+ * @param {{ port?: number, host?: string, dataDir: string, codeTtlMs?: number, quiet?: boolean }} options
+ * @returns {Promise<{ url: string, port: number, teacherCode: string, close: () => Promise<void> }>}
+ */
+export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDir, codeTtlMs = DEFAULT_CODE_TTL_MS, quiet = false }) {
+	mkdirSync(dataDir, { recursive: true });
+	const secrets = loadSecrets(dataDir);
+	const adminHeader = 'Basic ' + Buffer.from(`${secrets.admin}:${secrets.password}`).toString('base64');
+
+	const PouchDB = require('pouchdb-core')
+		.plugin(require('pouchdb-adapter-leveldb'))
+		.plugin(require('pouchdb-adapter-http'))
+		.plugin(require('pouchdb-replication'))
+		.plugin(require('pouchdb-mapreduce'));
+	const OnDisk = PouchDB.defaults({ prefix: join(dataDir, 'db-') });
+	const pouchApp = require('express-pouchdb')(OnDisk, {
+		mode: 'fullCouchDB',
+		configPath: join(dataDir, 'config.json'),
+		logPath: join(dataDir, 'log.txt'),
+		overrideMode: { exclude: ['routes/fauxton'] }
+	});
+	await new Promise((resolve) => pouchApp.couchConfig.set('admins', secrets.admin, secrets.password, resolve));
+
+	const app = express();
+	app.disable('x-powered-by');
+	// The app runs on another origin (its own), and replicates with the member's credentials.
+	app.use(cors({ origin: true, credentials: true, maxAge: 600 }));
+
+	const failedJoins = new Map();
+	/** @param {string} ip */
+	const tooManyFailures = (ip) => {
+		const now = Date.now();
+		const recent = (failedJoins.get(ip) ?? []).filter((/** @type {number} */ t) => now - t < 60_000);
+		failedJoins.set(ip, recent);
+		return recent.length >= MAX_FAILED_JOINS_PER_MINUTE;
+	};
+
+	let couch = adminClient('', secrets.admin, secrets.password);
+	const api = express.Router();
+	api.use(express.json({ limit: '64kb' }));
+	api.get('/info', (_req, res) => res.json({ attune: 'class-server', version: 1 }));
+
+	api.post('/classes', async (req, res, next) => {
+		try {
+			const { teacherCode, name, teacherName, classes } = req.body ?? {};
+			if (typeof teacherCode !== 'string' || !sameSecret(normaliseCode(teacherCode), secrets.teacherCode))
+				throw refusal(403, 'wrong_teacher_code', 'That teacher code is not this server’s. It is printed where the class server runs.');
+			const className = cleanName(name, 'class name');
+			const displayName = cleanName(teacherName ?? 'Teacher', 'display name');
+			const labels = Array.isArray(classes) ? classes.map((c) => cleanName(c, 'label')).slice(0, 50) : [];
+			const classId = randomText(10);
+			const db = `class-${classId}`;
+			const role = `class-${classId}`;
+			const teacher = await makeMember(role, 't-');
+			await must(couch('PUT', `/${db}`));
+			await must(couch('PUT', `/${db}/_security`, securityObject(teacher.memberId, role)));
+			await must(couch('PUT', `/${db}/${encodeURIComponent(DESIGN_ID).replace('%2F', '/')}`, designDoc()));
+			await must(couch('PUT', `/${db}/class`, { type: 'class', name: className, classes: labels, teacher: teacher.memberId, createdAt: Date.now() }));
+			await must(couch('PUT', `/${db}/member:${teacher.memberId}`, { type: 'member', name: displayName, role: 'teacher', joinedAt: Date.now() }));
+			const code = await newCode(db, classId, className);
+			res.status(201).json({ db, classId, name: className, role: 'teacher', ...teacher, displayName, ...code });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	api.post('/join', async (req, res, next) => {
+		try {
+			if (tooManyFailures(req.ip ?? '')) throw refusal(429, 'too_many_tries', 'Too many wrong codes from this device. Wait a minute and try again.');
+			const code = normaliseCode(req.body?.code);
+			const displayName = cleanName(req.body?.name, 'display name');
+			const entry = code ? await couch('GET', `/${REGISTRY_DB}/code:${encodeURIComponent(code)}`) : { status: 404, data: {} };
+			if (entry.status !== 200) {
+				failedJoins.get(req.ip ?? '')?.push(Date.now());
+				throw refusal(404, 'wrong_code', `No class has the code “${code || '(empty)'}”. Check it with your teacher.`);
+			}
+			if (entry.data.expiresAt < Date.now()) throw refusal(410, 'expired_code', `The code “${code}” has expired. Ask your teacher for a new one.`);
+			const { db, classId, name } = entry.data;
+			const member = await makeMember(`class-${classId}`, 'm-');
+			await must(couch('PUT', `/${db}/member:${member.memberId}`, { type: 'member', name: displayName, role: 'student', joinedAt: Date.now() }));
+			res.status(201).json({ db, classId, name, role: 'student', ...member, displayName });
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	api.post('/code', async (req, res, next) => {
+		try {
+			const db = String(req.body?.db ?? '');
+			const session = await fetch(`${base}/_session`, { headers: { authorization: req.get('authorization') ?? '' } }).then((r) => r.json());
+			const security = await couch('GET', `/${encodeURIComponent(db)}/_security`);
+			const admins = security.data?.admins?.names ?? [];
+			if (!session?.userCtx?.name || !admins.includes(session.userCtx.name)) throw refusal(403, 'not_teacher', 'Only the class’s teacher can make a new code.');
+			const info = await couch('GET', `/${encodeURIComponent(db)}/class`);
+			res.status(201).json(await newCode(db, db.replace(/^class-/, ''), info.data.name));
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	api.use((/** @type {any} */ error, /** @type {any} */ _req, /** @type {any} */ res, /** @type {any} */ _next) => {
+		if (error?.status && error.reason) return res.status(error.status).json({ error: error.error, reason: error.reason });
+		if (!quiet) console.error(error);
+		res.status(500).json({ error: 'server_error', reason: 'The class server failed: ' + String(error?.message ?? error) });
+	});
+	app.use('/_attune', api);
+
+	// express-pouchdb crashes on a few requests it should refuse; only the server admin gets past this.
+	app.use((req, res, next) => {
+		if (req.get('authorization') === adminHeader) return next();
+		const segments = req.path.split('/').filter(Boolean);
+		const dbLevelWrite = segments.length === 1 && !segments[0].startsWith('_') && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST';
+		const adminOnly = ['_config', '_replicate', '_all_dbs', '_users', '_utils', '_active_tasks', '_log', '_stats', REGISTRY_DB].includes(segments[0] ?? '');
+		const unsafeFilter = typeof req.query.filter === 'string' && !req.query.filter.startsWith('attune/');
+		if (dbLevelWrite || adminOnly || unsafeFilter) return res.status(403).json({ error: 'forbidden', reason: 'Only the server admin may do that.' });
+		next();
+	});
+	app.use('/', pouchApp);
+
+	/** @param {unknown} raw @param {string} what */
+	function cleanName(raw, what) {
+		const text = String(raw ?? '').trim().replace(/\s+/g, ' ');
+		if (!text) throw refusal(400, 'bad_name', `A ${what} is needed.`);
+		if (text.length > 40) throw refusal(400, 'bad_name', `A ${what} has at most 40 characters.`);
+		if (what === 'display name' && /@/.test(text)) throw refusal(400, 'bad_name', 'A display name, not an e-mail address: the class needs no e-mail.');
+		return text;
+	}
+
+	/** @param {Promise<{status: number, data: any}>} call */
+	async function must(call) {
+		const { status, data } = await call;
+		if (status >= 300) throw new Error(`${data.error ?? status}: ${data.reason ?? ''}`);
+		return data;
+	}
+
+	/** A user of the server, in one class's role, with a password only their device knows. @param {string} role @param {string} prefix */
+	async function makeMember(role, prefix) {
+		const memberId = prefix + randomText(10);
+		const password = randomText(24);
+		await must(couch('PUT', `/_users/org.couchdb.user:${memberId}`, { _id: `org.couchdb.user:${memberId}`, name: memberId, password, roles: [role], type: 'user' }));
+		return { memberId, password };
+	}
+
+	/** @param {string} db @param {string} classId @param {string} name */
+	async function newCode(db, classId, name) {
+		const code = randomText(6, CODE_ALPHABET);
+		const expiresAt = Date.now() + codeTtlMs;
+		await must(couch('PUT', `/${REGISTRY_DB}/code:${code}`, { db, classId, name, expiresAt }));
+		return { code, expiresAt };
+	}
+
+	const server = await new Promise((resolve, reject) => {
+		const s = app.listen(port, host, () => resolve(s));
+		s.on('error', reject);
+	});
+	const actualPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
+	const base = `http://127.0.0.1:${actualPort}`;
+	couch = adminClient(base, secrets.admin, secrets.password);
+	const registry = await couch('PUT', `/${REGISTRY_DB}`);
+	if (registry.status === 201) await must(couch('PUT', `/${REGISTRY_DB}/_security`, { admins: { names: [], roles: [] }, members: { names: [secrets.admin], roles: ['_admin'] } }));
+
+	return {
+		url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
+		port: actualPort,
+		teacherCode: secrets.teacherCode,
+		close: () => new Promise((resolve) => server.close(() => resolve(undefined)))
+	};
+}
