@@ -11,6 +11,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { PouchDB } from './pouchdb.js';
 import { designDoc, DESIGN_ID, securityObject } from './rules.js';
 
 const require = createRequire(import.meta.url);
@@ -83,12 +84,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	const secrets = loadSecrets(dataDir);
 	const adminHeader = 'Basic ' + Buffer.from(`${secrets.admin}:${secrets.password}`).toString('base64');
 
-	const PouchDB = require('pouchdb-core')
-		.plugin(require('pouchdb-adapter-leveldb'))
-		.plugin(require('pouchdb-adapter-http'))
-		.plugin(require('pouchdb-replication'))
-		.plugin(require('pouchdb-mapreduce'));
-	const OnDisk = PouchDB.defaults({ prefix: join(dataDir, 'db-') });
+	const OnDisk = PouchDB.defaults({ prefix: join(dataDir, 'db-'), adapter: 'leveldb' });
 	const pouchApp = require('express-pouchdb')(OnDisk, {
 		mode: 'fullCouchDB',
 		configPath: join(dataDir, 'config.json'),
