@@ -10,6 +10,8 @@ const config = {
 	preprocess: vitePreprocess(),
 	kit: {
 		adapter: adapter({ fallback: '200.html', strict: true }),
+		// The app registers src/service-worker.ts itself (src/lib/state/app-update.svelte.ts).
+		serviceWorker: { register: false },
 		paths: { relative: false },
 		csp: {
 			mode: 'hash',

@@ -10,22 +10,21 @@ export default defineConfig({
 	plugins: [
 		sveltekit(),
 		SvelteKitPWA({
-			// The app registers the worker itself with workbox-window (src/lib/state/app-update.svelte.ts).
+			// Our own service worker (src/service-worker.ts): it serves the shell with the joined class server in the
+			// CSP. The app registers it itself with workbox-window (src/lib/state/app-update.svelte.ts).
+			strategies: 'injectManifest',
+			srcDir: 'src',
+			filename: 'service-worker.ts',
 			injectRegister: false,
 			registerType: 'prompt',
 			// static/manifest.webmanifest is the one manifest. The plugin drops the file it would have
 			// generated from the precache; naming that file otherwise keeps ours precached for offline installs.
 			manifest: false,
 			manifestFilename: 'generated-manifest-unused.webmanifest',
-			workbox: {
+			injectManifest: {
 				// Every asset the app needs offline, the tfjs .wasm binaries included.
 				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,jsonl,csv}', 'prerendered/**/*.{html,json}'],
-				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024,
-				navigateFallback: '/',
-				// Control the very first page at once, so it works offline without a second visit. Updates
-				// still wait for the user's "Reload" (registerType: 'prompt').
-				clientsClaim: true,
-				cleanupOutdatedCaches: true
+				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
 			}
 		})
 	],

@@ -3,7 +3,7 @@ import type { Page } from '@playwright/test';
 import { readFileSync, writeFileSync } from 'node:fs';
 
 /** The service worker `vite preview` serves. */
-const SERVICE_WORKER = '.svelte-kit/output/client/sw.js';
+const SERVICE_WORKER = '.svelte-kit/output/client/service-worker.js';
 
 async function waitForServiceWorkerControl(page: Page) {
 	await page.evaluate(async () => {
@@ -62,7 +62,7 @@ test.describe('offline', () => {
 
 		// Deploy a "new version": the service worker the preview server serves gets new bytes (a precache
 		// revision changes, as in a real deploy; same length, since the server cached the file's size).
-		writeFileSync(SERVICE_WORKER, deployed!.replace(/revision:"([0-9a-f])/, (_, c: string) => `revision:"${c === 'f' ? '0' : 'f'}`));
+		writeFileSync(SERVICE_WORKER, deployed!.replace(/"revision":"([0-9a-f])/, (_, c: string) => `"revision":"${c === 'f' ? '0' : 'f'}`));
 		await page.evaluate(async () => (await navigator.serviceWorker.getRegistration())?.update());
 
 		await expect(page.getByTestId('update-ready')).toContainText('A new version is ready');

@@ -10,7 +10,7 @@ class AppUpdate {
 
 	register(): void {
 		if (!('serviceWorker' in navigator) || this.workbox) return;
-		this.workbox = new Workbox('/sw.js', { scope: '/' });
+		this.workbox = new Workbox('/service-worker.js', { scope: '/' });
 		this.workbox.addEventListener('waiting', () => (this.ready = true));
 		void this.workbox.register();
 	}
