@@ -123,7 +123,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			const classId = randomText(10);
 			const db = `class-${classId}`;
 			const role = `class-${classId}`;
-			const teacher = await makeMember(role, 't-');
+			const teacher = await makeMember(role, 't-', `teacher-${classId}`);
 			await must(couch('PUT', `/${db}`));
 			await must(couch('PUT', `/${db}/_security`, securityObject(teacher.memberId, role)));
 			await must(couch('PUT', `/${db}/${encodeURIComponent(DESIGN_ID).replace('%2F', '/')}`, designDoc()));
@@ -181,7 +181,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	app.use((req, res, next) => {
 		if (req.get('authorization') === adminHeader) return next();
 		const segments = req.path.split('/').filter(Boolean);
-		const dbLevelWrite = segments.length === 1 && !segments[0].startsWith('_') && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST';
+		const dbLevelWrite = segments.length === 1 && !(segments[0] ?? '').startsWith('_') && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST';
 		const adminOnly = ['_config', '_replicate', '_all_dbs', '_users', '_utils', '_active_tasks', '_log', '_stats', REGISTRY_DB].includes(segments[0] ?? '');
 		const unsafeFilter = typeof req.query.filter === 'string' && !req.query.filter.startsWith('attune/');
 		if (dbLevelWrite || adminOnly || unsafeFilter) return res.status(403).json({ error: 'forbidden', reason: 'Only the server admin may do that.' });
@@ -205,11 +205,15 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		return data;
 	}
 
-	/** A user of the server, in one class's role, with a password only their device knows. @param {string} role @param {string} prefix */
-	async function makeMember(role, prefix) {
+	/**
+	 * A user of the server, in one class's role, with a password only their device knows.
+	 * @param {string} role @param {string} prefix @param {string} [teacherRole]
+	 */
+	async function makeMember(role, prefix, teacherRole) {
 		const memberId = prefix + randomText(10);
 		const password = randomText(24);
-		await must(couch('PUT', `/_users/org.couchdb.user:${memberId}`, { _id: `org.couchdb.user:${memberId}`, name: memberId, password, roles: [role], type: 'user' }));
+		const roles = teacherRole ? [role, teacherRole] : [role];
+		await must(couch('PUT', `/_users/org.couchdb.user:${memberId}`, { _id: `org.couchdb.user:${memberId}`, name: memberId, password, roles, type: 'user' }));
 		return { memberId, password };
 	}
 
@@ -235,6 +239,11 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,
 		port: actualPort,
 		teacherCode: secrets.teacherCode,
-		close: () => new Promise((resolve) => server.close(() => resolve(undefined)))
+		close: () =>
+			new Promise((resolve) => {
+				server.close(() => resolve(undefined));
+				// Devices keep long-polling connections open; a stopping server ends them.
+				server.closeAllConnections();
+			})
 	};
 }

@@ -29,6 +29,35 @@ export interface Project {
 	tabular?: TabularSchema;
 	/** A notes project: likely personal data is masked in what is shown, exported and learned (core/data/personal-data.ts). */
 	maskPersonal?: boolean;
+	/** Set while the project is (or was) a class's: this device's membership (storage/class-bridge.ts). */
+	class?: ClassLink;
+}
+
+/**
+ * This device's membership of a class: where its server is, who this member is there and the
+ * password only this device holds. A teacher's project is the class model: its labels are the class's
+ * decisions (or majorities); a student's project keeps the student's own labels.
+ */
+export interface ClassLink {
+	/** The class server's origin: the one origin besides the app's own the app may connect to. */
+	server: string;
+	db: string;
+	classId: string;
+	name: string;
+	role: 'teacher' | 'student';
+	memberId: string;
+	password: string;
+	displayName: string;
+	joinedAt: number;
+	/** The teacher's: the code students join with, and until when it works. */
+	code?: string;
+	codeExpiresAt?: number;
+	/** The teacher's: what the class model learns where the teacher has not decided (default: the majority). */
+	learnFrom?: 'consensus' | 'majority';
+	/** When this device last failed to reach the server; unset while it reaches it. */
+	offlineSince?: number;
+	/** Set when the member left: the local copy stays, nothing syncs. */
+	leftAt?: number;
 }
 
 /** Explanation feedback as the human painted it: one byte per cell of the 32x32 input grid, 1 where painted. */
@@ -86,7 +115,7 @@ export interface PendingRecheck {
 	at: number;
 }
 
-export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit' | 'form' | 'paste';
+export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit' | 'form' | 'paste' | 'class';
 
 /** A small picture's bytes and its type (image/png, text/csv…). */
 export interface InlinePicture {
@@ -127,6 +156,8 @@ export interface Sample {
 	tags?: string[];
 	/** The label the human kept when Review asked about it: not asked about again while it stands. */
 	keptLabel?: string;
+	/** In a class project: the SHA-256 of the picture's bytes, its name in the class (core/class/docs.ts). */
+	contentHash?: string;
 	/** A re-check that disagreed with the label, waiting in Review; `recheckAt` (indexed) says since when. */
 	recheck?: PendingRecheck;
 	recheckAt?: number;
@@ -138,7 +169,7 @@ export interface Sample {
 }
 
 /** How a label came about: the human accepted the suggestion, chose a class, or imported it labelled. */
-export type LabelVia = 'accept' | 'correct' | 'import' | 'undo' | 'redo' | 'drag' | 'bulk' | 'review';
+export type LabelVia = 'accept' | 'correct' | 'import' | 'undo' | 'redo' | 'drag' | 'bulk' | 'review' | 'decide';
 
 /** Why the human overrode a suggestion: a preset, or their own words. */
 export interface OverrideReason {
@@ -184,7 +215,10 @@ export type FeedbackEvent =
 	| { type: 'sample.recheck'; sampleId: string; earlier: string; answer: string; agreed: boolean; modelVersion: number }
 	| { type: 'class.guideline'; classId: string; from: ClassGuideline | null; to: ClassGuideline | null }
 	| { type: 'sample.tag'; sampleIds: string[]; tag: string; add: boolean }
-	| { type: 'project.masking'; on: boolean };
+	| { type: 'project.masking'; on: boolean }
+	| { type: 'class.join'; server: string; name: string; role: 'teacher' | 'student'; memberId: string }
+	| { type: 'class.leave'; name: string }
+	| { type: 'class.learnFrom'; to: 'consensus' | 'majority' };
 
 export type StoredEvent = FeedbackEvent & {
 	seq?: number;

@@ -76,10 +76,42 @@ export const SCHEMA = {
 	// when. Only indexes are added, so no upgrade function.
 	6: {
 		samples: 'id, projectId, [projectId+classId], createdAt, [projectId+createdAt], [projectId+updatedAt], [projectId+auditAt], *tags, [projectId+recheckAt]'
+	},
+	// Version 7: classes. A class project's samples are found by their content address; the other
+	// members' votes (and the teacher's decisions) are kept per sample; how far this device has synced
+	// is kept per project. Only tables and indexes are added, so no upgrade function.
+	7: {
+		samples: 'id, projectId, [projectId+classId], createdAt, [projectId+createdAt], [projectId+updatedAt], [projectId+auditAt], *tags, [projectId+recheckAt], [projectId+contentHash]',
+		votes: '[projectId+hash+memberId], projectId, [projectId+hash]',
+		classCursors: 'projectId'
 	}
 } as const;
 
-export const CURRENT_VERSION = 6;
+/** One member's label for one class sample (memberId CONSENSUS: the teacher's decision), by the sample's content address. */
+export interface VoteRow {
+	projectId: string;
+	hash: string;
+	memberId: string;
+	/** The member's display name. */
+	member: string;
+	/** null: the member took their label back. */
+	label: string | null;
+	at: number;
+}
+
+/** The memberId under which a sample's decided label is kept among its votes. */
+export const CONSENSUS = '#consensus';
+
+/** How far a class project has synced: the newest local record pushed, and the newest class change applied. */
+export interface ClassCursorRow {
+	projectId: string;
+	eventSeq: number;
+	changesSeq: number | string;
+	/** The class model version the teacher published last / a student last saw. */
+	modelVersion?: number;
+}
+
+export const CURRENT_VERSION = 7;
 
 /** One sample's features through one imported extractor. */
 export interface FeatureRow {
@@ -169,6 +201,8 @@ export class AttuneDb extends Dexie {
 	backboneWeights!: EntityTable<BackboneWeightsRow, 'id'>;
 	auditHeads!: EntityTable<AuditHeadRow, 'projectId'>;
 	features!: Table<FeatureRow, [string, string]>;
+	votes!: Table<VoteRow, [string, string, string]>;
+	classCursors!: EntityTable<ClassCursorRow, 'projectId'>;
 	settings!: EntityTable<SettingRow, 'key'>;
 
 	constructor(name = DB_NAME, upTo = CURRENT_VERSION) {
@@ -179,6 +213,7 @@ export class AttuneDb extends Dexie {
 		if (upTo >= 4) this.version(4).stores(SCHEMA[4]).upgrade(upgradeToV4);
 		if (upTo >= 5) this.version(5).stores(SCHEMA[5]).upgrade(upgradeToV5);
 		if (upTo >= 6) this.version(6).stores(SCHEMA[6]);
+		if (upTo >= 7) this.version(7).stores(SCHEMA[7]);
 		// Small pictures are kept inside their records (stored-images.ts): every read makes them Blobs again.
 		this.samples.hook('reading', fromStored);
 		// Before any transaction runs, so logging never has to read settings inside one (profile.ts).
@@ -187,15 +222,17 @@ export class AttuneDb extends Dexie {
 }
 
 let instance: AttuneDb | undefined;
+let instanceName = DB_NAME;
 
 /** The app's one database connection, opened on first use. */
 export function db(): AttuneDb {
-	instance ??= new AttuneDb();
+	instance ??= new AttuneDb(instanceName);
 	return instance;
 }
 
-/** For tests: forget the connection so the next db() opens afresh. */
-export function resetDbForTests(): void {
+/** For tests: forget the connection so the next db() opens afresh (another name: another device's). */
+export function resetDbForTests(name = DB_NAME): void {
 	instance?.close();
 	instance = undefined;
+	instanceName = name;
 }

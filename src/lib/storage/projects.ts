@@ -97,7 +97,7 @@ export async function restoreProject(id: string, now = Date.now()): Promise<void
 export async function purgeDeleted(now = Date.now()): Promise<number> {
 	const cutoff = now - UNDO_WINDOW_MS;
 	const database = db();
-	const tables = [database.projects, database.classes, database.samples, database.features, database.models, database.modelWeights, ...logTables(database)];
+	const tables = [database.projects, database.classes, database.samples, database.features, database.models, database.modelWeights, database.votes, database.classCursors, ...logTables(database)];
 	return database.transaction('rw', tables, async () => {
 		const doomed = (await database.projects.toArray()).filter((p) => p.deletedAt !== undefined && p.deletedAt <= cutoff);
 		for (const { id } of doomed) await purgeProject(database, id);
@@ -109,7 +109,8 @@ export async function purgeDeleted(now = Date.now()): Promise<number> {
 export async function purgeProject(database: AttuneDb, projectId: string): Promise<void> {
 	const modelIds = await database.models.where('projectId').equals(projectId).primaryKeys();
 	await database.modelWeights.bulkDelete(modelIds);
-	for (const table of [database.models, database.samples, database.features, database.classes, database.events]) await table.where('projectId').equals(projectId).delete();
+	for (const table of [database.models, database.samples, database.features, database.classes, database.events, database.votes]) await table.where('projectId').equals(projectId).delete();
+	await database.classCursors.delete(projectId);
 	await database.auditHeads.delete(projectId);
 	await database.projects.delete(projectId);
 }

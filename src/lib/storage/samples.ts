@@ -13,6 +13,8 @@ export interface NewSample {
 	input: Uint8Array;
 	/** Slices it arrives in (a folder import's folder). */
 	tags?: string[];
+	/** A class's picture: its content address there. */
+	contentHash?: string;
 }
 
 /** Stores a batch of samples and the event that records them, together or not at all. */

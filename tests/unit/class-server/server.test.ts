@@ -2,9 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-// @ts-expect-error plain JavaScript run by Node
 import { startClassServer } from '../../../src/class-server/server.js';
-// @ts-expect-error plain JavaScript run by Node
 import { PouchDB } from '../../../src/class-server/pouchdb.js';
 
 interface Member {

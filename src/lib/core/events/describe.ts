@@ -60,5 +60,8 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 		case 'class.guideline': return `Guideline of ${className(event.classId)}: ${event.to ? `“${event.to.text}”${event.to.typical.length ? `, ${event.to.typical.length} typical` : ''}` : 'removed'}${event.from ? ` (was “${event.from.text}”${event.from.typical.length ? `, ${event.from.typical.length} typical` : ''})` : ''}`;
 		case 'sample.tag': return `${event.add ? 'Tagged' : 'Untagged'} ${event.sampleIds.length} sample${event.sampleIds.length === 1 ? '' : 's'} “${event.tag}”`;
 		case 'project.masking': return event.on ? 'Masked likely personal data in notes' : 'Stopped masking personal data in notes';
+		case 'class.join': return event.role === 'teacher' ? `Started the class “${event.name}” on ${event.server}` : `Joined the class “${event.name}” on ${event.server}`;
+		case 'class.leave': return `Left the class “${event.name}”; the local copy is kept`;
+		case 'class.learnFrom': return event.to === 'consensus' ? 'The class model learns only from decided labels' : 'The class model learns from decided labels, else the majority';
 	}
 }

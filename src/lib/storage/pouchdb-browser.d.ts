@@ -1,0 +1,4 @@
+declare module 'pouchdb-browser' {
+	const PouchDB: unknown;
+	export default PouchDB;
+}

@@ -1,0 +1,147 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sha256 } from '@noble/hashes/sha2.js';
+import { bytesToHex, utf8ToBytes } from '@noble/hashes/utils.js';
+import { startClassServer } from '../../../src/class-server/server.js';
+import { PouchDB } from '../../../src/class-server/pouchdb.js';
+import { ClassBridge, localClassDbName, type SyncStatus } from '$lib/storage/class-bridge';
+import { pouchFactory } from '$lib/storage/class-pouch';
+import { joinAsMember, joinClass, memberKey, startClass } from '$lib/storage/class-membership';
+import { addClass } from '$lib/storage/classes';
+import { CONSENSUS, db, resetDbForTests } from '$lib/storage/db';
+import { createProject } from '$lib/storage/projects';
+import { addSamples, labelSample } from '$lib/storage/samples';
+import type { ClassLink, Project } from '$lib/core/types';
+
+/** A picture's bytes: the same seed gives the same bytes, so the same content address. */
+const picture = (seed: number) => ({ name: `photo-${seed}.png`, blob: new Blob([new Uint8Array(64).fill(seed)], { type: 'image/png' }), input: new Uint8Array(1024).fill(seed) });
+const classOf = async (projectId: string, name: string) => (await db().classes.where('projectId').equals(projectId).toArray()).find((c) => c.name === name)?.id;
+
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
+	const end = Date.now() + ms;
+	while (!(await check())) {
+		if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
+		await new Promise((r) => setTimeout(r, 50));
+	}
+}
+
+describe('the class bridge between Dexie and PouchDB', () => {
+	let dataDir: string;
+	let server: { url: string; teacherCode: string; close: () => Promise<void> };
+	const factory = async () => pouchFactory(PouchDB as never, { adapter: 'memory' }, true);
+
+	/** Opens one device's database, runs `work` with its bridge started on `projectId`, and stops it when idle. */
+	async function onDevice<T>(device: string, work: (bridge: () => ClassBridge | undefined) => Promise<T>): Promise<T> {
+		resetDbForTests(`device-${device}`);
+		let bridge: ClassBridge | undefined;
+		try {
+			return await work(() => bridge);
+		} finally {
+			await bridge?.stop();
+		}
+	}
+
+	async function synced(projectId: string, link: ClassLink, done: (b: ClassBridge) => Promise<boolean>): Promise<ClassBridge> {
+		let status: SyncStatus | undefined;
+		const bridge = new ClassBridge(projectId, link, (s) => (status = s), factory);
+		await bridge.start();
+		await until(async () => {
+			await bridge.sync();
+			return status?.state === 'synced' && (await done(bridge));
+		}, `the class to sync (${JSON.stringify(status)}, ${projectId})`);
+		return bridge;
+	}
+
+	beforeAll(async () => {
+		dataDir = mkdtempSync(join(tmpdir(), 'attune-bridge-'));
+		server = await startClassServer({ port: 0, dataDir, quiet: true });
+	});
+	afterAll(async () => {
+		await server.close();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('carries pictures, labels, decisions and audit chains between a teacher and two students', async () => {
+		// The teacher starts a class from a picture project with two labels.
+		resetDbForTests('device-teacher');
+		let teacherProject: Project = await createProject('Birds', 'image');
+		await addClass(teacherProject.id, 'robin');
+		await addClass(teacherProject.id, 'crow');
+		const teacher = await startClass(teacherProject, server.url, server.teacherCode, 'Ms Lee');
+		expect(teacher.code).toMatch(/^[A-Z2-9]{6}$/);
+
+		// Ann photographs two birds and labels both.
+		resetDbForTests('device-ann');
+		const ann = await joinClass(server.url, teacher.code!, 'Ann');
+		const annLink = (await db().projects.get(ann.id))!.class!;
+		const robin = await classOf(ann.id, 'robin');
+		expect(robin, 'the class’s labels reach a student').toBeUndefined(); // not before the first sync
+		let bridge = await synced(ann.id, annLink, async () => !!(await classOf(ann.id, 'robin')));
+		const [one, two] = await addSamples(ann.id, [picture(1), picture(2)], 'webcam');
+		await labelSample(one!.id, (await classOf(ann.id, 'robin'))!, 'correct', 0);
+		await labelSample(two!.id, (await classOf(ann.id, 'crow'))!, 'correct', 0);
+		await bridge.sync();
+		await until(() => bridge.status.waiting === 0 && bridge.status.state === 'synced', 'Ann’s labels to reach the server');
+		await bridge.stop();
+
+		// Bo gets Ann's photos, adds the same photo again (one document), and disagrees on photo 1.
+		resetDbForTests('device-bo');
+		const bo = await joinClass(server.url, teacher.code!, 'Bo');
+		const boLink = (await db().projects.get(bo.id))!.class!;
+		bridge = await synced(bo.id, boLink, async () => (await db().samples.where('projectId').equals(bo.id).count()) === 2);
+		const boSamples = await db().samples.where('projectId').equals(bo.id).toArray();
+		expect(boSamples.every((s) => !s.classId), 'another member’s labels are not the student’s own').toBe(true);
+		await addSamples(bo.id, [picture(1)], 'upload');
+		const first = boSamples.find((s) => s.input![0] === 1)!;
+		await labelSample(first.id, (await classOf(bo.id, 'crow'))!, 'correct', 0);
+		await bridge.sync();
+		await until(() => bridge.status.waiting === 0 && bridge.status.state === 'synced', 'Bo’s label to reach the server');
+		await bridge.stop();
+
+		// The teacher sees every vote: photo 1 is tied (robin vs crow) and stays unlabelled; photo 2 takes the majority.
+		resetDbForTests('device-teacher');
+		teacherProject = (await db().projects.get(teacherProject.id))!;
+		bridge = await synced(
+			teacherProject.id,
+			teacher,
+			async () => (await db().votes.where('projectId').equals(teacherProject.id).count()) === 3 && (await db().samples.where('projectId').equals(teacherProject.id).filter((s) => !!s.classId).count()) === 1
+		);
+		const samples = await db().samples.where('projectId').equals(teacherProject.id).toArray();
+		expect(samples).toHaveLength(2);
+		const tied = samples.find((s) => s.input![0] === 1)!;
+		const agreed = samples.find((s) => s.input![0] === 2)!;
+		expect(tied.classId).toBeUndefined();
+		expect(agreed.classId).toBe(await classOf(teacherProject.id, 'crow'));
+		const votes = await db().votes.where('[projectId+hash]').equals([teacherProject.id, tied.contentHash!]).toArray();
+		expect(votes.map((v) => [v.member, v.label]).sort()).toEqual([['Ann', 'robin'], ['Bo', 'crow']]);
+
+		// The teacher decides the tie: a label act, written as the class's consensus.
+		await labelSample(tied.id, (await classOf(teacherProject.id, 'robin'))!, 'decide', 0);
+		await bridge.sync();
+		await until(async () => bridge.status.waiting === 0 && !!(await db().votes.get([teacherProject.id, tied.contentHash!, CONSENSUS])), 'the decision to be written');
+		await bridge.stop();
+
+		const remote = new PouchDB(`${server.url}/${teacher.db}`, { auth: { username: teacher.memberId, password: teacher.password } });
+		const all = await remote.allDocs({ include_docs: true });
+		const ids: string[] = all.rows.map((r: { id: string }) => r.id);
+		expect(ids.filter((id) => id.startsWith('sample:')), 'the same photo from two devices is one document').toHaveLength(2);
+		expect((await remote.get(`consensus:${tied.contentHash}`)).label).toBe('robin');
+		// Each member's audit chain arrives whole: every record's hash checks out and links to the one before.
+		const annChain = all.rows.filter((r: { id: string }) => r.id.startsWith(`audit:${annLink.memberId}:`)).map((r: { doc: { prev: string; hash: string; canonical: string } }) => r.doc);
+		expect(annChain.length).toBeGreaterThanOrEqual(4);
+		annChain.forEach((record: { prev: string; hash: string; canonical: string }, i: number) => {
+			expect(bytesToHex(sha256(utf8ToBytes(record.prev + record.canonical)))).toBe(record.hash);
+			if (i > 0) expect(record.prev).toBe(annChain[i - 1]!.hash);
+		});
+
+		// Ann on a second device, as herself: her own labels become that project's labels.
+		resetDbForTests('device-ann-phone');
+		const phone = await joinAsMember(memberKey(annLink));
+		const phoneLink = (await db().projects.get(phone.id))!.class!;
+		bridge = await synced(phone.id, phoneLink, async () => (await db().samples.where('projectId').equals(phone.id).filter((s) => !!s.classId).count()) === 2);
+		await bridge.stop();
+		expect(localClassDbName(phone.id)).toContain(phone.id);
+	});
+});
