@@ -29,7 +29,7 @@ export const localClassDbName = (projectId: string) => `attune-class-${projectId
 export class ClassBridge {
 	status: SyncStatus = { state: 'connecting', waiting: 0 };
 	private local: PouchLike | undefined;
-	private factory: PouchFactory | undefined;
+	factory: PouchFactory | undefined;
 	private remote: PouchLike | undefined;
 	private replications: Replication[] = [];
 	/** Revisions written here and not yet pushed; `pushed` remembers what the push carried, which can be first. */

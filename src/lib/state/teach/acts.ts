@@ -55,6 +55,11 @@ export class Acts {
 		await this.label(sampleId, classId, 'review', undefined, false);
 	}
 
+	/** The class's teacher decides a sample's label (written as the class's consensus); focus stays. */
+	async decide(sampleId: string, classId: string): Promise<void> {
+		await this.label(sampleId, classId, 'decide', undefined, false);
+	}
+
 	/** Review: the human keeps the label; it is not asked about again while it stands. */
 	async keepLabel(sampleId: string): Promise<boolean> {
 		return this.attempt(async () => {

@@ -143,6 +143,7 @@ export class TeachState {
 	correct: Acts['correct'] = (...args) => this.acts.correct(...args);
 	/** Review: changes a label the human reviewed, without moving on. */
 	relabel: Acts['relabel'] = (...args) => this.acts.relabel(...args);
+	decide: Acts['decide'] = (...args) => this.acts.decide(...args);
 	/** Review: keeps a label the human reviewed. */
 	keepLabel: Acts['keepLabel'] = (...args) => this.acts.keepLabel(...args);
 	labelMany: Acts['labelMany'] = (...args) => this.acts.labelMany(...args);
