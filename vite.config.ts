@@ -28,6 +28,8 @@ export default defineConfig({
 			}
 		})
 	],
+	// PouchDB's browser build (loaded once a class project opens) expects Node's EventEmitter from the `events` package.
+	resolve: { alias: [{ find: /^events$/, replacement: fileURLToPath(new URL('./node_modules/events/events.js', import.meta.url)) }] },
 	worker: { format: 'es' },
 	build: { target: 'es2022', chunkSizeWarningLimit: 2500 },
 	test: {
