@@ -81,8 +81,24 @@ test.describe('a class teaches one model together', () => {
 		contexts.push(ann.context, bo.context);
 		for (const s of [ann, bo]) await expect(s.page.getByTestId('suggestion')).toHaveCount(4, { timeout: 60_000 });
 
-		// Ann labels while online; Bo goes offline, labels, and comes back.
+		// Bo's phone: the suggestion and the act bar are on screen together, targets are thumb-sized, and a swipe left skips.
 		const photo = (p: Page, i: number) => p.getByTestId('suggestion').nth(i);
+		await photo(bo.page, 2).click();
+		const bar = bo.page.getByTestId('act-bar');
+		await expect(bar).toBeInViewport();
+		await expect(bar.locator('.bar-suggestion')).toBeInViewport();
+		expect((await bar.getByTestId('accept').boundingBox())!.height).toBeGreaterThanOrEqual(44);
+		await expect(bo.page.getByTestId('rate-up').locator('svg')).toBeVisible();
+		await bo.page.screenshot({ path: `${SHOTS}/class-phone.png` });
+		const shown = await bo.page.getByTestId('focus').locator('figcaption').first().textContent();
+		const area = (await bo.page.getByTestId('swipe-area').boundingBox())!;
+		await bo.page.mouse.move(area.x + area.width * 0.8, area.y + area.height / 2);
+		await bo.page.mouse.down();
+		await bo.page.mouse.move(area.x + area.width * 0.1, area.y + area.height / 2, { steps: 5 });
+		await bo.page.mouse.up();
+		await expect(bo.page.getByTestId('focus').locator('figcaption').first()).not.toHaveText(shown!);
+
+		// Ann labels while online; Bo goes offline, labels, and comes back.
 		await photo(ann.page, 0).click();
 		await ann.page.getByTestId('correct-ring').click();
 		await photo(ann.page, 1).click();

@@ -3,7 +3,8 @@ export class WebcamState {
 	stream = $state<MediaStream | null>(null);
 	cameras = $state<MediaDeviceInfo[]>([]);
 	deviceId = $state<string | null>(null);
-	facing = $state<'user' | 'environment'>('user');
+	/** A phone photographs what is in front of it (the rear camera); a laptop films its user. */
+	facing = $state<'user' | 'environment'>(typeof matchMedia !== 'undefined' && matchMedia('(pointer: coarse)').matches ? 'environment' : 'user');
 	error = $state<string | null>(null);
 
 	async start(): Promise<void> {
