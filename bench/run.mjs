@@ -13,6 +13,7 @@
 // npm run bench -- novelty [--data FILE.csv] [--known 0,1,2,3,4] [--max 100] [--seeds 3]
 // npm run bench -- label-issues [--data FILE.csv] [--noise 0.1] [--seeds 1]
 // npm run bench -- slices --data FILE.csv --slice COLUMN [--hard VALUE] [--labels 150] [--seeds 1]
+// npm run bench -- class [--members 30] [--labels 50] [--seeds 1]
 // Runs a benchmark and prints one JSON object per line (progress goes to stderr). A browser bench runs
 // in the production build, in headless Chromium; a Node bench runs in this process, with no build.
 import { spawn, spawnSync } from 'node:child_process';
@@ -22,6 +23,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { al } from './al.mjs';
 import { calibration } from './calibration.mjs';
+import { classBench } from './class.mjs';
 import { control } from './control.mjs';
 import { importBench } from './import.mjs';
 import { labelIssues } from './label-issues.mjs';
@@ -49,7 +51,8 @@ const BENCHES = {
 	calibration: { run: calibration, browser: false },
 	novelty: { run: novelty, browser: false },
 	'label-issues': { run: labelIssues, browser: false },
-	slices: { run: slices, browser: false }
+	slices: { run: slices, browser: false },
+	class: { run: classBench, browser: false }
 };
 const { values, positionals } = parseArgs({
 	allowPositionals: true,
@@ -81,7 +84,8 @@ const { values, positionals } = parseArgs({
 		noise: { type: 'string' },
 		slice: { type: 'string' },
 		hard: { type: 'string' },
-		labels: { type: 'string' }
+		labels: { type: 'string' },
+		members: { type: 'string' }
 	}
 });
 const name = positionals[0];
