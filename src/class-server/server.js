@@ -9,12 +9,37 @@ import cors from 'cors';
 import express from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import Module, { createRequire } from 'node:module';
 import { PouchDB } from './pouchdb.js';
 import { designDoc, DESIGN_ID, securityObject } from './rules.js';
 
 const require = createRequire(import.meta.url);
+
+/**
+ * express-pouchdb with one fix. Its validation plugin (pouchdb-validation 4.2) replaces a document's
+ * `_revisions` with the stored document's before validating it. Replication writes with
+ * new_edits=false and the revision history in `_revisions`, so an edited document arrived without
+ * its history and was silently not stored (201, nothing written): a member's changed label never
+ * reached the class. The patched line keeps the history that came with the document.
+ */
+function expressPouchdb() {
+	const file = createRequire(require.resolve('express-pouchdb')).resolve('pouchdb-validation');
+	if (!require.cache[file]) {
+		const source = readFileSync(file, 'utf8');
+		const broken = 'newDoc._revisions = (oldDoc || {})._revisions;';
+		if (!source.includes(broken)) throw new Error('pouchdb-validation changed: check the replication fix in src/class-server/server.js');
+		// Node's own loader (Module#_compile, _nodeModulePaths), untyped in @types/node.
+		const Loader = /** @type {any} */ (Module);
+		const patched = new Loader(file);
+		patched.filename = file;
+		patched.paths = Loader._nodeModulePaths(dirname(file));
+		patched._compile(source.replace(broken, 'if (!newDoc._revisions) ' + broken), file);
+		patched.loaded = true;
+		require.cache[file] = patched;
+	}
+	return require('express-pouchdb');
+}
 
 export const REGISTRY_DB = 'attune-registry';
 export const DEFAULT_CODE_TTL_MS = 7 * 24 * 3600_000;
@@ -85,7 +110,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	const adminHeader = 'Basic ' + Buffer.from(`${secrets.admin}:${secrets.password}`).toString('base64');
 
 	const OnDisk = PouchDB.defaults({ prefix: join(dataDir, 'db-'), adapter: 'leveldb' });
-	const pouchApp = require('express-pouchdb')(OnDisk, {
+	const pouchApp = expressPouchdb()(OnDisk, {
 		mode: 'fullCouchDB',
 		configPath: join(dataDir, 'config.json'),
 		logPath: join(dataDir, 'log.txt'),

@@ -1,6 +1,7 @@
 import { countVotes, classAgreement, sampleAgreement, byDispute, type ClassAgreement, type SampleAgreement } from '$lib/core/quality/agreement';
 import type { ClassLink } from '$lib/core/types';
 import { ClassBridge, type SyncStatus } from '$lib/storage/class-bridge';
+import type { OwnConflict } from '$lib/storage/class-conflicts';
 import { classServer, leaveClass, memberKey, renewCode, setLearnFrom, startClass } from '$lib/storage/class-membership';
 import { publishClassModel, samplesByHash, watchNewestRecord, watchVotes } from '$lib/storage/class-watch';
 import { CONSENSUS, type VoteRow } from '$lib/storage/db';
@@ -35,6 +36,8 @@ export class ClassState {
 	/** Samples with at least one vote, and ties waiting for a decision. */
 	voted = $state(0);
 	ties = $state(0);
+	/** This member's labels their devices gave differently, each with the sample it is about. */
+	conflicts = $state.raw<(OwnConflict & { sampleId: string | undefined })[]>([]);
 	busy = $state(false);
 	private bridge: ClassBridge | undefined;
 	private unwatch: Unwatch[] = [];
@@ -79,6 +82,14 @@ export class ClassState {
 
 	async decide(dispute: Dispute, classId: string): Promise<void> {
 		if (dispute.sampleId) await this.teach.decide(dispute.sampleId, classId);
+	}
+
+	/** Settles a conflict between this member's devices with the label they choose. */
+	async resolve(conflict: OwnConflict, label: string | null): Promise<void> {
+		await this.attempt(async () => {
+			await this.bridge?.resolve(conflict.docId, label);
+			if (this.bridge) await this.findConflicts(this.bridge);
+		});
 	}
 
 	async newCode(): Promise<void> {
@@ -133,12 +144,19 @@ export class ClassState {
 		const bridge = (this.bridge = new ClassBridge(this.projectId, link, (status) => {
 			this.status = status;
 			void bridge.members().then((m) => (this.members = m));
+			void this.findConflicts(bridge);
 		}));
 		void bridge.start().catch((e) => appErrors.show(e));
 		this.unwatch.push(
 			watchNewestRecord(this.projectId, () => void bridge.sync().catch((e) => appErrors.show(e)), (e) => appErrors.show(e)),
 			watchVotes(this.projectId, (votes) => void this.tally(votes), (e) => appErrors.show(e))
 		);
+	}
+
+	private async findConflicts(bridge: ClassBridge): Promise<void> {
+		const found = await bridge.conflicts();
+		const ids = await samplesByHash(this.projectId, found.map((c) => c.hash));
+		this.conflicts = found.map((c) => ({ ...c, sampleId: ids.get(c.hash) }));
 	}
 
 	private stopBridge(): void {

@@ -1,4 +1,5 @@
 import type { ClassLink } from '$lib/core/types';
+import { ownConflicts, resolveOwnConflict, type OwnConflict } from './class-conflicts';
 import { applyRemote } from './class-inbound';
 import { pushLocal } from './class-outbound';
 import { browserPouch, type PouchFactory, type PouchLike, type Replication } from './class-pouch';
@@ -107,7 +108,20 @@ export class ClassBridge {
 		return rows.flatMap((r) => (r.doc ? [{ memberId: r.id.slice(7), name: String(r.doc.name), role: String(r.doc.role) }] : []));
 	}
 
-	/** The local copy, for the teacher's publishing and for conflicts. */
+	/** This member's labels that two of their devices gave differently, kept until the member settles them. */
+	async conflicts(): Promise<OwnConflict[]> {
+		return this.local ? ownConflicts(this.local, this.link.memberId) : [];
+	}
+
+	async resolve(docId: string, label: string | null): Promise<void> {
+		if (!this.local) return;
+		const { id, rev } = await resolveOwnConflict(this.local, docId, label);
+		if (this.pushed.get(id) !== rev) this.unsent.set(id, rev);
+		this.report({});
+		await this.sync();
+	}
+
+	/** The local copy, for the teacher's publishing. */
 	get copy(): PouchLike | undefined {
 		return this.local;
 	}
@@ -118,8 +132,10 @@ export class ClassBridge {
 
 	async stop(): Promise<void> {
 		this.stopped = true;
+		// A cancelled replication finishes its step first: the copy closes after, or that step fails on it.
+		const ended = this.replications.map((r) => new Promise<void>((resolve) => (r.on('complete', () => resolve()), setTimeout(resolve, 2000))));
 		for (const r of this.replications) r.cancel();
-		await this.running.catch(() => undefined);
+		await Promise.all([this.running.catch(() => undefined), ...ended]);
 		await this.local?.close().catch(() => undefined);
 	}
 

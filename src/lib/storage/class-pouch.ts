@@ -38,7 +38,7 @@ export interface PouchLike {
 	get(id: string, options?: { attachments?: boolean; binary?: boolean; conflicts?: boolean; rev?: string }): Promise<PouchDoc>;
 	put(doc: PouchDoc): Promise<{ ok: boolean; id: string; rev: string }>;
 	remove(id: string, rev: string): Promise<unknown>;
-	allDocs(options: { startkey?: string; endkey?: string; include_docs?: boolean; keys?: string[] }): Promise<{ rows: { id: string; doc?: PouchDoc; value?: { rev: string; deleted?: boolean } }[] }>;
+	allDocs(options: { startkey?: string; endkey?: string; include_docs?: boolean; conflicts?: boolean; keys?: string[] }): Promise<{ rows: { id: string; doc?: PouchDoc; value?: { rev: string; deleted?: boolean } }[] }>;
 	changes(options: { since: number | string; include_docs?: boolean; conflicts?: boolean; limit?: number }): Promise<{ results: PouchChange[]; last_seq: number | string }>;
 	info(): Promise<{ update_seq: number | string; doc_count: number }>;
 	replicate: {

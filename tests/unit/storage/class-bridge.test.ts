@@ -50,7 +50,7 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		await until(async () => {
 			await bridge.sync();
 			return status?.state === 'synced' && (await done(bridge));
-		}, `the class to sync (${JSON.stringify(status)}, ${projectId})`);
+		}, `the class to sync (${projectId})`);
 		return bridge;
 	}
 
@@ -143,5 +143,43 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		bridge = await synced(phone.id, phoneLink, async () => (await db().samples.where('projectId').equals(phone.id).filter((s) => !!s.classId).count()) === 2);
 		await bridge.stop();
 		expect(localClassDbName(phone.id)).toContain(phone.id);
+	});
+
+	it('keeps both labels a member gave one picture on two devices while offline, until the member chooses', async () => {
+		resetDbForTests('device-teacher-2');
+		const project = await createProject('Moths', 'image');
+		const teacher = await startClass(project, server.url, server.teacherCode, 'Mr Po');
+		resetDbForTests('device-cy-laptop');
+		const laptop = await joinClass(server.url, teacher.code!, 'Cy');
+		const cy = (await db().projects.get(laptop.id))!.class!;
+		let bridge = await synced(laptop.id, cy, async () => true);
+		const [moth] = await addSamples(laptop.id, [picture(7)], 'upload');
+		await labelSample(moth!.id, (await addClass(laptop.id, 'moth')).id, 'correct', 0);
+		await bridge.sync();
+		await until(() => bridge.status.waiting === 0, 'the picture to reach the server');
+		await bridge.stop();
+		// The phone gets the picture, then both devices label it differently with no connection between them.
+		resetDbForTests('device-cy-phone');
+		const phone = await joinAsMember(memberKey(cy));
+		const phoneLink = (await db().projects.get(phone.id))!.class!;
+		bridge = await synced(phone.id, phoneLink, async () => (await db().samples.where('projectId').equals(phone.id).count()) === 1);
+		await bridge.stop();
+		const onPhone = (await db().samples.where('projectId').equals(phone.id).first())!;
+		await labelSample(onPhone.id, (await addClass(phone.id, 'butterfly')).id, 'correct', 0);
+		bridge = await synced(phone.id, phoneLink, async (b) => b.status.waiting === 0);
+		await bridge.stop();
+		resetDbForTests('device-cy-laptop');
+		await labelSample(moth!.id, (await addClass(laptop.id, 'wasp')).id, 'correct', 0);
+		bridge = await synced(laptop.id, cy, async (b) => (await b.conflicts()).length === 1);
+		const [conflict] = await bridge.conflicts();
+		expect(conflict!.labels.sort()).toEqual(['butterfly', 'wasp']);
+		await bridge.resolve(conflict!.docId, 'butterfly');
+		await until(async () => bridge.status.waiting === 0 && (await bridge.conflicts()).length === 0, 'the conflict to be settled');
+		await until(async () => (await db().samples.get(moth!.id))!.classId === (await classOf(laptop.id, 'butterfly')), 'the chosen label to stand');
+		await bridge.stop();
+		const remote = new PouchDB(`${server.url}/${cy.db}`, { auth: { username: cy.memberId, password: cy.password } });
+		const settled = await remote.get(conflict!.docId, { conflicts: true });
+		expect(settled.label).toBe('butterfly');
+		expect(settled._conflicts ?? []).toEqual([]);
 	});
 });
