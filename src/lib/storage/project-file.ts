@@ -35,8 +35,10 @@ async function readRows(projectId: string) {
 		const project = await liveProject(projectId);
 		const metas = await d.models.where('projectId').equals(projectId).sortBy('version');
 		const weights = await d.modelWeights.bulkGet(metas.map((m) => m.id));
+		// A class membership holds this device's password for the class: it never leaves in a file.
+		const { class: _membership, ...portable } = project;
 		return {
-			project,
+			project: portable as Project,
 			classes: await d.classes.where('projectId').equals(projectId).sortBy('order'),
 			samples: await d.samples.where('projectId').equals(projectId).sortBy('createdAt'),
 			// An index lists equal keys in primary-key order: these come by seq, the order they were written.

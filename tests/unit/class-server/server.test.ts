@@ -82,6 +82,7 @@ describe('class server', () => {
 		const picture = () => ({ _id: id, type: 'sample', kind: 'image', _attachments: { image: { content_type: 'image/png', data: Buffer.from('the same bytes') } } });
 		const first = new PouchDB('device-1', { adapter: 'memory' });
 		const second = new PouchDB('device-2', { adapter: 'memory' });
+		const device = first;
 		await first.put(picture());
 		await second.put(picture());
 		await second.put({ _id: `consensus:${'b'.repeat(64)}`, label: 'robin' });
@@ -93,5 +94,34 @@ describe('class server', () => {
 		expect(stored._conflicts ?? []).toEqual([]);
 		expect(Buffer.from(stored._attachments.image.data).toString()).toBe('the same bytes');
 		await expect(remote(teacher).get(`consensus:${'b'.repeat(64)}`)).rejects.toMatchObject({ status: 404 });
+
+		// A label changed on a device replaces the one the server holds (replication sends its history).
+		const labelId = `label:${'b'.repeat(64)}:${student.memberId}`;
+		const given = await device.put({ _id: labelId, type: 'label', member: student.memberId, name: 'Ann', label: 'robin', at: 1 });
+		await device.replicate.to(remote(student));
+		await device.put({ _id: labelId, _rev: given.rev, type: 'label', member: student.memberId, name: 'Ann', label: 'crow', at: 2 });
+		await device.replicate.to(remote(student));
+		expect((await remote(teacher).get(labelId)).label).toBe('crow');
+	});
+
+	it('keeps every class, member and label across a restart of the server', async () => {
+		const dir = mkdtempSync(join(tmpdir(), 'attune-restart-'));
+		let running = await startClassServer({ port: 0, dataDir: dir, quiet: true });
+		const made = await (await fetch(running.url + '/_attune/classes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ teacherCode: running.teacherCode, name: 'Kept' }) })).json();
+		const label = `label:${'c'.repeat(64)}:${made.memberId}`;
+		const auth = { authorization: basic(made), 'content-type': 'application/json' };
+		await fetch(`${running.url}/${made.db}/${label}`, { method: 'PUT', headers: auth, body: JSON.stringify({ member: made.memberId, label: 'x' }) });
+		const code = running.teacherCode;
+		await running.close();
+		running = await startClassServer({ port: 0, dataDir: dir, quiet: true });
+		try {
+			expect(running.teacherCode).toBe(code);
+			const back = await fetch(`${running.url}/${made.db}/${label}`, { headers: auth });
+			expect(back.status).toBe(200);
+			expect((await back.json()).label).toBe('x');
+		} finally {
+			await running.close();
+			rmSync(dir, { recursive: true, force: true });
+		}
 	});
 });
