@@ -12,12 +12,14 @@ const { values } = parseArgs({
 	options: {
 		port: { type: 'string', default: '5984' },
 		host: { type: 'string', default: '0.0.0.0' },
-		data: { type: 'string', default: '.class-server' }
+		data: { type: 'string', default: '.class-server' },
+		// A CouchDB 3 to keep the classes on, with its admin: http://admin:password@host:5984
+		couch: { type: 'string' }
 	}
 });
 
 const dataDir = resolve(values.data ?? '.class-server');
-const server = await startClassServer({ port: Number(values.port), host: values.host ?? '0.0.0.0', dataDir });
+const server = await startClassServer({ port: Number(values.port), host: values.host ?? '0.0.0.0', dataDir, couch: values.couch });
 const lan = Object.values(networkInterfaces())
 	.flat()
 	.filter((a) => a && a.family === 'IPv4' && !a.internal)
@@ -27,7 +29,7 @@ console.log(`Attune class server
   on this computer:  ${server.url}
 ${lan.map((u) => `  on the network:    ${u}`).join('\n')}
   teacher code:      ${code}
-  data:              ${dataDir}
+  data:              ${values.couch ? `on CouchDB at ${new URL(values.couch).origin}` : dataDir}
 In Attune, open a project's Class panel, choose “Start a class”, and give this address and the teacher code.`);
 const stop = async () => {
 	await server.close();

@@ -64,6 +64,29 @@ function sameSecret(a, b) {
 	return x.length === y.length && timingSafeEqual(x, y);
 }
 
+/** The CouchDB admin named in a --couch URL. @param {string} url */
+function couchAdmin(url) {
+	const parsed = new URL(url);
+	if (!parsed.username) throw new Error('--couch needs the CouchDB admin in the URL: http://admin:password@host:5984');
+	return { admin: decodeURIComponent(parsed.username), password: decodeURIComponent(parsed.password) };
+}
+
+/**
+ * The CouchDB protocol served here, from PouchDB databases on disk, with this server's admin.
+ * @param {string} dataDir @param {{ admin: string, password: string }} secrets
+ */
+async function localCouch(dataDir, secrets) {
+	const OnDisk = PouchDB.defaults({ prefix: join(dataDir, 'db-'), adapter: 'leveldb' });
+	const pouchApp = expressPouchdb()(OnDisk, {
+		mode: 'fullCouchDB',
+		configPath: join(dataDir, 'config.json'),
+		logPath: join(dataDir, 'log.txt'),
+		overrideMode: { exclude: ['routes/fauxton'] }
+	});
+	await new Promise((resolve) => pouchApp.couchConfig.set('admins', secrets.admin, secrets.password, resolve));
+	return pouchApp;
+}
+
 /** The admin name, password and teacher code, made once per data folder and kept there. @param {string} dataDir */
 function loadSecrets(dataDir) {
 	const file = join(dataDir, 'attune-secrets.json');
@@ -100,23 +123,18 @@ function adminClient(base, user, password) {
 }
 
 /**
- * Starts a class server.
- * @param {{ port?: number, host?: string, dataDir: string, codeTtlMs?: number, quiet?: boolean }} options
+ * Starts a class server. With `couch` (a CouchDB 3 URL with its admin's name and password in it),
+ * the classes live on that CouchDB: this server then only answers /_attune and passes everything else
+ * on, so devices still talk to one origin.
+ * @param {{ port?: number, host?: string, dataDir: string, codeTtlMs?: number, quiet?: boolean, couch?: string }} options
  * @returns {Promise<{ url: string, port: number, teacherCode: string, close: () => Promise<void> }>}
  */
-export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDir, codeTtlMs = DEFAULT_CODE_TTL_MS, quiet = false }) {
+export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDir, codeTtlMs = DEFAULT_CODE_TTL_MS, quiet = false, couch: couchUrl }) {
 	mkdirSync(dataDir, { recursive: true });
-	const secrets = loadSecrets(dataDir);
+	const secrets = { ...loadSecrets(dataDir), ...(couchUrl ? couchAdmin(couchUrl) : {}) };
 	const adminHeader = 'Basic ' + Buffer.from(`${secrets.admin}:${secrets.password}`).toString('base64');
 
-	const OnDisk = PouchDB.defaults({ prefix: join(dataDir, 'db-'), adapter: 'leveldb' });
-	const pouchApp = expressPouchdb()(OnDisk, {
-		mode: 'fullCouchDB',
-		configPath: join(dataDir, 'config.json'),
-		logPath: join(dataDir, 'log.txt'),
-		overrideMode: { exclude: ['routes/fauxton'] }
-	});
-	await new Promise((resolve) => pouchApp.couchConfig.set('admins', secrets.admin, secrets.password, resolve));
+	const pouchApp = couchUrl ? undefined : await localCouch(dataDir, secrets);
 
 	const app = express();
 	app.disable('x-powered-by');
@@ -212,7 +230,11 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		if (dbLevelWrite || adminOnly || unsafeFilter) return res.status(403).json({ error: 'forbidden', reason: 'Only the server admin may do that.' });
 		next();
 	});
-	app.use('/', pouchApp);
+	if (pouchApp) app.use('/', pouchApp);
+	else {
+		const { createProxyMiddleware } = require('http-proxy-middleware');
+		app.use('/', createProxyMiddleware({ target: new URL(couchUrl ?? '').origin, changeOrigin: true }));
+	}
 
 	/** @param {unknown} raw @param {string} what */
 	function cleanName(raw, what) {
@@ -255,7 +277,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		s.on('error', reject);
 	});
 	const actualPort = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
-	const base = `http://127.0.0.1:${actualPort}`;
+	const base = couchUrl ? new URL(couchUrl).origin : `http://127.0.0.1:${actualPort}`;
 	couch = adminClient(base, secrets.admin, secrets.password);
 	const registry = await couch('PUT', `/${REGISTRY_DB}`);
 	if (registry.status === 201) await must(couch('PUT', `/${REGISTRY_DB}/_security`, { admins: { names: [], roles: [] }, members: { names: [secrets.admin], roles: ['_admin'] } }));

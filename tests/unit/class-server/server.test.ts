@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClassServer } from '../../../src/class-server/server.js';
@@ -122,6 +122,32 @@ describe('class server', () => {
 		} finally {
 			await running.close();
 			rmSync(dir, { recursive: true, force: true });
+		}
+	});
+});
+
+describe('class server in front of a CouchDB', () => {
+	it('creates the class on the CouchDB, and members join and replicate through this server alone', async () => {
+		// express-pouchdb stands in for CouchDB 3 here: the same HTTP API, admin and rules.
+		const couchDir = mkdtempSync(join(tmpdir(), 'attune-couch-'));
+		const couch = await startClassServer({ port: 0, dataDir: couchDir, quiet: true });
+		const { admin, password } = JSON.parse(readFileSync(join(couchDir, 'attune-secrets.json'), 'utf8'));
+		const front = await startClassServer({ port: 0, dataDir: mkdtempSync(join(tmpdir(), 'attune-front-')), quiet: true, couch: couch.url.replace('http://', `http://${admin}:${password}@`) });
+		try {
+			const post = (path: string, body: unknown) => fetch(front.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }).then((r) => r.json());
+			const teacher = await post('/_attune/classes', { teacherCode: front.teacherCode, name: 'On Couch' });
+			const student = await post('/_attune/join', { code: teacher.code, name: 'Eve' });
+			const device = new PouchDB('front-device', { adapter: 'memory' });
+			await device.put({ _id: `label:${'d'.repeat(64)}:${student.memberId}`, type: 'label', member: student.memberId, name: 'Eve', label: 'x', at: 1 });
+			await device.put({ _id: `consensus:${'d'.repeat(64)}`, label: 'y' });
+			const result = await device.replicate.to(new PouchDB(`${front.url}/${student.db}`, { auth: { username: student.memberId, password: student.password }, skip_setup: true }));
+			expect(result.doc_write_failures).toBe(1); // the forged decision
+			const onCouch = new PouchDB(`${couch.url}/${teacher.db}`, { auth: { username: teacher.memberId, password: teacher.password }, skip_setup: true });
+			expect((await onCouch.get(`label:${'d'.repeat(64)}:${student.memberId}`)).label).toBe('x');
+			await expect(onCouch.get(`consensus:${'d'.repeat(64)}`)).rejects.toMatchObject({ status: 404 });
+		} finally {
+			await front.close();
+			await couch.close();
 		}
 	});
 });

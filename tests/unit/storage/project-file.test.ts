@@ -7,7 +7,7 @@ import { buildImageCnn } from '$lib/core/model/image-cnn';
 import { toArtifacts } from '$lib/core/model/artifacts';
 import type { Sample } from '$lib/core/types';
 import { addClass, deleteClass } from '$lib/storage/classes';
-import { db, DB_NAME, resetDbForTests } from '$lib/storage/db';
+import { CURRENT_VERSION, db, DB_NAME, resetDbForTests } from '$lib/storage/db';
 import { paintExplanation } from '$lib/storage/explanations';
 import { saveCurrentModel, saveModelVersion } from '$lib/storage/models';
 import { exportDataset, exportModel, exportProject, importProject } from '$lib/storage/project-file';
@@ -131,7 +131,7 @@ describe('project file: export and import', () => {
 		['an absolute name', async (zip: Uint8Array) => editZip(zip, (f) => (f['/etc/cron.d/x'] = strToU8('x'))), /unsafe to open/],
 		['a class of another project', async (zip: Uint8Array) => editZip(zip, (f) => editJson(f, 'classes.json', (c) => (c[0].projectId = 'someone-else'))), /classes.json holds rows of another project/],
 		['a sample labelled with a missing class', async (zip: Uint8Array) => editZip(zip, (f) => editLines(f, 'samples.jsonl', (row) => (row.classId = 'no-such-class'))), /labelled with a class that is not in the file/],
-		['a newer schema', async (zip: Uint8Array) => editZip(zip, (f) => editJson(f, 'attune.json', (m) => (m.schemaVersion = 7))), /made by a newer Attune \(schema 7\); update the app to open it/],
+		['a newer schema', async (zip: Uint8Array) => editZip(zip, (f) => editJson(f, 'attune.json', (m) => (m.schemaVersion = CURRENT_VERSION + 1))), new RegExp(`made by a newer Attune \\(schema ${CURRENT_VERSION + 1}\\); update the app to open it`)],
 		['a sample without its file', async (zip: Uint8Array) => editZip(zip, (f) => Object.keys(f).filter((k) => k.endsWith('original.png')).forEach((k) => delete f[k])), /has no file samples\//],
 		['a zip bomb whose directory lies', async () => declareSize(zipOf({ 'attune.json': '{"format":"attune-project","schemaVersion":4}', 'samples.jsonl': new Uint8Array(32 * 1024 * 1024) }, 9), 'samples.jsonl', 64), /unpacks to more than the 64 bytes it declares/]
 	])('refuses %s, changing nothing', async (_, make, message) => {
