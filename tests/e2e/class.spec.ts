@@ -128,6 +128,8 @@ test.describe('a class teaches one model together', () => {
 		await expect(page.getByTestId('class-ties')).toHaveText('0 ties waiting for you');
 		await expect.poll(async () => Number(await page.getByTestId('model-version').textContent()), { timeout: 60_000 }).toBeGreaterThan(before);
 		await expect(page.getByTestId('dispute').first().getByTestId('decided')).toHaveText('Decided: ring');
+		// The teacher's device shares the class model as it learns; a student's device hears of it.
+		await expect(ann.page.getByTestId('class-model')).toContainText(/The class model is at version [1-9]/, { timeout: 60_000 });
 
 		// A student's device that tries to write the decision itself is refused by the server.
 		await ann.page.getByRole('button', { name: 'Use on another device' }).click();

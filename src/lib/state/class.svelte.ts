@@ -3,7 +3,7 @@ import type { ClassLink } from '$lib/core/types';
 import { ClassBridge, type SyncStatus } from '$lib/storage/class-bridge';
 import type { OwnConflict } from '$lib/storage/class-conflicts';
 import { classServer, leaveClass, memberKey, renewCode, setLearnFrom, startClass } from '$lib/storage/class-membership';
-import { publishClassModel, samplesByHash, watchNewestRecord, watchVotes } from '$lib/storage/class-watch';
+import { publishClassModel, samplesByHash, watchClassModel, watchNewestRecord, watchVotes } from '$lib/storage/class-watch';
 import { CONSENSUS, type VoteRow } from '$lib/storage/db';
 import { getProject } from '$lib/storage/projects';
 import type { Unwatch } from '$lib/storage/live';
@@ -35,6 +35,8 @@ export class ClassState {
 	agreement = $state.raw<ClassAgreement | null>(null);
 	/** Samples with at least one vote, and ties waiting for a decision. */
 	voted = $state(0);
+	/** The class model's newest published version, as this device has it. */
+	classModel = $state(0);
 	ties = $state(0);
 	/** This member's labels their devices gave differently, each with the sample it is about. */
 	conflicts = $state.raw<(OwnConflict & { sampleId: string | undefined })[]>([]);
@@ -149,7 +151,8 @@ export class ClassState {
 		void bridge.start().catch((e) => appErrors.show(e));
 		this.unwatch.push(
 			watchNewestRecord(this.projectId, () => void bridge.sync().catch((e) => appErrors.show(e)), (e) => appErrors.show(e)),
-			watchVotes(this.projectId, (votes) => void this.tally(votes), (e) => appErrors.show(e))
+			watchVotes(this.projectId, (votes) => void this.tally(votes), (e) => appErrors.show(e)),
+			watchClassModel(this.projectId, (version) => (this.classModel = version), (e) => appErrors.show(e))
 		);
 	}
 

@@ -18,6 +18,11 @@ export function watchVotes(projectId: string, onChange: (votes: VoteRow[]) => vo
 	return watch(() => db().votes.where('projectId').equals(projectId).toArray(), onChange, onError);
 }
 
+/** The newest class model version the teacher published, as this device has received it (0: none yet). */
+export function watchClassModel(projectId: string, onChange: (version: number) => void, onError: (e: unknown) => void): Unwatch {
+	return watch(async () => (await db().classCursors.get(projectId))?.modelVersion ?? 0, onChange, onError);
+}
+
 /** This device's sample ids for the class's content addresses. */
 export async function samplesByHash(projectId: string, hashes: readonly string[]): Promise<Map<string, string>> {
 	const rows = await db().samples.where('[projectId+contentHash]').anyOf(hashes.map((h) => [projectId, h])).toArray();
