@@ -1,7 +1,7 @@
 import { goto } from '$app/navigation';
 import { classServer, joinAsMember, joinClass } from '$lib/storage/class-membership';
 import { connectThen, forgetFailedServer, takePending, type PendingClassAct } from './class-connect';
-import { appErrors } from './errors.svelte';
+import { whileBusy } from './errors.svelte';
 
 /**
  * A student joining a class (with its code and a display name), or a member adding another of their
@@ -49,13 +49,6 @@ export class JoinState {
 	}
 
 	private async attempt(work: () => Promise<void>): Promise<void> {
-		this.busy = true;
-		try {
-			await work();
-		} catch (error) {
-			appErrors.show(error);
-		} finally {
-			this.busy = false;
-		}
+		await whileBusy(this, work);
 	}
 }

@@ -8,7 +8,7 @@ import { CONSENSUS, type VoteRow } from '$lib/storage/db';
 import { getProject } from '$lib/storage/projects';
 import type { Unwatch } from '$lib/storage/live';
 import { connectThen, forgetFailedServer, takePending } from './class-connect';
-import { appErrors } from './errors.svelte';
+import { appErrors, whileBusy } from './errors.svelte';
 import type { TeachState } from './teach/teach.svelte';
 
 /** One sample the class voted on, as the teacher's list shows it. */
@@ -188,13 +188,6 @@ export class ClassState {
 	}
 
 	private async attempt(work: () => Promise<unknown>): Promise<void> {
-		this.busy = true;
-		try {
-			await work();
-		} catch (error) {
-			appErrors.show(error);
-		} finally {
-			this.busy = false;
-		}
+		await whileBusy(this, work);
 	}
 }

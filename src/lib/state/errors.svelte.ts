@@ -19,3 +19,15 @@ class AppErrors {
 }
 
 export const appErrors = new AppErrors();
+
+/** Runs `work` with `owner.busy` set meanwhile; a failure is shown in the error line, not thrown. */
+export async function whileBusy(owner: { busy: boolean }, work: () => Promise<unknown>): Promise<void> {
+	owner.busy = true;
+	try {
+		await work();
+	} catch (error) {
+		appErrors.show(error);
+	} finally {
+		owner.busy = false;
+	}
+}

@@ -1,7 +1,7 @@
 import type { ModelVersion } from '$lib/core/types';
 import { keepModelVersion, loadModelWeights, recordRollback, watchKeptVersions } from '$lib/storage/models';
 import type { VersionComparison } from '$lib/core/session/types';
-import { appErrors } from './errors.svelte';
+import { appErrors, whileBusy } from './errors.svelte';
 import type { TeachState } from './teach/teach.svelte';
 
 /**
@@ -75,14 +75,6 @@ export class VersionsState {
 	}
 
 	private async run(work: () => Promise<void>): Promise<void> {
-		if (this.busy) return;
-		this.busy = true;
-		try {
-			await work();
-		} catch (error) {
-			appErrors.show(error);
-		} finally {
-			this.busy = false;
-		}
+		if (!this.busy) await whileBusy(this, work);
 	}
 }

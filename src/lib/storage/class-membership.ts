@@ -34,17 +34,8 @@ export function classServer(address: string): string {
 	return origin;
 }
 
-interface Joined {
-	db: string;
-	classId: string;
-	name: string;
-	role: 'teacher' | 'student';
-	memberId: string;
-	password: string;
-	displayName: string;
-	code?: string;
-	expiresAt?: number;
-}
+/** What the server answers to a create or a join: the membership, and the teacher's code. */
+type Joined = Pick<ClassLink, 'db' | 'classId' | 'name' | 'role' | 'memberId' | 'password' | 'displayName' | 'code'> & { expiresAt?: number };
 
 async function call(server: string, path: string, body: unknown, headers: Record<string, string> = {}): Promise<Joined> {
 	let response: Response;
