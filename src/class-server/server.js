@@ -8,6 +8,7 @@
 import cors from 'cors';
 import express from 'express';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Module, { createRequire } from 'node:module';
@@ -131,6 +132,8 @@ function adminClient(base, user, password) {
  */
 export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDir, codeTtlMs = DEFAULT_CODE_TTL_MS, quiet = false, couch: couchUrl }) {
 	mkdirSync(dataDir, { recursive: true });
+	// Every device's live replication listens on its class's database: a class of 30 is 90 listeners.
+	EventEmitter.defaultMaxListeners = Math.max(EventEmitter.defaultMaxListeners, 500);
 	const secrets = { ...loadSecrets(dataDir), ...(couchUrl ? couchAdmin(couchUrl) : {}) };
 	const adminHeader = 'Basic ' + Buffer.from(`${secrets.admin}:${secrets.password}`).toString('base64');
 

@@ -121,6 +121,7 @@ test.describe('a class teaches one model together', () => {
 		await expect(tie).toContainText('Ann: ring');
 		await expect(tie).toContainText('Bo: bars');
 		await page.screenshot({ path: `${SHOTS}/class-teacher.png` });
+		await page.locator('section[aria-label="Class agreement"]').screenshot({ path: `${SHOTS}/class-agreement.png` });
 
 		// Deciding the tie writes the class's label, and the class model learns from it.
 		const before = Number(await page.getByTestId('model-version').textContent());
