@@ -21,6 +21,7 @@ export interface Dispute {
 }
 
 const PUBLISH_EVERY_MS = 15_000;
+const LOOK_EVERY_MS = 1000;
 const LISTED = 20;
 
 /**
@@ -45,6 +46,7 @@ export class ClassState {
 	private unwatch: Unwatch[] = [];
 	private publishedAt = 0;
 	private publishTimer: ReturnType<typeof setTimeout> | undefined;
+	private lookTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(
 		private readonly teach: TeachState,
@@ -126,6 +128,7 @@ export class ClassState {
 
 	destroy(): void {
 		clearTimeout(this.publishTimer);
+		clearTimeout(this.lookTimer);
 		this.stopBridge();
 	}
 
@@ -145,8 +148,12 @@ export class ClassState {
 	private startBridge(link: ClassLink): void {
 		const bridge = (this.bridge = new ClassBridge(this.projectId, link, (status) => {
 			this.status = status;
-			void bridge.members().then((m) => (this.members = m));
-			void this.findConflicts(bridge);
+			// Members and conflicts are read from the copy at most once a second, not on every replication step.
+			clearTimeout(this.lookTimer);
+			this.lookTimer = setTimeout(() => {
+				void bridge.members().then((m) => (this.members = m));
+				void this.findConflicts(bridge);
+			}, LOOK_EVERY_MS);
 		}));
 		void bridge.start().catch((e) => appErrors.show(e));
 		this.unwatch.push(

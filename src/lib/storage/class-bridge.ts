@@ -40,6 +40,8 @@ export class ClassBridge {
 	private again = false;
 	private busy = false;
 	private stopped = false;
+	/** This member's labels that arrived with two revisions standing (checked again when asked). */
+	private conflicted = new Set<string>();
 	/** Set once the server answered: until then the status is "connecting". */
 	private reached = false;
 
@@ -76,7 +78,10 @@ export class ClassBridge {
 			this.replications.push(pictures);
 		});
 		this.replications = [push, meta];
+		// Conflicts that arrived in an earlier session: the copy is read once for them, after the first sync.
 		await this.sync();
+		if (this.stopped) return;
+		for (const c of await ownConflicts(this.local, undefined, this.link.memberId).catch(() => [])) this.conflicted.add(c.docId);
 	}
 
 	/** Runs the local→class and class→local steps until there is nothing left; safe to call any time. */
@@ -92,7 +97,7 @@ export class ClassBridge {
 					this.again = false;
 					if (!this.local || this.stopped) return;
 					await this.pushAndCount();
-					await applyRemote(this.projectId, this.link, this.local, this.factory!);
+					for (const id of await applyRemote(this.projectId, this.link, this.local, this.factory!)) this.conflicted.add(id);
 				} while (this.again && !this.stopped);
 			} finally {
 				this.busy = false;
@@ -110,7 +115,10 @@ export class ClassBridge {
 
 	/** This member's labels that two of their devices gave differently, kept until the member settles them. */
 	async conflicts(): Promise<OwnConflict[]> {
-		return this.local ? ownConflicts(this.local, this.link.memberId) : [];
+		if (!this.local || !this.conflicted.size) return [];
+		const found = await ownConflicts(this.local, [...this.conflicted]);
+		this.conflicted = new Set(found.map((c) => c.docId));
+		return found;
 	}
 
 	async resolve(docId: string, label: string | null): Promise<void> {

@@ -14,10 +14,13 @@ export interface OwnConflict {
 	labels: (string | null)[];
 }
 
-/** This member's labels with more than one revision standing. */
-export async function ownConflicts(local: PouchLike, memberId: string): Promise<OwnConflict[]> {
-	const { rows } = await local.allDocs({ startkey: 'label:', endkey: 'label:\uffff', include_docs: true, conflicts: true });
-	const mine = rows.filter((r) => parseDocId(r.id).member === memberId && r.doc?._conflicts?.length);
+/**
+ * Which of these label documents (all of this member's, when `ids` is undefined: a scan of every
+ * label, made once per opening) have more than one revision standing.
+ */
+export async function ownConflicts(local: PouchLike, ids: string[] | undefined, memberId?: string): Promise<OwnConflict[]> {
+	const { rows } = await local.allDocs(ids ? { keys: ids, include_docs: true, conflicts: true } : { startkey: 'label:', endkey: 'label:\uffff', include_docs: true, conflicts: true });
+	const mine = rows.filter((r) => (ids || parseDocId(r.id).member === memberId) && r.doc?._conflicts?.length);
 	return Promise.all(
 		mine.map(async ({ id, doc }) => {
 			const others = await Promise.all(doc!._conflicts!.map((rev) => local.get(id, { rev })));

@@ -16,13 +16,14 @@ import { addSamples, type NewSample } from './samples';
 
 const BATCH = 200;
 
-/** Applies the changes after the cursor; returns how many it applied. */
-export async function applyRemote(projectId: string, link: ClassLink, local: PouchLike, pouch: PouchFactory): Promise<number> {
+/** Applies the changes after the cursor; returns the ids of this member's labels that arrived in conflict. */
+export async function applyRemote(projectId: string, link: ClassLink, local: PouchLike, pouch: PouchFactory): Promise<string[]> {
 	const database = db();
 	const cursor = (await database.classCursors.get(projectId)) ?? { projectId, eventSeq: 0, changesSeq: 0 };
 	const { results, last_seq } = await local.changes({ since: cursor.changesSeq, include_docs: true, conflicts: true, limit: BATCH });
-	if (!results.length) return 0;
+	if (!results.length) return [];
 	const touched = new Set<string>();
+	const conflicted: string[] = [];
 	const pictures: PouchChange[] = [];
 	let modelVersion = cursor.modelVersion ?? 0;
 	for (const change of results) {
@@ -32,6 +33,7 @@ export async function applyRemote(projectId: string, link: ClassLink, local: Pou
 		else if (kind === 'label' && hash && member) {
 			touched.add(hash);
 			if (member !== link.memberId) await keepVote(projectId, hash, member, change.deleted ? null : (doc as unknown as LabelDoc));
+			else if (doc?._conflicts?.length) conflicted.push(change.id);
 		} else if (kind === 'consensus' && hash) {
 			touched.add(hash);
 			await keepVote(projectId, hash, CONSENSUS, change.deleted ? null : (doc as unknown as ConsensusDoc));
@@ -43,7 +45,7 @@ export async function applyRemote(projectId: string, link: ClassLink, local: Pou
 	for (const hash of touched) await settleLabel(projectId, link, local, hash);
 	const latest = (await database.classCursors.get(projectId)) ?? cursor;
 	await database.classCursors.put({ ...latest, changesSeq: last_seq, modelVersion });
-	return results.length + (results.length === BATCH ? await applyRemote(projectId, link, local, pouch) : 0);
+	return results.length === BATCH ? [...conflicted, ...(await applyRemote(projectId, link, local, pouch))] : conflicted;
 }
 
 async function keepVote(projectId: string, hash: string, memberId: string, doc: LabelDoc | ConsensusDoc | null): Promise<void> {
