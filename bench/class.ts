@@ -38,6 +38,7 @@ export async function classBench(o: Options): Promise<Record<string, unknown>[]>
 	const pictures = await Promise.all(
 		Array.from({ length: pool }, async (_, i) => {
 			const bytes = new Uint8Array(2048).map((_, j) => (i * 131 + j * 7) % 251);
+			new DataView(bytes.buffer).setUint32(0, i); // distinct pictures, however large the pool
 			return { bytes, hash: await contentHash(bytes.buffer), truth: CLASSES[i % CLASSES.length]! };
 		})
 	);
