@@ -66,7 +66,12 @@ export class ClassBridge {
 			}
 			this.report({});
 		});
-		push.on('denied', (error) => this.report({ problem: `The class server refused a change: ${error?.reason ?? error?.message ?? 'not allowed'}.` }));
+		push.on('denied', (error) => {
+			// Refused for good: it is not waiting any more, and the device says why.
+			if (error?.id) this.unsent.delete(error.id);
+			const why = String(error?.reason ?? error?.message ?? 'not allowed').replace(/\.$/, '');
+			this.report({ problem: `The class server refused a change: ${why}.` });
+		});
 		const meta = this.local.replicate.from(this.remote, { live: true, retry: true, filter: 'attune/meta', batch_size: 200 });
 		let pictures: Replication | undefined;
 		for (const replication of [push, meta]) this.watch(replication);

@@ -29,7 +29,7 @@ export interface ReplicationInfo {
 
 export interface Replication {
 	on(event: 'change', listener: (info: ReplicationInfo) => void): Replication;
-	on(event: 'paused' | 'error' | 'denied', listener: (error?: { message?: string; reason?: string; status?: number; name?: string }) => void): Replication;
+	on(event: 'paused' | 'error' | 'denied', listener: (error?: { id?: string; message?: string; reason?: string; status?: number; name?: string }) => void): Replication;
 	on(event: 'active' | 'complete', listener: () => void): Replication;
 	cancel(): void;
 }

@@ -182,4 +182,19 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		expect(settled.label).toBe('butterfly');
 		expect(settled._conflicts ?? []).toEqual([]);
 	});
+
+	it('says so when the server refuses a change a device made, and stores nothing of it there', async () => {
+		resetDbForTests('device-teacher-3');
+		const teacher = await startClass(await createProject('Ants', 'image'), server.url, server.teacherCode, 'Dr Ko');
+		resetDbForTests('device-dee');
+		const dee = await joinClass(server.url, teacher.code!, 'Dee');
+		const link = (await db().projects.get(dee.id))!.class!;
+		const bridge = await synced(dee.id, link, async () => true);
+		await bridge.copy!.put({ _id: `consensus:${'e'.repeat(64)}`, type: 'consensus', label: 'ant', by: link.memberId, at: 1 });
+		await until(() => !!bridge.status.problem, 'the refusal to be reported');
+		expect(bridge.status.problem).toBe('The class server refused a change: Only the teacher decides a label for the class.');
+		await bridge.stop();
+		const remote = new PouchDB(`${server.url}/${teacher.db}`, { auth: { username: teacher.memberId, password: teacher.password } });
+		await expect(remote.get(`consensus:${'e'.repeat(64)}`)).rejects.toMatchObject({ status: 404 });
+	});
 });
