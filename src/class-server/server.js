@@ -163,7 +163,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		const segments = req.path.split('/').filter(Boolean);
 		const dbLevelWrite = segments.length === 1 && !(segments[0] ?? '').startsWith('_') && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST';
 		const adminOnly = ['_config', '_replicate', '_all_dbs', '_users', '_utils', '_active_tasks', '_log', '_stats', REGISTRY_DB].includes(segments[0] ?? '');
-		const unsafeFilter = typeof req.query.filter === 'string' && !req.query.filter.startsWith('attune/');
+		const unsafeFilter = typeof req.query.filter === 'string' && req.query.filter !== '_doc_ids' && !req.query.filter.startsWith('attune/');
 		if (dbLevelWrite || adminOnly || unsafeFilter) return res.status(403).json({ error: 'forbidden', reason: 'Only the server admin may do that.' });
 		next();
 	});

@@ -2,6 +2,7 @@ import type { ClassLink } from '$lib/core/types';
 import { ownConflicts, resolveOwnConflict, type OwnConflict } from './class-conflicts';
 import { applyRemote } from './class-inbound';
 import { pushLocal } from './class-outbound';
+import { fetchPicturesIfLow, PICTURE_PAGE } from './class-pictures';
 import { browserPouch, type PouchFactory, type PouchLike, type Replication } from './class-pouch';
 import { db } from './db';
 
@@ -49,7 +50,8 @@ export class ClassBridge {
 		readonly projectId: string,
 		private link: ClassLink,
 		private onStatus: (status: SyncStatus) => void = () => {},
-		private pouch: () => Promise<PouchFactory> = browserPouch
+		private pouch: () => Promise<PouchFactory> = browserPouch,
+		private readonly picturePage = PICTURE_PAGE
 	) {}
 
 	async start(): Promise<void> {
@@ -76,8 +78,9 @@ export class ClassBridge {
 		let pictures: Replication | undefined;
 		for (const replication of [push, meta]) this.watch(replication);
 		meta.on('paused', (error) => {
-			if (error || pictures || this.stopped) return;
-			// Labels first: the pictures follow once the labels have caught up.
+			if (error || pictures || this.stopped || this.link.role !== 'teacher') return;
+			// Labels first: the pictures follow once the labels have caught up. The teacher's device
+			// holds them all (it trains the class model); a student's gets pages as needed (sync()).
 			pictures = this.local!.replicate.from(this.remote!, { live: true, retry: true, filter: 'attune/samples', batch_size: 20 });
 			this.watch(pictures);
 			this.replications.push(pictures);
@@ -103,12 +106,22 @@ export class ClassBridge {
 					if (!this.local || this.stopped) return;
 					await this.pushAndCount();
 					for (const id of await applyRemote(this.projectId, this.link, this.local, this.factory!)) this.conflicted.add(id);
+					if (this.link.role === 'student' && this.reached && (await this.morePictures())) this.again = true;
 				} while (this.again && !this.stopped);
 			} finally {
 				this.busy = false;
 			}
 		})();
 		return this.running;
+	}
+
+	/** A student's next page of pictures, when they are running out (never fails the sync: offline, it waits). */
+	private async morePictures(): Promise<boolean> {
+		try {
+			return (await fetchPicturesIfLow(this.projectId, this.link.memberId, this.local!, this.remote!, this.picturePage)) > 0;
+		} catch {
+			return false;
+		}
 	}
 
 	/** The other members, from this device's copy of the class. */
@@ -165,6 +178,8 @@ export class ClassBridge {
 		replication.on('paused', (error) => {
 			if (error) return this.wentOffline(error);
 			this.reached = true;
+			// Back in touch: a student may be short of pictures.
+			if (this.link.role === 'student') void this.sync().catch(() => undefined);
 			if (this.status.offlineSince) void this.saveOffline(undefined);
 			this.report({ offlineSince: undefined, problem: this.status.state === 'refused' ? undefined : this.status.problem });
 		});

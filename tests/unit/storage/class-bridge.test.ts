@@ -43,14 +43,14 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		}
 	}
 
-	async function synced(projectId: string, link: ClassLink, done: (b: ClassBridge) => Promise<boolean>): Promise<ClassBridge> {
+	async function synced(projectId: string, link: ClassLink, done: (b: ClassBridge) => Promise<boolean>, picturePage?: number): Promise<ClassBridge> {
 		let status: SyncStatus | undefined;
-		const bridge = new ClassBridge(projectId, link, (s) => (status = s), factory);
+		const bridge = new ClassBridge(projectId, link, (s) => (status = s), factory, picturePage);
 		await bridge.start();
 		await until(async () => {
 			await bridge.sync();
 			return status?.state === 'synced' && (await done(bridge));
-		}, `the class to sync (${projectId})`);
+		}, `the class to sync (${projectId})`).catch((e) => { throw new Error(`${e.message}: ${JSON.stringify(status)}`); });
 		return bridge;
 	}
 
@@ -196,5 +196,32 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		await bridge.stop();
 		const remote = new PouchDB(`${server.url}/${teacher.db}`, { auth: { username: teacher.memberId, password: teacher.password } });
 		await expect(remote.get(`consensus:${'e'.repeat(64)}`)).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('gives a student’s device the class’s pictures a page at a time, the next page once they are labelled', async () => {
+		resetDbForTests('device-teacher-4');
+		const teacher = await startClass(await createProject('Shells', 'image'), server.url, server.teacherCode, 'Ms Fa');
+		resetDbForTests('device-gil');
+		const gil = await joinClass(server.url, teacher.code!, 'Gil');
+		let bridge = await synced(gil.id, (await db().projects.get(gil.id))!.class!, async () => true);
+		await addSamples(gil.id, [10, 11, 12, 13, 14].map(picture), 'upload');
+		await bridge.sync();
+		await until(() => bridge.status.waiting === 0, 'Gil’s pictures to reach the server');
+		await bridge.stop();
+
+		resetDbForTests('device-hal');
+		const hal = await joinClass(server.url, teacher.code!, 'Hal');
+		const halLink = (await db().projects.get(hal.id))!.class!;
+		const held = () => db().samples.where('projectId').equals(hal.id).toArray();
+		bridge = await synced(hal.id, halLink, async () => (await held()).length === 2, 2);
+		await new Promise((r) => setTimeout(r, 500));
+		expect(await held(), 'only a page of pictures, not all five').toHaveLength(2);
+		const shell = (await addClass(hal.id, 'shell')).id;
+		for (const s of await held()) await labelSample(s.id, shell, 'correct', 0);
+		await until(async () => {
+			await bridge.sync(); // the app syncs after every act
+			return (await held()).length === 4;
+		}, 'the next page once the first is labelled');
+		await bridge.stop();
 	});
 });
