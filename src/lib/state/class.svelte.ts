@@ -69,7 +69,7 @@ export class ClassState {
 		const was = this.link;
 		this.link = link;
 		if (was?.memberId === link?.memberId && !!was?.leftAt === !!link?.leftAt) {
-			if (link) this.bridge?.setLink(link);
+			if (link) void this.bridge?.setLink(link).catch((e) => appErrors.show(e));
 			return;
 		}
 		this.stopBridge();

@@ -1,6 +1,6 @@
 import type { ClassLink } from '$lib/core/types';
 import { ownConflicts, resolveOwnConflict, type OwnConflict } from './class-conflicts';
-import { applyRemote } from './class-inbound';
+import { applyRemote, settleAll } from './class-inbound';
 import { pushLocal } from './class-outbound';
 import { fetchPicturesIfLow, PICTURE_PAGE } from './class-pictures';
 import { browserPouch, type PouchFactory, type PouchLike, type Replication } from './class-pouch';
@@ -152,8 +152,11 @@ export class ClassBridge {
 		return this.local;
 	}
 
-	setLink(link: ClassLink): void {
+	/** The membership as stored now; a teacher's change of what the class model learns from re-labels the class's samples. */
+	async setLink(link: ClassLink): Promise<void> {
+		const relabel = link.role === 'teacher' && (link.learnFrom ?? 'majority') !== (this.link.learnFrom ?? 'majority');
 		this.link = link;
+		if (relabel && this.local) await settleAll(this.projectId, link, this.local);
 	}
 
 	async stop(): Promise<void> {

@@ -75,6 +75,12 @@ async function addPictures(projectId: string, local: PouchLike, pouch: PouchFact
 	return items.map((i) => i.contentHash!);
 }
 
+/** Every class sample's label again: after the teacher changes what the class model learns from. */
+export async function settleAll(projectId: string, link: ClassLink, local: PouchLike): Promise<void> {
+	const hashes = new Set((await db().votes.where('projectId').equals(projectId).toArray()).map((v) => v.hash));
+	for (const hash of hashes) await settleLabel(projectId, link, local, hash);
+}
+
 /**
  * The label a class sample carries on this device: a student's own; on the teacher's device the
  * decision, else (by the setting) the majority where it is not tied.

@@ -121,6 +121,12 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		await labelSample(tied.id, (await classOf(teacherProject.id, 'robin'))!, 'decide', 0);
 		await bridge.sync();
 		await until(async () => bridge.status.waiting === 0 && !!(await db().votes.get([teacherProject.id, tied.contentHash!, CONSENSUS])), 'the decision to be written');
+		// Learning from decisions only: the sample labelled by the majority alone loses its label; the decided one keeps it.
+		await bridge.setLink({ ...teacher, learnFrom: 'consensus' });
+		expect((await db().samples.get(agreed.id))!.classId).toBeUndefined();
+		expect((await db().samples.get(tied.id))!.classId).toBe(await classOf(teacherProject.id, 'robin'));
+		await bridge.setLink({ ...teacher, learnFrom: 'majority' });
+		expect((await db().samples.get(agreed.id))!.classId).toBe(await classOf(teacherProject.id, 'crow'));
 		await bridge.stop();
 
 		const remote = new PouchDB(`${server.url}/${teacher.db}`, { auth: { username: teacher.memberId, password: teacher.password } });
