@@ -160,6 +160,13 @@ test.describe('a class teaches one model together', () => {
 		await page.locator('body').press('p');
 		await expect(page.getByTestId('projector')).toBeHidden();
 
+		// Leaving keeps the student's copy, and the next page load may no longer reach the server.
+		await bo.page.getByTestId('class-leave').click();
+		await expect(bo.page.getByText('You left the class')).toBeVisible();
+		await bo.page.reload();
+		await expect(bo.page.getByTestId('suggestion')).toHaveCount(4);
+		expect(await connectSrc(bo.page), 'after leaving, the page may connect to its own origin only').toBe("connect-src 'self'");
+
 		// Every request a student's device made went to the app or to the class server, nowhere else.
 		for (const s of [ann, bo]) {
 			expect(s.traffic.foreign.filter((url) => new URL(url).origin !== server.url)).toEqual([]);
