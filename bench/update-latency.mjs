@@ -9,15 +9,18 @@
 // --settle: the acts begin once the learner has read and scored the whole project (an open project
 // at work); without it they begin as soon as the focused sample has its suggestion, while the worker
 // is still reading a big project in (just opened).
+// --class: the project is made a class's model first (a class server on this machine), so every act
+// is also written to the class's copy and replicated while the next acts are timed (the teacher's device).
 // --model pretrained: the project learns a head on an imported extractor's cached features (the tiny
 // test graph model; after an act only the head trains and re-scores, so the extractor's size does not
 // enter this figure; it enters at import and in saliency).
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labelByKeys, newProjectOn } from './app.mjs';
 import { heapsMb, projectIdOf, seedSamples } from './seed.mjs';
 import { tinyGraphModel } from './tiny-models.mjs';
+import { startClassServer } from '../src/class-server/server.js';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -73,12 +76,28 @@ async function settled(page, samples) {
 	);
 }
 
-async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle }) {
+/** Makes the open project a class's model on `server`, as a teacher does, and waits until it is synced. */
+async function startClass(page, server) {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (!navigator.serviceWorker.controller) await new Promise((r) => navigator.serviceWorker.addEventListener('controllerchange', r, { once: true }));
+	});
+	await page.getByTestId('class-open').click();
+	await page.getByTestId('class-server').fill(server.url);
+	await page.getByTestId('class-teacher-code').fill(server.teacherCode);
+	await page.getByTestId('class-display-name').fill('Bench');
+	await page.getByTestId('class-start').click();
+	await page.getByTestId('class-status').getByText('Synced').waitFor({ timeout: 120_000 });
+	await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 300_000 });
+}
+
+async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle, server }) {
 	const context = await onDisk();
 	const page = context.pages()[0] ?? (await context.newPage());
 	try {
 		const unavailable = await projectOf(page, origin, backend, samples, model, settle);
 		if (unavailable) return { bench: 'update-latency', backend, samples, available: false, reason: unavailable };
+		if (server) await startClass(page, server);
 		await page.evaluate(() => {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
@@ -102,6 +121,7 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 			backend,
 			model,
 			samples,
+			class: !!server,
 			pause_ms: pauseMs,
 			settled: settle,
 			available: true,
@@ -137,16 +157,27 @@ export async function updateLatency({ onDisk, origin, options }) {
 	const settle = !!options.settle;
 	if (!(pauseMs >= 0)) throw new Error(`--pause-ms takes a number of milliseconds, not ${options['pause-ms']}`);
 	if (!['cnn', 'pretrained'].includes(model)) throw new Error(`--model is cnn or pretrained, not ${model}`);
+	const classDir = options.class ? mkdtempSync(join(tmpdir(), 'attune-bench-class-')) : undefined;
+	const server = classDir ? await startClassServer({ port: 0, dataDir: classDir, quiet: true }) : undefined;
+	try {
+		await sizesOn(backends, sizes, onDisk, origin, { acts, model, pauseMs, settle, server });
+	} finally {
+		await server?.close();
+		if (classDir) rmSync(classDir, { recursive: true, force: true });
+	}
+	return [];
+}
+
+async function sizesOn(backends, sizes, onDisk, origin, { acts, model, pauseMs, settle, server }) {
 	for (const backend of backends) {
 		let smallest;
 		for (const samples of sizes) {
 			process.stderr.write(`update-latency on ${backend}, ${samples} samples…\n`);
-			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle });
+			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle, server });
 			smallest ??= line.available ? line : undefined;
 			// The act's cost must not grow with the project: each size's p95 against the smallest's.
 			if (line.available && smallest) line.p95_ratio_to_smallest = Math.round((line.p95_ms / smallest.p95_ms) * 100) / 100;
 			console.log(JSON.stringify(line));
 		}
 	}
-	return [];
 }

@@ -22,6 +22,8 @@ export interface Dispute {
 
 const PUBLISH_EVERY_MS = 15_000;
 const LOOK_EVERY_MS = 1000;
+const SYNC_AFTER_PAUSE_MS = 800;
+const SYNC_AT_LEAST_EVERY_MS = 5000;
 const LISTED = 20;
 
 /**
@@ -47,6 +49,8 @@ export class ClassState {
 	private publishedAt = 0;
 	private publishTimer: ReturnType<typeof setTimeout> | undefined;
 	private lookTimer: ReturnType<typeof setTimeout> | undefined;
+	private syncTimer: ReturnType<typeof setTimeout> | undefined;
+	private firstUnsent: number | undefined;
 
 	constructor(
 		private readonly teach: TeachState,
@@ -129,6 +133,7 @@ export class ClassState {
 	destroy(): void {
 		clearTimeout(this.publishTimer);
 		clearTimeout(this.lookTimer);
+		clearTimeout(this.syncTimer);
 		this.stopBridge();
 	}
 
@@ -157,7 +162,7 @@ export class ClassState {
 		}));
 		void bridge.start().catch((e) => appErrors.show(e));
 		this.unwatch.push(
-			watchNewestRecord(this.projectId, () => void bridge.sync().catch((e) => appErrors.show(e)), (e) => appErrors.show(e)),
+			watchNewestRecord(this.projectId, () => this.syncSoon(bridge), (e) => appErrors.show(e)),
 			watchVotes(this.projectId, (votes) => void this.tally(votes), (e) => appErrors.show(e)),
 			watchClassModel(this.projectId, (version) => (this.classModel = version), (e) => appErrors.show(e))
 		);
@@ -169,7 +174,23 @@ export class ClassState {
 		this.conflicts = found.map((c) => ({ ...c, sampleId: ids.get(c.hash) }));
 	}
 
+	/**
+	 * Sends acts to the class once the human pauses (or every few seconds while they keep going): the
+	 * copy's writes and the act's share IndexedDB, and done at once they doubled an act's cost.
+	 */
+	private syncSoon(bridge: ClassBridge): void {
+		clearTimeout(this.syncTimer);
+		this.firstUnsent ??= Date.now();
+		const wait = Math.max(0, Math.min(SYNC_AFTER_PAUSE_MS, this.firstUnsent + SYNC_AT_LEAST_EVERY_MS - Date.now()));
+		this.syncTimer = setTimeout(() => {
+			this.firstUnsent = undefined;
+			void bridge.sync().catch((e) => appErrors.show(e));
+		}, wait);
+	}
+
 	private stopBridge(): void {
+		clearTimeout(this.syncTimer);
+		this.firstUnsent = undefined;
 		for (const stop of this.unwatch.splice(0)) stop();
 		void this.bridge?.stop();
 		this.bridge = undefined;
