@@ -1,6 +1,6 @@
 import { modelDocId, type ModelDoc } from '$lib/core/class/docs';
 import type { ClassBridge } from './class-bridge';
-import { CONSENSUS, db, type VoteRow } from './db';
+import { db, type VoteRow } from './db';
 import { watch, type Unwatch } from './live';
 import { latestModel } from './models';
 
@@ -27,11 +27,6 @@ export function watchClassModel(projectId: string, onChange: (version: number) =
 export async function samplesByHash(projectId: string, hashes: readonly string[]): Promise<Map<string, string>> {
 	const rows = await db().samples.where('[projectId+contentHash]').anyOf(hashes.map((h) => [projectId, h])).toArray();
 	return new Map(rows.map((s) => [s.contentHash!, s.id]));
-}
-
-/** How many decisions the teacher has written. */
-export function isDecision(vote: VoteRow): boolean {
-	return vote.memberId === CONSENSUS;
 }
 
 /** The class model, for everyone in the class: the teacher's newest weights as model:<version>. */

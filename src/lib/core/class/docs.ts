@@ -73,8 +73,6 @@ export const consensusDocId = (hash: string) => `consensus:${hash}`;
 export const modelDocId = (version: number) => `model:${String(version).padStart(8, '0')}`;
 /** `chain`: the device's project id, so the same member's chains on two devices never share a record id. */
 export const auditDocId = (memberId: string, chain: string, n: number) => `audit:${memberId}:${chain.replace(/[^a-z0-9]/gi, '').slice(0, 12)}.${String(n).padStart(10, '0')}`;
-export const memberDocId = (memberId: string) => `member:${memberId}`;
-export const CLASS_DOC_ID = 'class';
 
 /** What a document id says: its kind, the sample it is about and the member who wrote it. */
 export function parseDocId(id: string): { kind: string; hash?: string; member?: string } {
