@@ -1,4 +1,7 @@
 /** The settings a project keeps: how the model learns, what each kind of signal weighs, how the queue asks. */
+import { DEFAULT_POOL_LEARNING } from './semi/registry';
+import type { PoolLearningChoice } from './semi/pool-learning';
+
 /** What a project learns from: pictures, spreadsheet rows or notes. Its learning defaults follow from it. */
 export type ProjectKind = 'image' | 'tabular' | 'text';
 
@@ -48,6 +51,8 @@ export interface ControlSettings {
 	/** A model version is kept every this many updates (0: only on demand). */
 	snapshotEvery: number;
 	signalWeights: SignalWeights;
+	/** How the model learns from the samples nobody labelled (core/semi/registry.ts), or 'off'. */
+	poolLearning: PoolLearningChoice;
 }
 
 export const DEFAULT_CONTROL: ControlSettings = {
@@ -56,7 +61,8 @@ export const DEFAULT_CONTROL: ControlSettings = {
 	replaySize: 32,
 	frozen: false,
 	snapshotEvery: 10,
-	signalWeights: DEFAULT_SIGNAL_WEIGHTS
+	signalWeights: DEFAULT_SIGNAL_WEIGHTS,
+	poolLearning: DEFAULT_POOL_LEARNING
 };
 
 /**

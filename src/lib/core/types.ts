@@ -202,6 +202,7 @@ export type FeedbackEvent =
 	| { type: 'model.rollback'; from: number; to: number }
 	| { type: 'model.update'; from: number; to: number }
 	| { type: 'model.freeze'; frozen: boolean }
+	| { type: 'model.handover'; from: string; to: string; labels: number; version: number }
 	| { type: 'project.control'; from: ControlSettings; to: ControlSettings }
 	| { type: 'project.export'; what: 'project' | 'model' | 'dataset'; bytes: number }
 	| { type: 'project.import'; name: string; samples: number; events: number }

@@ -16,6 +16,11 @@ export class ControlState {
 		return this.teach.held;
 	}
 
+	/** Unlabelled samples the model learned from in its last idle steps (0 when off, or before two classes have labels). */
+	get fromPool(): number {
+		return this.teach.fromPool;
+	}
+
 	/** Bad values are refused with a message; nothing changes then. */
 	async change(patch: Partial<ControlSettings>): Promise<boolean> {
 		try {

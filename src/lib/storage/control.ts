@@ -1,6 +1,7 @@
 import { InputError } from '$lib/core/data/input-error';
 import { DEFAULT_CONTROL, defaultControl, type ControlSettings, type ProjectKind, type SignalWeights } from '$lib/core/types';
 import { appendEvent } from './events';
+import { isPoolLearningChoice } from '$lib/core/semi/registry';
 import { db } from './db';
 
 /** A project's learning settings, defaults filled in. */
@@ -25,6 +26,7 @@ export function validateControl(c: ControlSettings): void {
 		if (kind === 'halfLifeHours') inRange(weight, 0.1, 10_000, 'The half-life of implicit signals');
 		else inRange(weight, 0, 10, `The weight of “${kind}”`);
 	}
+	if (!isPoolLearningChoice(c.poolLearning)) throw new InputError(`Learning from unlabelled samples must be off, pseudo-labels or label propagation (got ${String(c.poolLearning)}).`);
 	if (c.signalWeights.label < Math.max(c.signalWeights.rating, c.signalWeights.similar)) {
 		throw new InputError('An explicit label must weigh at least as much as a rating.');
 	}

@@ -65,6 +65,11 @@ export function saveCurrentModel(
 	});
 }
 
+/** The learner's few-label model handed over to a bigger network: a record in the audit trail. */
+export function recordHandOver(projectId: string, handOver: { from: string; to: string; labels: number; version: number }): Promise<unknown> {
+	return appendEvent(projectId, { type: 'model.handover', ...handOver });
+}
+
 /** Keeps a model version for good (every N updates, or when the human asks), logged in the same transaction. */
 export async function keepModelVersion(projectId: string, model: KeptModel, trigger: 'auto' | 'manual', now = Date.now()): Promise<ModelVersion> {
 	const { artifacts, version, classIds, backend, backboneId, accuracy, heldOut } = model;

@@ -7,7 +7,7 @@ import { measureTrainStep } from '$lib/core/backend/measure-train-step';
 import { rankForTraining, reuseMeasured, selectBackends } from '$lib/core/backend/select';
 import { smokeTest } from '$lib/core/backend/smoke';
 import { Backbone } from '$lib/core/model/backbone';
-import { rowArchitecture } from '$lib/core/model/architecture';
+import { rowArchitecture } from '$lib/core/model/row-models';
 import { rankPool } from '$lib/core/query/rank-pool';
 import { buildInsights } from '$lib/core/quality/insights';
 import { reviewLabels } from '$lib/core/session/label-review';
@@ -130,7 +130,8 @@ const api: LearnerApi = {
 		}, 'urgent');
 	},
 	compare: (a, b) => scheduler.run((s) => s.compare(a, b)),
-	control: (settings) => scheduler.run(async (s) => (s.trainer.setControl(settings) ? syncs!.learnHeld(s) : null), 'urgent'),
+	// Answers with the status, so a setting's effect shows at once (learning from the pool switched off, say).
+	control: (settings) => scheduler.run(async (s) => (s.trainer.setControl(settings) ? await syncs!.learnHeld(s) : null) ?? syncs!.answer(s, 0), 'urgent'),
 	closeProject: () => scheduler.closeInTurn()
 };
 

@@ -112,7 +112,9 @@ export class SyncRunner {
 			backend: tf.getBackend() as BackendName,
 			workMs,
 			practising: this.scheduler.practising,
-			held: session.pool.heldCount
+			held: session.pool.heldCount,
+			model: session.modelInForce,
+			fromPool: session.trainer.fromPool
 		};
 	}
 

@@ -13,8 +13,11 @@ function asking(s: ActiveLearningSettings, className: ClassName): string {
 }
 
 function control(s: ControlSettings): string {
-	return `learning rate ${s.learningRate}, ${s.stepsPerUpdate} steps, replay ${s.replaySize}, a version every ${s.snapshotEvery || '—'} updates${s.frozen ? ', frozen' : ''}`;
+	const pool = s.poolLearning === undefined ? '' : `, learning from unlabelled samples: ${s.poolLearning === 'off' ? 'off' : s.poolLearning}`;
+	return `learning rate ${s.learningRate}, ${s.stepsPerUpdate} steps, replay ${s.replaySize}, a version every ${s.snapshotEvery || '—'} updates${pool}${s.frozen ? ', frozen' : ''}`;
 }
+
+const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** One event in words, for the activity list and the audit trail. Plain text: the UI renders it as text. */
 export function describeEvent(event: StoredEvent, className: ClassName): string {
@@ -55,6 +58,7 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 		case 'model.rollback': return `Rolled the model back from version ${event.from} to ${event.to}`;
 		case 'model.update': return `The model learned: version ${event.from} → ${event.to}`;
 		case 'model.freeze': return event.frozen ? 'Froze the model: acts are kept, not learned' : 'Unfroze the model';
+		case 'model.handover': return `With ${event.labels} labels, the ${lowerFirst(event.to)} took over from the ${lowerFirst(event.from)} (version ${event.version})`;
 		case 'sample.review': return `Review: kept the label ${className(event.classId)} (${event.why === 'recheck' ? 'after a re-check that differed' : 'a likely mislabel'})`;
 		case 'sample.recheck': return event.agreed ? `Re-check: answered ${className(event.answer)} again` : `Re-check: answered ${className(event.answer)}, earlier ${className(event.earlier)}; sent to Review`;
 		case 'class.guideline': return `Guideline of ${className(event.classId)}: ${event.to ? `“${event.to.text}”${event.to.typical.length ? `, ${event.to.typical.length} typical` : ''}` : 'removed'}${event.from ? ` (was “${event.from.text}”${event.from.typical.length ? `, ${event.from.typical.length} typical` : ''})` : ''}`;

@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { featureBatch } from './feature-batch';
 import { buildImageCnn } from './image-cnn';
 import { inputBatch, INPUT_SIDE } from './image-input';
 
@@ -8,17 +9,39 @@ export type ModelInput = Uint8Array | Float32Array;
 /** What an online learner needs to know about its network: how to build one and how to feed it. */
 export interface Architecture {
 	id: string;
+	/** What a person is told the model is ("Small CNN, trained from scratch"). */
+	name: string;
+	/** Its layers, from input to output, for the Model panel ("32×32 ink → conv 16 → …"); `classes` outputs. */
+	layers(classes: number): string;
 	/** A fresh network with `classes` softmax outputs; the last two weights are the output layer's. */
 	build(classes: number, seed: number): tf.LayersModel;
 	/** A batch tensor of per-sample inputs. */
 	batch(inputs: readonly ModelInput[]): tf.Tensor;
 	/** A randomly varied copy of a training input (data augmentation); training only. */
 	augment?(input: ModelInput, random: () => number): ModelInput;
+	/** Lambda of an L2 term on the kernels (weight decay) over the whole training set, divided by its size at each step: for a model that must generalise from a handful of labels. */
+	weightDecay?: number;
+	/**
+	 * A softmax regression (one dense layer on the inputs): its loss is convex, so the idle steps solve
+	 * it to its optimum (linear-fit.ts) instead of taking Adam steps.
+	 */
+	convex?: boolean;
+	/** The network that takes over once there are enough labels (core/model/row-models.ts), if any. */
+	handOver?: HandOver;
+}
+
+/** When and to what a few-label model hands over: the rule is chosen with the al bench (README). */
+export interface HandOver {
+	to: Architecture;
+	/** Hand over once this many samples have a human label. */
+	atLabels: number;
 }
 
 /** The default: a small CNN on the 32x32 ink image, trained from scratch. */
 export const IMAGE_CNN: Architecture = {
 	id: 'image-cnn',
+	name: 'Small CNN, trained from scratch',
+	layers: (classes) => `32×32 grey picture → conv 16 → pool → conv 32 → pool → dense 64 → ${classes} classes`,
 	build: (classes, seed) => buildImageCnn({ height: INPUT_SIDE, width: INPUT_SIDE, channels: 1, classes, seed }),
 	batch(inputs) {
 		if (!inputs.every((i) => i instanceof Uint8Array)) throw new Error('the image CNN takes 32x32 byte images');
@@ -55,6 +78,8 @@ export function shifted(image: Uint8Array, random: () => number): Uint8Array {
 export function featureHead(width: number): Architecture {
 	return {
 		id: `feature-head-${width}`,
+		name: 'Small neural network on the imported model’s features',
+		layers: (classes) => `${width} features → dense 64 (ReLU) → ${classes} classes`,
 		build: (classes, seed) =>
 			tf.sequential({
 				name: 'feature_head',
@@ -63,14 +88,7 @@ export function featureHead(width: number): Architecture {
 					tf.layers.dense({ units: classes, activation: 'softmax', kernelInitializer: tf.initializers.glorotUniform({ seed: seed + 1 }) })
 				]
 			}),
-		batch(inputs) {
-			const values = new Float32Array(inputs.length * width);
-			inputs.forEach((input, i) => {
-				if (input.length !== width) throw new Error(`a feature vector must have ${width} values, not ${input.length}`);
-				values.set(input, i * width);
-			});
-			return tf.tensor2d(values, [inputs.length, width]);
-		}
+		batch: (inputs) => featureBatch(inputs, width)
 	};
 }
 
@@ -79,17 +97,12 @@ export function featureHead(width: number): Architecture {
  * the same small MLP as the feature head.
  */
 export function tabularMlp(width: number): Architecture {
-	return { ...featureHead(width), id: `tabular-mlp-${width}` };
+	return { ...featureHead(width), id: `tabular-mlp-${width}`, name: 'Small neural network', layers: (classes) => `${width} column values → dense 64 (ReLU) → ${classes} classes` };
 }
 
 /** Notes as hashed n-gram vectors (core/model/text-hashing.ts): the same small MLP. */
 export function textMlp(width: number): Architecture {
-	return { ...featureHead(width), id: `text-mlp-${width}` };
-}
-
-/** The network for a spreadsheet's encoded rows or for notes' hashed n-grams, `width` values each. */
-export function rowArchitecture(rows: { kind: 'tabular' | 'text'; width: number }): Architecture {
-	return rows.kind === 'tabular' ? tabularMlp(rows.width) : textMlp(rows.width);
+	return { ...featureHead(width), id: `text-mlp-${width}`, name: 'Small neural network', layers: (classes) => `${width} hashed word and character n-grams → dense 64 (ReLU) → ${classes} classes` };
 }
 
 /** Whether a network (saved weights, say) is this architecture's, the size of its output layer aside. */

@@ -21,7 +21,7 @@ export function nextTask(): Promise<void> {
  * receive the human's next act, the message that stops the loop, until the whole loop was done
  * (measured with update-latency on WASM: 16 idle steps put the next act at p50 1,853 ms, not 258).
  */
-export async function drive(steps: AsyncGenerator<void, void>, shouldStop: () => boolean): Promise<boolean> {
+export async function drive(steps: AsyncGenerator<void, unknown>, shouldStop: () => boolean): Promise<boolean> {
 	for await (const _ of steps) {
 		await nextTask();
 		if (shouldStop()) return false;

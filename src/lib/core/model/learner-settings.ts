@@ -1,5 +1,7 @@
 /** Examples per training step when the learner goes over many (a fit, the idle steps, a refit). */
 export const BATCH_SIZE = 32;
+/** Unlabelled samples from the pool (core/semi) added to each idle step's batch, when it learns from them. */
+export const POOL_PER_BATCH = 16;
 
 export interface LearnerSettings {
 	/** Optimiser steps after each human act. */

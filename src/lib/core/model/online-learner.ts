@@ -1,18 +1,28 @@
 import * as tf from '@tensorflow/tfjs';
 import { sample, seededRandom } from '../random';
 import type { ModelArtifactsData } from '../types';
-import { IMAGE_CNN, type Architecture, type ModelInput } from './architecture';
+import { IMAGE_CNN, isNetworkOf, type Architecture, type ModelInput } from './architecture';
 import { fromArtifacts, toArtifacts } from './artifacts';
-import { BATCH_SIZE, checkTuning, DEFAULT_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
+import { BATCH_SIZE, checkTuning, POOL_PER_BATCH, DEFAULT_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
 import { copyWithRemappedOutputs } from './output-remap';
 import { embeddingModel, predictBoth, predictProbs, type ProbsAndEmbeddings } from './predict';
 import { stepInParts } from './step-in-parts';
 import { trainStep } from './train-step';
 import { drive } from './drive';
+import { fitLinear } from './linear-fit';
 import { batchTensors, type BatchTensors, type Example } from './training-batch';
 
 export { NO_LABEL, type Example } from './training-batch';
-export { BATCH_SIZE, CONTROL_LIMITS, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
+
+/** Pool targets a solve takes at most, drawn at random: its cost grows with the rows it fits. */
+export const MAX_SOLVED_FROM_POOL = 256;
+
+function oneHot(label: number, classes: number): Float32Array {
+	const row = new Float32Array(classes);
+	row[label] = 1;
+	return row;
+}
+export { BATCH_SIZE, CONTROL_LIMITS, POOL_PER_BATCH, DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, type LearnerSettings, type LearnerTuning } from './learner-settings';
 
 /**
  * A network taught one human act at a time (the from-scratch image CNN by default, or a head on
@@ -26,6 +36,8 @@ export class OnlineLearner {
 	private changes = 0;
 	/** A copy: `configure` changes it while the learner runs. */
 	private current: LearnerSettings;
+	/** How many examples the model last trained on (the pool of its last update, fit or idle steps): its weight decay is divided by it. */
+	private examples = 1;
 	/** The same network with its penultimate layer as a second output (made once per network). */
 	private withEmbedding: tf.LayersModel | undefined;
 
@@ -50,6 +62,20 @@ export class OnlineLearner {
 	 */
 	static async restore(artifacts: ModelArtifactsData, settings = DEFAULT_LEARNER_SETTINGS, architecture = IMAGE_CNN, randomOffset = 0): Promise<OnlineLearner> {
 		return new OnlineLearner(await fromArtifacts(artifacts), settings, architecture, randomOffset);
+	}
+
+	/**
+	 * Saved weights as a learner of whichever of `family`'s architectures they are (a row project's
+	 * versions are the linear model's or the MLP's, core/model/row-models.ts); undefined when none fits.
+	 */
+	static async restoreIn(artifacts: ModelArtifactsData, settings: LearnerSettings, family: readonly Architecture[], randomOffset = 0): Promise<OnlineLearner | undefined> {
+		const model = await fromArtifacts(artifacts);
+		const architecture = family.find((a) => isNetworkOf(model, a));
+		if (!architecture) {
+			model.dispose();
+			return undefined;
+		}
+		return new OnlineLearner(model, settings, architecture, randomOffset);
 	}
 
 	/** The live settings (a copy). */
@@ -81,6 +107,7 @@ export class OnlineLearner {
 	 * enough to move the suggestions.
 	 */
 	quickStep(example: Example, pool: readonly Example[]): Promise<number> {
+		this.examples = pool.length;
 		// The new sample as drawn, not shifted: the step the human waits for must teach exactly what they showed.
 		const replay = Math.min(this.current.quickReplay, this.current.replaySize); // replay 0 means none, in every step
 		return this.step(this.batchFor(example, pool, replay), this.current.newSampleWeight);
@@ -98,6 +125,7 @@ export class OnlineLearner {
 
 	/** `refine`'s steps: the generator pauses before each step and within it (stepInParts), so its driver can stop it there. */
 	async *refineSteps(example: Example, pool: readonly Example[], loss: (value: number) => void = () => {}): AsyncGenerator<void, void> {
+		this.examples = pool.length;
 		for (let step = 1; step < this.current.stepsPerUpdate; step++) {
 			yield;
 			loss(yield* this.stepInParts(this.batchFor(example, pool, this.current.replaySize)));
@@ -114,12 +142,62 @@ export class OnlineLearner {
 		return drive(this.practiseSteps(pool, steps), shouldStop);
 	}
 
-	/** `practise`'s steps, pausing before each (and within each: stepInParts). */
-	async *practiseSteps(pool: readonly Example[], steps: number): AsyncGenerator<void, void> {
+	/**
+	 * `practise`'s steps, pausing before each (and within each: stepInParts). `fromPool` gives the
+	 * unlabelled samples the model may learn from with their weighted targets (core/semi), read at each
+	 * step: up to POOL_PER_BATCH of them join each batch.
+	 */
+	async *practiseSteps(pool: readonly Example[], steps: number, fromPool: () => readonly Example[] = () => []): AsyncGenerator<void, void> {
+		this.examples = pool.length;
 		for (let i = 0; i < steps; i++) {
 			yield;
-			yield* this.stepInParts(sample(pool, Math.min(BATCH_SIZE, pool.length), this.random));
+			const extra = fromPool();
+			const batch = [...sample(pool, Math.min(BATCH_SIZE, pool.length), this.random), ...sample(extra, Math.min(POOL_PER_BATCH, extra.length), this.random)];
+			yield* this.stepInParts(batch);
 		}
+	}
+
+	/**
+	 * For a convex architecture (a softmax regression): its weights solved to the optimum of the loss on
+	 * the pool and `fromPool`'s weighted targets (up to MAX_SOLVED_FROM_POOL of them), from where they
+	 * are, pausing between slices of the solver. One new set of weights at the end, unless the weights
+	 * changed meanwhile (an act's quick step): then the solve, of the pool as it was, is dropped.
+	 */
+	async *solveSteps(pool: readonly Example[], fromPool: readonly Example[] = []): AsyncGenerator<void, void> {
+		const before = this.changes;
+		const [kernel, bias] = this.model.getWeights();
+		const start = { kernel: (await kernel!.data()) as Float32Array, bias: (await bias!.data()) as Float32Array };
+		const k = this.classes;
+		const extra = sample(fromPool, Math.min(MAX_SOLVED_FROM_POOL, fromPool.length), this.random);
+		const rows = [...pool, ...extra].flatMap((e) => {
+			const target = e.target ?? (e.label >= 0 && e.label < k ? oneHot(e.label, k) : undefined);
+			return target && target.length === k ? [{ input: e.input, target }] : [];
+		});
+		this.examples = pool.length;
+		const solved = yield* fitLinear(rows, start, this.architecture.weightDecay ?? 0);
+		if (this.changes !== before) return;
+		const tensors = [tf.tensor2d(solved.kernel, kernel!.shape as [number, number]), tf.tensor1d(solved.bias)];
+		try {
+			this.model.setWeights(tensors);
+		} finally {
+			tf.dispose(tensors);
+		}
+		this.changes++;
+		this.resetOptimizer(); // its moments were of the weights before
+	}
+
+	/**
+	 * Learns `examples` in full, as a fresh model of its kind is taught them: solved for a convex
+	 * architecture (a softmax regression), else `epochs` passes of Adam. False if `shouldStop` cut it short.
+	 */
+	learn(examples: readonly Example[], epochs: number, shouldStop: () => boolean = () => false): Promise<boolean> {
+		return drive(this.learnSteps(examples, epochs), shouldStop);
+	}
+
+	/** `learn`'s steps, pausing before each. */
+	async *learnSteps(examples: readonly Example[], epochs: number): AsyncGenerator<void, void> {
+		if (this.architecture.convex) yield* this.solveSteps(examples);
+		else yield* this.fitSteps(examples, epochs);
 	}
 
 	/** Trains on the whole pool for `epochs` passes in shuffled mini-batches; false if `shouldStop` cut it short. */
@@ -129,6 +207,7 @@ export class OnlineLearner {
 
 	/** `fit`'s steps, pausing before each. */
 	async *fitSteps(pool: readonly Example[], epochs: number, batchSize = BATCH_SIZE): AsyncGenerator<void, void> {
+		this.examples = pool.length;
 		for (let epoch = 0; epoch < epochs; epoch++) {
 			const order = sample(pool, pool.length, this.random);
 			for (let i = 0; i < order.length; i += batchSize) {
@@ -213,7 +292,7 @@ export class OnlineLearner {
 	private async step(batch: readonly Example[], exact = 0): Promise<number> {
 		const { xs, ys, penalty } = this.tensorsOf(batch, exact);
 		try {
-			return await trainStep(this.model, this.optimizer, xs, ys, penalty);
+			return await trainStep(this.model, this.optimizer, xs, ys, penalty, this.decay);
 		} finally {
 			this.changes++;
 			tf.dispose([xs, ys, penalty?.masks]);
@@ -224,10 +303,19 @@ export class OnlineLearner {
 	private async *stepInParts(batch: readonly Example[]): AsyncGenerator<void, number> {
 		const before = this.changes;
 		try {
-			return yield* stepInParts(this.model, this.optimizer, batch.length, (from, to) => this.tensorsOf(batch.slice(from, to)), () => this.changes !== before);
+			return yield* stepInParts(this.model, this.optimizer, batch.length, (from, to) => this.tensorsOf(batch.slice(from, to)), () => this.changes !== before, this.decay);
 		} finally {
 			this.changes++;
 		}
+	}
+
+	/**
+	 * The weight decay of a step: the architecture's, divided by the examples the model trains on (as a
+	 * logistic regression's L2 penalty is per dataset, not per example): strong with three labels, light
+	 * with three hundred.
+	 */
+	private get decay(): number {
+		return (this.architecture.weightDecay ?? 0) / Math.max(1, this.examples);
 	}
 
 	private tensorsOf(batch: readonly Example[], exact = 0): BatchTensors {

@@ -11,7 +11,7 @@ export const STEP_PART = 8;
  * next act, in the worker) waits for a part, not the whole step: on WASM on 2 cores ~25 ms, against
  * ~90 for 34 examples. The parts' gradients, each weighted by its share of the batch, sum to the whole
  * batch's, so this is the step trainStep takes but for rounding. `tensorsOf(from, to)` makes a part's
- * tensors, in order. Returned early (its driver stopped), or if `moved` says the weights changed
+ * tensors, in order; `decay` is the architecture's weight decay. Returned early (its driver stopped), or if `moved` says the weights changed
  * meanwhile, it changes nothing (and returns NaN); else it returns the batch's loss.
  */
 export async function* stepInParts(
@@ -19,7 +19,8 @@ export async function* stepInParts(
 	optimizer: tf.Optimizer,
 	size: number,
 	tensorsOf: (from: number, to: number) => BatchTensors,
-	moved: () => boolean
+	moved: () => boolean,
+	decay = 0
 ): AsyncGenerator<void, number> {
 	let sum: { loss: tf.Scalar; grads: tf.NamedTensorMap } | undefined;
 	try {
@@ -28,7 +29,7 @@ export async function* stepInParts(
 			const to = Math.min(size, from + STEP_PART);
 			const { xs, ys, penalty } = tensorsOf(from, to);
 			try {
-				const part = partGradients(model, xs, ys, penalty, (to - from) / size);
+				const part = partGradients(model, xs, ys, penalty, (to - from) / size, decay);
 				sum = sum ? added(sum, part) : part;
 			} finally {
 				tf.dispose([xs, ys, penalty?.masks]);

@@ -21,8 +21,8 @@ export interface Penalty {
  * One optimiser step of cross-entropy on a batch, plus the explanation penalty when given. Returns
  * the loss read asynchronously, so a GPU backend is never stalled by a synchronous download.
  */
-export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor, ys: tf.Tensor, penalty?: Penalty): Promise<number> {
-	const loss = optimizer.minimize(() => batchLoss(model, xs, ys, penalty), true, trainable(model));
+export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor, ys: tf.Tensor, penalty?: Penalty, decay = 0): Promise<number> {
+	const loss = optimizer.minimize(() => batchLoss(model, xs, ys, penalty, decay), true, trainable(model));
 	if (!loss) throw new Error('the optimiser returned no loss');
 	try {
 		const [value] = await loss.data();
@@ -36,8 +36,8 @@ export async function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, 
  * The gradient of `share` times a batch's loss by the model's trainable weights (by variable name, as
  * an optimiser applies them), and that scaled loss: a part of a step taken in parts (step-in-parts.ts).
  */
-export function partGradients(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, penalty: Penalty | undefined, share: number): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
-	const { value, grads } = tf.variableGrads(() => tf.mul(batchLoss(model, xs, ys, penalty), share) as tf.Scalar, trainable(model));
+export function partGradients(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, penalty: Penalty | undefined, share: number, decay = 0): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+	const { value, grads } = tf.variableGrads(() => tf.mul(batchLoss(model, xs, ys, penalty, decay), share) as tf.Scalar, trainable(model));
 	return { loss: value, grads };
 }
 
@@ -45,7 +45,14 @@ function trainable(model: tf.LayersModel): tf.Variable[] {
 	return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-function batchLoss(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, penalty: Penalty | undefined): tf.Scalar {
-	const ce = crossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor);
-	return penalty ? (tf.add(ce, tf.mul(penalty.weight, explanationPenalty(model, xs, penalty.masks))) as tf.Scalar) : ce;
+function batchLoss(model: tf.LayersModel, xs: tf.Tensor, ys: tf.Tensor, penalty: Penalty | undefined, decay: number): tf.Scalar {
+	let loss = crossEntropy(ys, model.apply(xs, { training: true }) as tf.Tensor);
+	if (penalty) loss = tf.add(loss, tf.mul(penalty.weight, explanationPenalty(model, xs, penalty.masks)));
+	return decay > 0 ? (tf.add(loss, tf.mul(decay, weightNorm(model))) as tf.Scalar) : loss;
+}
+
+/** The summed squares of the model's kernels (not its biases): weight decay, as an L2 term of the loss. */
+function weightNorm(model: tf.LayersModel): tf.Scalar {
+	const kernels = model.trainableWeights.filter((w) => w.shape.length >= 2).map((w) => tf.sum(tf.square(w.read())));
+	return tf.addN(kernels) as tf.Scalar;
 }

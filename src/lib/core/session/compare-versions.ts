@@ -4,8 +4,9 @@ import { OnlineLearner, type Example, type LearnerSettings } from '../model/onli
 import type { RankedClass, StoredModel, VersionComparison, VersionDifference } from './types';
 
 /** Each example's top class and its probability under one stored version, by class id. */
-async function topClassesUnder(model: StoredModel, examples: readonly Example[], settings: LearnerSettings, architecture: Architecture): Promise<RankedClass[]> {
-	const learner = await OnlineLearner.restore(model.artifacts, settings, architecture);
+async function topClassesUnder(model: StoredModel, examples: readonly Example[], settings: LearnerSettings, family: readonly Architecture[]): Promise<RankedClass[]> {
+	const learner = await OnlineLearner.restoreIn(model.artifacts, settings, family);
+	if (!learner) throw new Error(`version ${model.version} is not a network this project learns with`);
 	try {
 		const probs = await learner.predict(examples.map((e) => e.input));
 		const width = learner.classes;
@@ -28,9 +29,9 @@ export async function compareVersions(
 	examples: readonly Example[],
 	labelOf: (e: Example) => string,
 	settings: LearnerSettings,
-	architecture: Architecture
+	family: readonly Architecture[]
 ): Promise<VersionComparison> {
-	const [topA, topB] = [await topClassesUnder(a, examples, settings, architecture), await topClassesUnder(b, examples, settings, architecture)];
+	const [topA, topB] = [await topClassesUnder(a, examples, settings, family), await topClassesUnder(b, examples, settings, family)];
 	const differences: VersionDifference[] = [];
 	let [rightA, rightB] = [0, 0];
 	examples.forEach((e, i) => {

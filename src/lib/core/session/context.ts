@@ -17,7 +17,9 @@ export class ModelContext {
 		learner: OnlineLearner,
 		/** The class of each model output, in order. */
 		public classIds: string[],
-		readonly features: Features | undefined
+		readonly features: Features | undefined,
+		/** Every network the project's versions can be: the live one's, and the one it hands over to (core/model/row-models.ts). */
+		readonly family: readonly Architecture[] = [learner.architecture]
 	) {
 		this.current = learner;
 	}

@@ -2,7 +2,7 @@ import { OnlineLearner } from '../model/online-learner';
 import type { ModelArtifactsData } from '../types';
 import type { ModelContext } from './context';
 import type { StoredModel } from './types';
-import { VersionRing } from './version-ring';
+import { VersionRing, type VersionWeights } from './version-ring';
 
 /**
  * Which version the live weights are, and the way back to earlier ones. `version` is the one version
@@ -43,7 +43,7 @@ export class Lineage {
 	checkpoint(): void {
 		const { revision, learner, classIds } = this.context;
 		if (this.ring.holds(this.current, revision)) return;
-		this.ring.put({ version: this.current, revision, weights: learner.copyWeights(), classIds: [...classIds] });
+		this.ring.put({ version: this.current, revision, weights: learner.copyWeights(), classIds: [...classIds], architecture: learner.architecture });
 	}
 
 	/** Undo, redo: puts back the weights of a recent version; false when the ring no longer holds it or the classes changed since. */
@@ -52,16 +52,30 @@ export class Lineage {
 		const found = this.ring.get(version);
 		if (!found || found.classIds.join() !== this.context.classIds.join()) return false;
 		this.checkpoint(); // so a redo can come back here
-		if (!this.context.learner.restoreWeights(found.weights)) return false;
+		if (!this.restoreWeights(found)) return false;
 		this.current = version;
 		this.highest = Math.max(this.highest, version);
 		return true;
 	}
 
+	/** Puts the ring's weights back in the live learner, or, from across a hand-over, in a learner of their own network. */
+	private restoreWeights({ weights, architecture }: VersionWeights): boolean {
+		const { learner, settings, classIds } = this.context;
+		if (architecture === learner.architecture) return learner.restoreWeights(weights);
+		const other = OnlineLearner.create(classIds.length, settings, architecture);
+		if (!other.restoreWeights(weights)) {
+			other.dispose();
+			return false;
+		}
+		this.context.replace(other);
+		return true;
+	}
+
 	/** Rollback: replaces the model with stored weights, mapped onto the project's current classes. */
 	async rollback(model: StoredModel): Promise<void> {
-		const { settings, architecture, classIds } = this.context;
-		const restored = await OnlineLearner.restore(model.artifacts, settings, architecture, model.version);
+		const { settings, family, classIds } = this.context;
+		const restored = await OnlineLearner.restoreIn(model.artifacts, settings, family, model.version);
+		if (!restored) throw new Error(`version ${model.version} is not a network this project learns with`);
 		this.context.replace(restored);
 		this.context.classIds = [...model.classIds];
 		this.lastSaved = model.artifacts;
@@ -77,11 +91,10 @@ export class Lineage {
 
 	/** After a backend change: the model rebuilt on the new backend from the last saved weights (the ring's copies lived on the old one). */
 	async reload(): Promise<void> {
-		const { settings, architecture, classIds } = this.context;
+		const { settings, architecture, family, classIds } = this.context;
 		this.ring.clear();
-		const fresh = this.lastSaved
-			? await OnlineLearner.restore(this.lastSaved, settings, architecture, this.current)
-			: OnlineLearner.create(classIds.length, settings, architecture);
+		const saved = this.lastSaved && (await OnlineLearner.restoreIn(this.lastSaved, settings, family, this.current));
+		const fresh = saved || OnlineLearner.create(classIds.length, settings, architecture);
 		this.context.replace(fresh);
 	}
 

@@ -13,7 +13,7 @@ export function foldOf(id: string, folds = FOLDS): number {
 
 /**
  * Out-of-sample class probabilities of labelled examples (what confident learning needs, see
- * core/quality/label-issues.ts): K fresh models of the project's kind, each trained for `epochs` on
+ * core/quality/label-issues.ts): K fresh models of the project's kind, each trained (`epochs`, or solved: OnlineLearner.learn) on
  * every fold but one and asked about that one. Null if `stop` said so (the human acted) before the
  * end; each model is freed as soon as it has answered.
  */
@@ -28,7 +28,7 @@ export async function outOfSampleProbs(
 		if (held.length === 0) continue;
 		const model = OnlineLearner.create(classes, { ...settings, seed: settings.seed + fold }, architecture);
 		try {
-			if (!(await model.fit(examples.filter((e) => foldOf(e.id, folds) !== fold), epochs, stop))) return null;
+			if (!(await model.learn(examples.filter((e) => foldOf(e.id, folds) !== fold), epochs, stop))) return null;
 			const probs = await model.predict(held.map((e) => e.input));
 			const width = model.classes;
 			held.forEach((e, i) => out.set(e.id, probs.slice(i * width, i * width + classes)));

@@ -1,5 +1,6 @@
-import { featureHead, IMAGE_CNN, isNetworkOf, type Architecture } from '../model/architecture';
-import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type LearnerSettings } from '../model/online-learner';
+import { featureHead, IMAGE_CNN, type Architecture } from '../model/architecture';
+import { familyOf } from '../model/row-models';
+import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner } from '../model/online-learner';
 import { AuditBaseline } from './audit-baseline';
 import { compareVersions } from './compare-versions';
 import { ModelContext } from './context';
@@ -10,7 +11,7 @@ import { SamplePool } from './pool';
 import { Scorer } from './scorer';
 import { referenceSample, Teaching } from './teaching';
 import { Trainer } from './trainer';
-import type { LearnerControl, SessionSample, StoredModel, SyncNews, SyncRequest, VersionComparison } from './types';
+import type { LearnerControl, ModelInForce, SessionSample, StoredModel, SyncNews, SyncRequest, VersionComparison } from './types';
 
 export type { PixelDecoder, SessionBackbone } from './features';
 
@@ -65,9 +66,12 @@ export class ProjectSession {
 		const features = backbone ? await Features.load(backbone) : undefined;
 		const network = features ? featureHead(features.backbone.shape.width) : architecture;
 		const settings = network === IMAGE_CNN ? DEFAULT_LEARNER_SETTINGS : HEAD_LEARNER_SETTINGS; // heads and MLPs learn faster
-		const usable = model && model.backboneId === features?.id ? await restoreIfFits(model, settings, network) : undefined;
-		const learner = usable?.learner ?? OnlineLearner.create(classIds.length, settings, network);
-		const session = new ProjectSession(new ModelContext(learner, usable?.model.classIds ?? classIds, features), usable?.model);
+		const family = familyOf(network);
+		// A saved version of the model it hands over to is restored as that one: the hand-over is kept.
+		const usable = model && model.backboneId === features?.id ? await OnlineLearner.restoreIn(model.artifacts, settings, family, model.version) : undefined;
+		const learner = usable ?? OnlineLearner.create(classIds.length, settings, network);
+		const opened = usable && model;
+		const session = new ProjectSession(new ModelContext(learner, opened?.classIds ?? classIds, features, family), opened);
 		session.setClasses(classIds);
 		if (control) session.trainer.setControl(control);
 		await session.upsertSamples(samples);
@@ -76,6 +80,20 @@ export class ProjectSession {
 
 	get version(): number {
 		return this.lineage.version;
+	}
+
+	/** The network learning now, in words, with the hand-over it will make or made. */
+	get modelInForce(): ModelInForce {
+		const { architecture, classIds } = this.context;
+		const next = architecture.handOver;
+		const last = this.trainer.handOver.last;
+		return {
+			id: architecture.id,
+			name: architecture.name,
+			layers: architecture.layers(classIds.length),
+			...(next ? { handsOver: { name: next.to.name, atLabels: next.atLabels } } : {}),
+			...(last && last.to === architecture.id ? { tookOver: { from: this.context.family.find((a) => a.id === last.from)?.name ?? last.from, labels: last.labels, version: last.version } } : {})
+		};
 	}
 
 	/** Follows the project's class list, keeping what the models learned about each class that stays. */
@@ -115,8 +133,8 @@ export class ProjectSession {
 
 	/** Two stored versions' predictions on the labelled set. */
 	compare(a: StoredModel, b: StoredModel): Promise<VersionComparison> {
-		const { classIds, settings, architecture } = this.context;
-		return compareVersions(a, b, this.pool.labelled(), (e) => classIds[e.label]!, settings, architecture);
+		const { classIds, settings, family } = this.context;
+		return compareVersions(a, b, this.pool.labelled(), (e) => classIds[e.label]!, settings, family);
 	}
 
 	/** After a backend change: the extractor, the model and the audit baseline rebuilt on the new backend. */
@@ -134,10 +152,3 @@ export class ProjectSession {
 	}
 }
 
-/** The saved model as a learner, if it is a network of this architecture (the project may have changed kind since it was saved). */
-async function restoreIfFits(model: StoredModel, settings: LearnerSettings, network: Architecture): Promise<{ learner: OnlineLearner; model: StoredModel } | undefined> {
-	const learner = await OnlineLearner.restore(model.artifacts, settings, network, model.version);
-	if (isNetworkOf(learner.network, network)) return { learner, model };
-	learner.dispose();
-	return undefined;
-}

@@ -9,6 +9,10 @@ import type { Scorer } from './scorer';
 import type { Teaching } from './teaching';
 import type { Judgement } from '../quality/teaching-history';
 import type { LearnerControl, RefitOutcome, SyncNews } from './types';
+import { HandOver } from './hand-over';
+import { poolLearning } from '../semi/registry';
+import { poolTargets } from './pool-targets';
+import type { PoolLearning } from '../semi/pool-learning';
 
 /** A refit's held-out set must be at least this big to say anything. */
 const MIN_HELD_OUT = 5;
@@ -32,6 +36,11 @@ export class Trainer {
 	frozen = false;
 	/** How the model did on labels before it learned them, since the last kept version: an honest held-out figure. */
 	private unseen = { right: 0, total: 0 };
+	/** How the idle steps learn from the unlabelled pool (core/semi), if at all. */
+	private poolLearning: PoolLearning | undefined;
+	/** Unlabelled samples the last idle steps learned from. */
+	fromPool = 0;
+	readonly handOver: HandOver;
 
 	constructor(
 		private readonly context: ModelContext,
@@ -39,11 +48,15 @@ export class Trainer {
 		private readonly lineage: Lineage,
 		private readonly scorer: Scorer,
 		private readonly teaching: Teaching
-	) {}
+	) {
+		this.handOver = new HandOver(context, pool, lineage, scorer);
+	}
 
 	/** The human's learning settings, from the next step on; true when this unfroze learning. */
-	setControl({ frozen, ...tuning }: LearnerControl): boolean {
+	setControl({ frozen, poolLearning: choice, ...tuning }: LearnerControl): boolean {
 		this.context.learner.configure(tuning);
+		this.poolLearning = poolLearning(choice);
+		if (!this.poolLearning) this.fromPool = 0;
 		const unfrozen = this.frozen && !frozen;
 		this.frozen = frozen;
 		return unfrozen;
@@ -66,13 +79,14 @@ export class Trainer {
 
 	/**
 	 * The idle steps after an act (LearnerSettings.idleSteps) on random batches of what the model
-	 * trains on; none until two classes are labelled (a model taught one class would only grow surer
-	 * of it everywhere), and none while frozen. False if it did nothing or gave way.
+	 * trains on, with samples from the unlabelled pool if the human lets it learn from them; none until
+	 * two classes are labelled (a model taught one class would only grow surer of it everywhere), and
+	 * none while frozen. Then the hand-over to a bigger network, when it is due. False if it did
+	 * nothing or gave way.
 	 */
 	async practise(stop: () => boolean): Promise<boolean> {
-		const steps = this.practiseSteps();
-		if (!steps) return false;
-		return drive(steps, () => this.frozen || stop());
+		if (!this.canPractise()) return false;
+		return drive(this.practiseSteps(), () => this.frozen || stop());
 	}
 
 	/**
@@ -84,7 +98,8 @@ export class Trainer {
 			if (this.frozen) return;
 			yield;
 		}
-		for await (const _ of this.practiseSteps() ?? []) {
+		if (!this.canPractise()) return;
+		for await (const _ of this.practiseSteps()) {
 			if (this.frozen) return;
 			yield;
 		}
@@ -98,11 +113,28 @@ export class Trainer {
 		}
 	}
 
-	/** The idle steps, or undefined when there are not two classes to practise on (or learning is frozen). */
-	private practiseSteps(): AsyncGenerator<void, void> | undefined {
-		const pool = this.pool.trainingPool();
-		if (this.frozen || new Set(pool.map((e) => e.label).filter((l) => l !== NO_LABEL)).size < 2) return undefined;
-		return this.context.learner.practiseSteps(pool, this.context.settings.idleSteps);
+	/** Whether there are two labelled classes to practise on, and learning is not frozen. */
+	private canPractise(): boolean {
+		return !this.frozen && new Set(this.pool.labelled().map((e) => e.label)).size >= 2;
+	}
+
+	/** The idle steps, then the hand-over if it is due. */
+	private async *practiseSteps(): AsyncGenerator<void, void> {
+		const fromPool = await this.poolTargets();
+		// A sample labelled meanwhile is learned as labelled: its pool target is dropped at once.
+		const stillUnlabelled = () => fromPool.filter((e) => !this.pool.isLabelled(e.id));
+		const { learner, architecture, settings } = this.context;
+		// A softmax regression is solved, not stepped: its idle steps would only head where the solve goes.
+		if (architecture.convex) yield* learner.solveSteps(this.pool.trainingPool(), stillUnlabelled());
+		else yield* learner.practiseSteps(this.pool.trainingPool(), settings.idleSteps, stillUnlabelled);
+		if (this.handOver.due) yield* this.handOver.steps();
+	}
+
+	/** What the idle steps learn from the unlabelled pool now (core/semi): nothing when switched off. */
+	private async poolTargets(): Promise<Example[]> {
+		const targets = this.poolLearning ? await poolTargets(this.poolLearning, this.context, this.pool, this.scorer) : [];
+		this.fromPool = targets.length;
+		return targets;
 	}
 
 	/** A pass over everything the model trains on, as steps for a scheduler (a new "always ignore" region); a new version once it ends. */
@@ -146,9 +178,16 @@ export class Trainer {
 	/**
 	 * A fresh model trained on every labelled sample but a held-out fifth; it replaces the live model
 	 * only if it scores better on that fifth. The live model has seen the held-out samples, so the
-	 * test favours keeping it: a replacement has to be clearly better. Nothing while frozen.
+	 * test favours keeping it: a replacement has to be clearly better. Nothing while frozen. A hand-over
+	 * that is due (core/session/hand-over.ts) comes first: if it is made, that is the refit.
 	 */
 	async refit(stop: () => boolean): Promise<RefitOutcome> {
+		if (this.handOver.due && !this.frozen) {
+			const handedOver = await drive(this.handOver.steps(), stop).then(() => this.handOver.last?.version === this.lineage.version);
+			if (handedOver) return { ran: true, replaced: true };
+		}
+		// A softmax regression is solved after every act: a fresh one trained by steps could only do worse.
+		if (this.context.architecture.convex) return { ran: false, replaced: false };
 		const labelled = this.pool.labelled();
 		const held = labelled.filter((e) => heldOutByRefit(e.id));
 		// Explanation feedback trains the candidate too: a refit must not forget where not to look.

@@ -6,6 +6,7 @@ import type { RankedClass } from '../metrics/top-class';
 import type { ModelInput } from '../model/architecture';
 import type { TeachingHistory } from '../quality/teaching-history';
 import type { BackendName, ModelArtifactsData } from '../types';
+import type { PoolLearningChoice } from '../semi/pool-learning';
 
 export type { RankedClass };
 
@@ -117,6 +118,8 @@ export interface LearnerControl {
 	stepsPerUpdate: number;
 	replaySize: number;
 	frozen: boolean;
+	/** How the idle steps learn from the unlabelled samples (core/semi/registry.ts); unset: not at all. */
+	poolLearning?: PoolLearningChoice;
 }
 
 /** What the page tells the learner after the database changed. Acts are already durable. */
@@ -177,6 +180,22 @@ export interface SyncResult {
 	practising: boolean;
 	/** Acts kept while frozen, to be learned on unfreezing. */
 	held: number;
+	/** The network learning now, for the Model panel. */
+	model: ModelInForce;
+	/** Unlabelled samples the idle steps learned from last (core/semi): 0 when switched off or none qualified. */
+	fromPool: number;
+}
+
+/** What the model learning now is, in words a person can read. */
+export interface ModelInForce {
+	/** The architecture's id ("linear-4", "tabular-mlp-4", "image-cnn"). */
+	id: string;
+	name: string;
+	layers: string;
+	/** The network it hands over to, and at how many labels, if it will. */
+	handsOver?: { name: string; atLabels: number };
+	/** The hand-over that put it in place, if one did. */
+	tookOver?: { from: string; labels: number; version: number };
 }
 
 /** What a background refit found; the model is replaced only when the fresh one does better held out. */

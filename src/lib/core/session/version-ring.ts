@@ -1,10 +1,13 @@
 import type * as tf from '@tensorflow/tfjs';
+import type { Architecture } from '../model/architecture';
 
 /** The weights of one model version, as tensor copies, in the class order they had. */
 export interface VersionWeights {
 	version: number;
 	weights: tf.Tensor[];
 	classIds: string[];
+	/** The network they are weights of: a version from before a hand-over is the other network's (core/model/row-models.ts). */
+	architecture: Architecture;
 	/** The learner's revision when captured: a later refinement of the same version makes this copy stale. */
 	revision: number;
 }

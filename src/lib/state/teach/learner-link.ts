@@ -110,8 +110,8 @@ export class LearnerLink {
 		const opening = !this.opened;
 		const saved = opening ? await this.savedModel(kind.backboneId) : undefined;
 		const opened = (this.opened ??= { kind, learnedUntil: saved?.meta.createdAt ?? -Infinity });
-		const { learningRate, stepsPerUpdate, replaySize, frozen } = project.control;
-		const control: LearnerControl = { learningRate, stepsPerUpdate, replaySize, frozen };
+		const { learningRate, stepsPerUpdate, replaySize, frozen, poolLearning } = project.control;
+		const control: LearnerControl = { learningRate, stepsPerUpdate, replaySize, frozen, poolLearning };
 		const classIds = project.classes.map((c) => c.id);
 		const changed = [...this.changed.values()];
 		this.changed.clear();

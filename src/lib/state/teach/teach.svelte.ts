@@ -1,11 +1,12 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { NeighbourInfo, RowModel, SignalTarget, Suggestion, SyncResult } from '$lib/core/session/types';
+import type { ModelInForce, NeighbourInfo, RowModel, SignalTarget, Suggestion, SyncResult } from '$lib/core/session/types';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import { TEXT_WIDTH } from '$lib/core/model/text-hashing';
 import type { ControlSettings, ExplanationMask, LabelClass, ProjectKind, Sample } from '$lib/core/types';
 import { watchClasses } from '$lib/storage/classes';
 import { controlOf } from '$lib/storage/control';
 import { watchProject } from '$lib/storage/projects';
+import { recordHandOver } from '$lib/storage/models';
 import { appErrors } from '../errors.svelte';
 import { Acts } from './acts';
 import { Asking, type Asker } from './asking.svelte';
@@ -37,6 +38,10 @@ export class TeachState {
 	practising = $state(false);
 	/** Acts kept while learning is frozen, to be learned on unfreezing. */
 	held = $state(0);
+	/** The network learning now, as the learner describes it (null until it answers). */
+	model = $state.raw<ModelInForce | null>(null);
+	/** Unlabelled samples the model learned from in its last idle steps (core/semi). */
+	fromPool = $state(0);
 	/** Samples the learner holds, and how many it has scored with the current weights (it re-scores the rest in the background). */
 	scoring = $state.raw({ pool: 0, scored: 0 });
 	preparing = $state(false);
@@ -58,6 +63,7 @@ export class TeachState {
 	/** The cards in view, as the grid reports them. */
 	private inView: string[] = [];
 	private readonly asking = new Asking(this);
+	private readonly handOversLogged = new Set<number>();
 	/** The weights the suggestions were made with (SyncResult.revision), or that the learner opened the project with. */
 	private revision = -1;
 	private readonly timing = new UpdateTiming();
@@ -196,10 +202,19 @@ export class TeachState {
 		for (const s of fresh) this.suggestions.set(s.sampleId, s);
 	}
 
+	/** A hand-over to a bigger network goes into the audit trail once (the learner made it in the background). */
+	private logHandOver({ tookOver, name }: ModelInForce): void {
+		if (!tookOver || this.handOversLogged.has(tookOver.version)) return;
+		this.handOversLogged.add(tookOver.version);
+		recordHandOver(this.projectId, { from: tookOver.from, to: name, labels: tookOver.labels, version: tookOver.version }).catch((error) => appErrors.show(error));
+	}
+
 	/** The learner's answer or news: the version, fresh suggestions, and the status. */
 	private apply(result: SyncResult): void {
 		const changed = result.revision !== this.revision;
 		[this.version, this.revision, this.practising, this.held, this.learning] = [result.version, result.revision, result.practising, result.held, false];
+		[this.model, this.fromPool] = [result.model, result.fromPool];
+		this.logHandOver(result.model);
 		this.scoring = { pool: result.pool, scored: result.scored };
 		this.merge(result.suggestions);
 		this.focusId ??= this.nextToAsk();

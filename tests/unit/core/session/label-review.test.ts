@@ -5,7 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { profileColumns } from '$lib/core/data/column-profile';
 import { readCsvText } from '$lib/core/data/csv-table';
 import { encodeCells, featureCells, fitSchema, labelOf, suggestChoice } from '$lib/core/data/tabular-schema';
-import { rowArchitecture } from '$lib/core/model/architecture';
+import { rowArchitecture } from '$lib/core/model/row-models';
 import { labelsForReview, reviewLabels } from '$lib/core/session/label-review';
 import { ProjectSession } from '$lib/core/session/project-session';
 

@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { fitLinear, type LinearRow, type LinearWeights } from '$lib/core/model/linear-fit';
+
+const zero = (width: number, classes: number): LinearWeights => ({ kernel: new Float32Array(width * classes), bias: new Float32Array(classes) });
+
+/** Runs the solver's generator to its end. */
+function solve(rows: LinearRow[], start: LinearWeights, decay: number): LinearWeights {
+	const steps = fitLinear(rows, start, decay);
+	for (;;) {
+		const next = steps.next();
+		if (next.done) return next.value;
+	}
+}
+
+function predict({ kernel, bias }: LinearWeights, input: number[]): number {
+	const classes = bias.length;
+	const logits = Array.from(bias, (b, c) => b + input.reduce((sum, x, d) => sum + x * kernel[d * classes + c]!, 0));
+	return logits.indexOf(Math.max(...logits));
+}
+
+const norm = (w: LinearWeights) => Math.sqrt(w.kernel.reduce((s, x) => s + x * x, 0));
+
+describe('fitLinear', () => {
+	const rows: LinearRow[] = [
+		{ input: [2, 0.1], target: [1, 0, 0] },
+		{ input: [1.5, -0.2], target: [1, 0, 0] },
+		{ input: [-2, 0.3], target: [0, 1, 0] },
+		{ input: [-1.2, 0], target: [0, 1, 0] },
+		{ input: [0, 2], target: [0, 0, 1] },
+		{ input: [0.2, 1.4], target: [0, 0, 1] }
+	];
+
+	it('solves a softmax regression that answers every training row rightly, and new rows on the same sides', () => {
+		const sut = solve(rows, zero(2, 3), 0.05);
+
+		expect(rows.map((r) => predict(sut, Array.from(r.input)))).toEqual([0, 0, 1, 1, 2, 2]);
+		expect([predict(sut, [3, 0]), predict(sut, [-3, 0]), predict(sut, [0, 3])]).toEqual([0, 1, 2]);
+	});
+
+	it('keeps the weights smaller the stronger the decay, and pauses while it works', () => {
+		const light = solve(rows, zero(2, 3), 0.01);
+		const heavy = solve(rows, zero(2, 3), 5);
+		const pauses = [...(function* () { yield* fitLinear(rows, zero(2, 3), 0.05); })()].length;
+
+		expect(norm(heavy)).toBeLessThan(norm(light));
+		expect(pauses).toBeGreaterThan(5);
+	});
+
+	it('weighs a soft target by its mass: a third-weight row pulls less than a label', () => {
+		const conflict = (weight: number): LinearRow[] => [{ input: [1, 0], target: [1, 0] }, { input: [1, 0], target: [0, weight] }];
+
+		expect(predict(solve(conflict(1 / 3), zero(2, 2), 0.05), [1, 0])).toBe(0);
+		expect(predict(solve(conflict(3), zero(2, 2), 0.05), [1, 0])).toBe(1);
+	});
+
+	it('with no rows, gives back the weights it started from', () => {
+		const start = { kernel: Float32Array.of(1, 2, 3, 4), bias: Float32Array.of(5, 6) };
+		expect(solve([], start, 0.05)).toEqual(start);
+	});
+});
