@@ -1,8 +1,11 @@
 // al: active-learning curves for every query strategy (or --strategies a,b), one query at a time from
-// one labelled sample per class, 30% held out, on any CSV (digits by default): a square grayscale image
-// (columns p0..pN-1) learned by the image CNN, or a spreadsheet learned by the tabular MLP.
-// Prints, per strategy, the labels needed to reach 90/95/98% of the same model's full-data accuracy
-// and the accuracy at 50/100/200 labels. CPU-only Node on tfjs WASM; the work is in al.ts.
+// one labelled sample per class, 30% held out, on any CSV (digits by default) or notes (.jsonl): a
+// square grayscale image (columns p0..pN-1) learned by the image CNN, or a spreadsheet or notes learned
+// by the app's row model (--model default|linear|mlp). --semi pseudo-labels,label-propagation adds, per
+// strategy, the curves learning from the unlabelled pool that way, from the same seeds; --noise 0.1
+// gives a tenth of the answers wrong. Prints, per curve, the labels needed to reach 90/95/98% of the
+// full-data accuracy (mean over the seeds' splits) and the accuracy at 50/100/200 labels. CPU-only
+// Node on tfjs WASM; the work is in al.ts.
 import { positiveInt, readData } from './options.mjs';
 import { importTs } from './ts-runner.mjs';
 
@@ -23,6 +26,21 @@ function candidates(value) {
 	return n;
 }
 
+/** One of `known`, or `fallback` when not given. */
+function choice(value, known, name, fallback) {
+	if (value === undefined) return fallback;
+	if (!known.includes(value)) throw new Error(`--${name} must be one of ${known.join(', ')}, not ${value}`);
+	return value;
+}
+
+/** --noise: the share of answers given wrong, from 0 (the default) to 0.5. */
+function noise(value) {
+	if (value === undefined) return 0;
+	const n = Number(value);
+	if (!(n >= 0 && n <= 0.5)) throw new Error(`--noise must be between 0 and 0.5, not ${value}`);
+	return n;
+}
+
 export async function al({ options }) {
 	const { csv, dataPath } = readData(options);
 	const { module, close } = await importTs('/bench/al.ts');
@@ -40,6 +58,9 @@ export async function al({ options }) {
 			every: positiveInt(options.every, 'every', 10),
 			auditShare: share(options['audit-share']),
 			candidates: candidates(options.candidates),
+			model: choice(options.model, ['default', 'linear', 'mlp'], 'model', 'default'),
+			semi: options.semi === undefined ? [] : String(options.semi).split(',').map((m) => choice(m, ['pseudo-labels', 'label-propagation'], 'semi')),
+			noise: noise(options.noise),
 			log: (message) => console.error(message)
 		});
 	} finally {

@@ -10,7 +10,10 @@ import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/core/query/rank-pool';
 import { BULK_EPOCHS } from '$lib/core/session/sync-plan';
 import { ProjectSession } from '$lib/core/session/project-session';
-import { loadExamples, useWasm, mean, retrainFresh, round, std, type Dataset, type Line } from './examples';
+import { loadExamples, useWasm, mean, retrainFresh, round, std, type Dataset, type Line, type RowModelChoice } from './examples';
+import type { Architecture } from '$lib/core/model/architecture';
+import { familyOf, rowArchitecture } from '$lib/core/model/row-models';
+import type { PoolLearningChoice, PoolLearningId } from '$lib/core/semi/pool-learning';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
@@ -36,20 +39,35 @@ export interface AlOptions {
 	 * (core/query/candidates.ts); Infinity ranks every unlabelled sample (the exact ranking).
 	 */
 	candidates: number;
+	/** The row model (rows and notes only): the app's default, or the linear model or the MLP for good. */
+	model: RowModelChoice;
+	/** Also run each strategy learning from the unlabelled pool in each of these ways, from the same seeds. */
+	semi: PoolLearningId[];
+	/** The share of the human's answers given wrong (a random other class), to see that learning from the pool does not run away. */
+	noise: number;
 	log: (message: string) => void;
 }
 
+/** What the human answers for each sample: the truth, but for a share `noise` of them a random other class (seeded). */
+function answers(train: readonly Example[], classes: number, noise: number, seed: number): Map<string, number> {
+	const random = seededRandom(9000 + seed);
+	return new Map(train.map((e) => [e.id, noise > 0 && random() < noise ? (e.label + 1 + Math.floor(random() * (classes - 1))) % classes : e.label]));
+}
+
 /** One strategy, one seed: accuracy at each measured label count, and the mean time per query step. */
-async function curve(strategyId: string, data: Dataset, classIds: string[], train: Example[], test: Example[], options: AlOptions, seed: number) {
+async function curve(strategyId: string, data: Dataset, classIds: string[], train: Example[], test: Example[], options: AlOptions, seed: number, semi: PoolLearningChoice) {
 	const { every, auditShare } = options;
 	const max = Math.min(options.max, train.length);
 	const firstOfEach = classIds.map((_, c) => train.find((e) => e.label === c)!.id);
 	const samples = train.map((e) => ({ id: e.id, input: e.input, classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
-	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture });
-	const truth = new Map(train.map((e) => [e.id, e.label]));
+	const control = { ...data.settings, frozen: false, poolLearning: semi };
+	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture, control });
+	const truth = answers(train, classIds.length, options.noise, seed);
 	const points = new Map<number, number>();
 	const stepMs: number[] = [];
 	const audits: AuditRecord[] = [];
+	const fromPool: number[] = [];
+	let handOver: number | null = null;
 	let labels = classIds.length;
 	let previous: string[] = [];
 	try {
@@ -77,11 +95,13 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 			stepMs.push(performance.now() - started);
 			labels++;
 			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) points.set(labels, await session.trainer.evaluate(test));
+			fromPool.push(session.trainer.fromPool);
 		}
+		handOver = session.trainer.handOver.last?.labels ?? null;
 	} finally {
 		session.dispose();
 	}
-	return { points, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined };
+	return { points, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined, fromPool: mean(fromPool), handOver };
 }
 
 type Run = Awaited<ReturnType<typeof curve>>;
@@ -108,47 +128,64 @@ function savedFigures(runs: readonly Run[], random: readonly Run[] | undefined):
 	};
 }
 
+/** The models whose full-data accuracy sets the bar: the CNN for pictures, both row models for rows and notes. */
+function referenceModels(data: Dataset): Architecture[] {
+	if (data.kind === 'image') return [data.architecture];
+	return familyOf(rowArchitecture({ kind: data.kind, width: data.examples[0]!.input.length }));
+}
+
 const median = (xs: number[]) => (xs.length === 0 ? null : [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!);
 
 export async function al(options: AlOptions): Promise<Line[]> {
 	const { log } = options;
 	const wallStart = performance.now();
 	await useWasm();
-	const data = loadExamples(options.csv);
+	const data = loadExamples(options.csv, { model: options.model, path: options.dataPath });
 	const { examples, classes } = data;
+	const variants: PoolLearningChoice[] = ['off', ...options.semi];
 	const classIds = classes.map((c) => `class-${c}`);
 	const testSize = Math.round(examples.length * TEST_FRACTION);
 	const lines: Line[] = [];
 	const results = new Map<string, Run[]>();
-	let reference = NaN;
+	const references = new Map<string, number[]>();
 
 	for (let seed = 0; seed < options.seeds; seed++) {
 		const shuffled = sample(examples, examples.length, seededRandom(2000 + seed));
 		const [test, train] = [shuffled.slice(0, testSize), shuffled.slice(testSize)];
-		if (seed === 0) {
-			log(`al: full-data reference on ${train.length} labels…`);
-			// The reference: the same model trained on every training label (as learn-curve's full retrain).
-			reference = (await retrainFresh(data.classes.length, data.settings, data.architecture, train, test)).accuracy;
-			log(`al: full-data accuracy ${reference.toFixed(3)}`);
+		// The reference: the model trained on every training label of this seed's split (as learn-curve's
+		// full retrain), averaged over the seeds. For rows and notes, the better of the linear model and
+		// the MLP, whichever --model runs: one bar for both.
+		log(`al: seed ${seed}: full-data reference on ${train.length} labels…`);
+		for (const architecture of referenceModels(data)) {
+			const { accuracy } = await retrainFresh(data.classes.length, data.settings, architecture, train, test);
+			log(`al: seed ${seed}: full-data accuracy of ${architecture.id}: ${accuracy.toFixed(3)}`);
+			references.set(architecture.id, [...(references.get(architecture.id) ?? []), accuracy]);
 		}
 		for (const strategyId of options.strategies) {
-			const result = await curve(strategyId, data, classIds, train, test, options, seed);
-			results.set(strategyId, [...(results.get(strategyId) ?? []), result]);
-			log(`al: seed ${seed} ${strategyId}: ${[...result.points].map(([n, a]) => `${n}:${a.toFixed(3)}`).join(' ')} (${result.msPerQuery.toFixed(0)} ms/query)`);
+			for (const semi of variants) {
+				const result = await curve(strategyId, data, classIds, train, test, options, seed, semi);
+				const key = `${strategyId}|${semi}`;
+				results.set(key, [...(results.get(key) ?? []), result]);
+				log(`al: seed ${seed} ${strategyId} (pool: ${semi}): ${[...result.points].map(([n, a]) => `${n}:${a.toFixed(3)}`).join(' ')} (${result.msPerQuery.toFixed(0)} ms/query${result.handOver ? `, handed over at ${result.handOver}` : ''})`);
+			}
 		}
 	}
 
-	for (const [strategyId, runs] of results) {
+	const [referenceModel, reference] = [...references].map(([id, accuracies]): [string, number] => [id, mean(accuracies)]).sort((a, b) => b[1] - a[1])[0]!;
+	for (const [key, runs] of results) {
+		const [strategyId, semi] = key.split('|') as [string, PoolLearningChoice];
 		const counts = [...runs[0]!.points.keys()];
 		const meanAt = (n: number) => mean(runs.map((r) => r.points.get(n) ?? NaN));
 		const labelsTo = (fraction: number) => counts.find((n) => meanAt(n) >= fraction * reference) ?? null;
 		lines.push({
-			bench: 'al', strategy: strategyId, seeds: runs.length, full_data_accuracy: round(reference),
+			bench: 'al', strategy: strategyId, model: options.model, semi, noise: options.noise, seeds: runs.length, full_data_accuracy: round(reference), reference_model: referenceModel,
 			...Object.fromEntries(TARGETS.map((t) => [`labels_to_${Math.round(t * 100)}pct`, labelsTo(t)])),
 			...Object.fromEntries(BUDGETS.map((b) => [`accuracy_at_${b}`, round(meanAt(b))])),
 			...Object.fromEntries(BUDGETS.map((b) => [`accuracy_std_at_${b}`, round(std(runs.map((r) => r.points.get(b) ?? NaN)))])),
 			ms_per_query_mean: Math.round(mean(runs.map((r) => r.msPerQuery))),
-			...(options.auditShare > 0 ? savedFigures(runs, results.get('random')) : {}),
+			from_pool_mean: Math.round(mean(runs.map((r) => r.fromPool))),
+			handed_over_at: runs.map((r) => r.handOver),
+			...(options.auditShare > 0 ? savedFigures(runs, results.get(`random|${semi}`)) : {}),
 			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)]))
 		});
 	}

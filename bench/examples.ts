@@ -6,7 +6,10 @@ import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { profileColumns } from '$lib/core/data/column-profile';
 import { readCsvText } from '$lib/core/data/csv-table';
 import { encodeTable, fitSchema, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
-import { IMAGE_CNN, tabularMlp, type Architecture } from '$lib/core/model/architecture';
+import { IMAGE_CNN, type Architecture } from '$lib/core/model/architecture';
+import { rowArchitecture } from '$lib/core/model/row-models';
+import { hashText, TEXT_WIDTH } from '$lib/core/model/text-hashing';
+import { textsFromJsonl } from '$lib/core/data/text-input';
 import { ROW_CONTROL } from '$lib/core/types';
 import { accuracy } from '$lib/core/metrics/accuracy';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
@@ -45,7 +48,7 @@ export async function retrainFresh(
 	const fresh = OnlineLearner.create(classes, settings, architecture);
 	try {
 		const started = performance.now();
-		await fresh.fit(train, epochs);
+		await fresh.learn(train, epochs); // solved, for the linear model, as the app's idle steps solve it
 		const ms = performance.now() - started;
 		return { accuracy: await accuracy(fresh, test, classes), ms };
 	} finally {
@@ -57,22 +60,37 @@ export interface Dataset {
 	examples: Example[];
 	classes: string[];
 	/** What DESIGN.md's benchmark contract makes of the CSV, and the network the app uses for it. */
-	kind: 'image' | 'tabular';
+	kind: 'image' | 'tabular' | 'text';
 	architecture: Architecture;
 	settings: LearnerSettings;
 }
 
+/** Which row model a bench uses: the app's default (linear, handing over to the MLP), or one of them for good. */
+export type RowModelChoice = 'default' | 'linear' | 'mlp';
+
 /**
  * Reads a benchmark CSV (the last column is the label): columns p0..pN-1 with N a perfect square are a
  * square grayscale image, upscaled to the CNN's 32x32 input; anything else is a spreadsheet, encoded
- * as the app encodes one (standardised numbers, one-hot categories) for the tabular MLP.
+ * as the app encodes one (standardised numbers, one-hot categories) for the app's row model. A JSON
+ * Lines file (`{"text", "label"}` per line, as the notes import takes) is notes, hashed as the app does.
  */
-export function loadExamples(csv: string): Dataset {
+export function loadExamples(csv: string, { model = 'default', path = '' }: { model?: RowModelChoice; path?: string } = {}): Dataset {
+	if (path.endsWith('.jsonl')) return loadNotes(csv, model);
 	const header = csv.slice(0, csv.indexOf('\n')).trim().split(',');
 	const pixels = header.length - 1;
 	const side = Math.round(Math.sqrt(pixels));
 	const image = side * side === pixels && header.slice(0, -1).every((name, i) => name.trim() === `p${i}`);
-	return image ? loadImages(csv, side) : loadTable(csv);
+	return image ? loadImages(csv, side) : loadTable(csv, model);
+}
+
+/** The row architecture a bench asked for (row-models.ts). */
+const rowModel = (kind: 'tabular' | 'text', width: number, model: RowModelChoice) => rowArchitecture({ kind, width }, model === 'default' ? undefined : model);
+
+function loadNotes(jsonl: string, model: RowModelChoice): Dataset {
+	const labelled = textsFromJsonl(jsonl).records.filter((r) => r.label);
+	const { classes, index } = classIndex(labelled.map((r) => r.label!));
+	const examples = labelled.map((r, i) => ({ id: `n${i}`, input: hashText(r.text), label: index.get(r.label!)! }));
+	return { examples, classes, kind: 'text', architecture: rowModel('text', TEXT_WIDTH, model), settings: ROW_SETTINGS };
 }
 
 function classIndex(labels: string[]): { classes: string[]; index: Map<string, number> } {
@@ -91,7 +109,7 @@ function loadImages(csv: string, side: number): Dataset {
 	return { examples, classes, kind: 'image', architecture: IMAGE_CNN, settings: DEFAULT_LEARNER_SETTINGS };
 }
 
-function loadTable(csv: string): Dataset {
+function loadTable(csv: string, model: RowModelChoice): Dataset {
 	// The label is the last column, every other usable one a feature of the type its cells suggest.
 	const table = readCsvText(csv);
 	const profiles = profileColumns(table);
@@ -101,7 +119,7 @@ function loadTable(csv: string): Dataset {
 	const labelled = encodeTable(table, schema).flatMap(({ features, label }) => (label === null ? [] : [{ input: features, label }]));
 	const { classes, index } = classIndex(labelled.map((r) => r.label));
 	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: row.input, label: index.get(row.label)! }));
-	return { examples, classes, kind: 'tabular', architecture: tabularMlp(schema.width), settings: ROW_SETTINGS };
+	return { examples, classes, kind: 'tabular', architecture: rowModel('tabular', schema.width, model), settings: ROW_SETTINGS };
 }
 
 /** One printed line of a benchmark's output. */

@@ -82,6 +82,7 @@ const { values, positionals } = parseArgs({
 		at: { type: 'string' },
 		known: { type: 'string' },
 		noise: { type: 'string' },
+		semi: { type: 'string' },
 		slice: { type: 'string' },
 		hard: { type: 'string' },
 		labels: { type: 'string' },
