@@ -12,12 +12,16 @@ async function species(page: Page): Promise<string> {
 	return length < 2.5 ? 'setosa' : width < 1.75 ? 'versicolor' : 'virginica';
 }
 
-/** Labels the focused row as the rule says, and waits for the model to learn it. */
+/**
+ * Labels the focused row as the rule says, and waits for the model to learn it and finish its idle
+ * steps, as a person looking at the next row gives it time to (the steps give way to a quicker act).
+ */
 async function labelFocused(page: Page): Promise<void> {
 	await expect(focus(page).getByTestId('feature-bar')).toHaveCount(4);
 	const before = await version(page);
 	await page.getByTestId(`correct-${await species(page)}`).click();
 	await expect.poll(() => version(page)).toBeGreaterThan(before);
+	await expect(page.getByTestId('practising')).toHaveCount(0, { timeout: 30_000 });
 }
 
 /**
@@ -44,7 +48,7 @@ test.describe('more from every label', () => {
 		// The row model, named as it is: no CNN, no pretrained image model to import.
 		await expect(page.getByTestId('model-kind')).toHaveText('Linear model (softmax regression with weight decay)');
 		await expect(page.getByTestId('model-layers')).toHaveText('4 column values → 3 classes, one weight per value and class');
-		await expect(page.getByTestId('model-handover')).toContainText('hands over to a small neural network');
+		await expect(page.getByTestId('model-handover')).toContainText('From 40 labels on, every 20 more, a small neural network is tried');
 		await expect(page.getByTestId('model-select')).toHaveCount(0);
 		await expect(page.getByText('Import a pretrained model…')).toHaveCount(0);
 

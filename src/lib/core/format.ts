@@ -22,3 +22,8 @@ export function formatAgo(then: number, now = Date.now()): string {
 	const days = Math.round(hours / 24);
 	return days === 1 ? 'yesterday' : `${days} days ago`;
 }
+
+/** A name put mid-sentence: "Small neural network" → "small neural network". */
+export function lowerFirst(name: string): string {
+	return name.charAt(0).toLowerCase() + name.slice(1);
+}

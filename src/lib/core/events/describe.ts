@@ -1,3 +1,4 @@
+import { lowerFirst } from '../format';
 import { DEFAULT_RECHECK_SHARE } from '../quality/rechecks';
 import { DEFAULT_NOVELTY_THRESHOLD, type ActiveLearningSettings, type ControlSettings, type StoredEvent } from '../types';
 
@@ -16,8 +17,6 @@ function control(s: ControlSettings): string {
 	const pool = s.poolLearning === undefined ? '' : `, learning from unlabelled samples: ${s.poolLearning === 'off' ? 'off' : s.poolLearning}`;
 	return `learning rate ${s.learningRate}, ${s.stepsPerUpdate} steps, replay ${s.replaySize}, a version every ${s.snapshotEvery || '—'} updates${pool}${s.frozen ? ', frozen' : ''}`;
 }
-
-const lowerFirst = (name: string) => name.charAt(0).toLowerCase() + name.slice(1);
 
 /** One event in words, for the activity list and the audit trail. Plain text: the UI renders it as text. */
 export function describeEvent(event: StoredEvent, className: ClassName): string {

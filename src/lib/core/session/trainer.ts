@@ -183,8 +183,13 @@ export class Trainer {
 	 */
 	async refit(stop: () => boolean): Promise<RefitOutcome> {
 		if (this.handOver.due && !this.frozen) {
-			const handedOver = await drive(this.handOver.steps(), stop).then(() => this.handOver.last?.version === this.lineage.version);
-			if (handedOver) return { ran: true, replaced: true };
+			const from = this.context.architecture;
+			await drive(this.handOver.steps(), stop);
+			const { last, lastCheck } = this.handOver;
+			if (last?.version === this.lineage.version && lastCheck) {
+				const handOver = { from: from.name, to: this.context.architecture.name, liveRight: lastCheck.live, nextRight: lastCheck.next, heldOut: lastCheck.labels };
+				return { ran: true, replaced: true, handOver };
+			}
 		}
 		// A softmax regression is solved after every act: a fresh one trained by steps could only do worse.
 		if (this.context.architecture.convex) return { ran: false, replaced: false };

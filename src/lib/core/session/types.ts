@@ -192,8 +192,8 @@ export interface ModelInForce {
 	id: string;
 	name: string;
 	layers: string;
-	/** The network it hands over to, and at how many labels, if it will. */
-	handsOver?: { name: string; atLabels: number };
+	/** The network it hands over to, from how many labels, and the last check of both on held-out labels, if it will. */
+	handsOver?: { name: string; atLabels: number; checkEvery: number; lastCheck?: { labels: number; live: number; next: number } };
 	/** The hand-over that put it in place, if one did. */
 	tookOver?: { from: string; labels: number; version: number };
 }
@@ -208,6 +208,8 @@ export interface RefitOutcome {
 	heldOut?: number;
 	/** Fresh suggestions when the model was replaced. */
 	result?: SyncResult;
+	/** The refit was a hand-over (core/session/hand-over.ts): the networks' names and the cross-validation that decided it. */
+	handOver?: { from: string; to: string; liveRight: number; nextRight: number; heldOut: number };
 }
 
 export interface VersionDifference {

@@ -1,4 +1,5 @@
 import type { RefitOutcome, SyncResult } from '$lib/core/session/types';
+import { lowerFirst } from '$lib/core/format';
 import { appErrors } from '../errors.svelte';
 
 /** How long the human must be idle before a full refit runs in the background. */
@@ -8,6 +9,8 @@ const pct = (v?: number) => `${Math.round((v ?? 0) * 100)}%`;
 
 /** What a refit found, in the status line's words. */
 export function describeRefit(outcome: RefitOutcome): string {
+	const { handOver } = outcome;
+	if (handOver) return `The ${lowerFirst(handOver.to)} answered ${handOver.nextRight} of ${handOver.heldOut} held-out labels rightly, the ${lowerFirst(handOver.from)} ${handOver.liveRight}: it took over.`;
 	return outcome.replaced
 		? `Background refit: better on ${outcome.heldOut} held-out labels (${pct(outcome.challenger)} vs ${pct(outcome.current)}), now in use.`
 		: `Background refit: kept the live model (${pct(outcome.current)} vs ${pct(outcome.challenger)} on ${outcome.heldOut} held-out labels).`;
