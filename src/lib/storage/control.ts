@@ -4,10 +4,12 @@ import { appendEvent } from './events';
 import { isPoolLearningChoice } from '$lib/core/semi/registry';
 import { db } from './db';
 
-/** A project's learning settings, defaults filled in. */
+/** A project's learning settings, defaults filled in (and for a way of learning from the pool that this version does not know, as from an imported file). */
 export function controlOf(project: { control?: Partial<ControlSettings>; kind?: ProjectKind } | undefined): ControlSettings {
-	const control = { ...defaultControl(project?.kind), ...project?.control };
-	return { ...control, signalWeights: { ...DEFAULT_CONTROL.signalWeights, ...project?.control?.signalWeights } };
+	const defaults = defaultControl(project?.kind);
+	const control = { ...defaults, ...project?.control };
+	const poolLearning = isPoolLearningChoice(control.poolLearning) ? control.poolLearning : defaults.poolLearning;
+	return { ...control, poolLearning, signalWeights: { ...DEFAULT_CONTROL.signalWeights, ...project?.control?.signalWeights } };
 }
 
 function inRange(value: number, min: number, max: number, what: string, integer = false): void {

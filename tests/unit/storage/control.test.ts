@@ -35,6 +35,16 @@ describe('a project\'s learning settings', () => {
 		expect(ROW_CONTROL.learningRate).toBeGreaterThan(DEFAULT_CONTROL.learningRate);
 	});
 
+	it('learning from the unlabelled pool: switched off and logged like any setting; a value this version does not know reads as the default', async () => {
+		const { id } = await newProject();
+
+		await sut(id, { poolLearning: 'off' });
+
+		expect(controlOf(await db().projects.get(id)).poolLearning).toBe('off');
+		expect((await recentEvents(id)).filter((e) => e.type === 'project.control')).toMatchObject([{ from: { poolLearning: DEFAULT_CONTROL.poolLearning }, to: { poolLearning: 'off' } }]);
+		expect(controlOf({ kind: 'image', control: { poolLearning: 'guesswork' } as unknown as Partial<ControlSettings> }).poolLearning).toBe(DEFAULT_CONTROL.poolLearning);
+	});
+
 	it('stores a change and logs it once, with from and to', async () => {
 		const { id } = await newProject();
 
@@ -81,7 +91,8 @@ describe('a project\'s learning settings', () => {
 		['a version every -1', { snapshotEvery: -1 }, /A version every/],
 		['a negative signal weight', weights({ dwell: -0.1 }), /“dwell”/],
 		['a half-life of 0', weights({ halfLifeHours: 0 }), /half-life/],
-		['a label weighing less than a rating', weights({ label: 0.4 }), /label.*rating/]
+		['a label weighing less than a rating', weights({ label: 0.4 }), /label.*rating/],
+		['an unknown way of learning from the pool', { poolLearning: 'guesswork' }, /unlabelled samples must be off, pseudo-labels or label propagation/]
 	])('refuses %s, naming the setting, and changes nothing', async (_, patch, message) => {
 		const { id } = await newProject();
 		await sut(id, { learningRate: 0.005 });
