@@ -6,8 +6,14 @@ const K = 10;
 /** How much a sample takes from its neighbours against its own label (Zhou et al.'s alpha). */
 const ALPHA = 0.99;
 const ITERATIONS = 20;
-/** Samples in the graph at most: the cost grows with its square (1,500: ~0.1 s for 64 values each). */
+/** Samples in the graph at most. */
 export const MAX_GRAPH = 1500;
+/**
+ * And fewer for long embeddings: the graph costs nodes² × width multiplications, kept under this (~50
+ * ms on a phone-class core), as the worker does not pause inside it: 880 nodes of the CNN's 64 values,
+ * 220 of a note's 1,024.
+ */
+const GRAPH_WORK = 5e7;
 /** A propagated label is learned when at least this share of what reached the sample is one class. */
 export const PROPAGATION_THRESHOLD = 0.8;
 
@@ -23,9 +29,12 @@ export const labelPropagation: PoolLearning = {
 	name: 'Label propagation (along the most alike samples)',
 	targets(view) {
 		if (labelledClasses(view).size < 2 || view.unlabelled.length === 0) return [];
-		const nodes = [...view.labelled.slice(0, MAX_GRAPH), ...spread(view.unlabelled, MAX_GRAPH - Math.min(view.labelled.length, MAX_GRAPH))];
-		const labelled = Math.min(view.labelled.length, MAX_GRAPH);
-		const spreadLabels = propagate(nodes, view.labelled.slice(0, labelled).map((s) => s.label), view.classes);
+		const width = view.labelled[0]!.embedding.length;
+		const most = Math.max(2, Math.min(MAX_GRAPH, Math.floor(Math.sqrt(GRAPH_WORK / Math.max(1, width)))));
+		const labelled = Math.min(view.labelled.length, Math.ceil(most / 2));
+		const taught = spread(view.labelled, labelled);
+		const nodes = [...taught, ...spread(view.unlabelled, most - labelled)];
+		const spreadLabels = propagate(nodes, taught.map((s) => s.label), view.classes);
 		const candidates = nodes.slice(labelled).flatMap((sample, i) => {
 			const row = spreadLabels.subarray((labelled + i) * view.classes, (labelled + i + 1) * view.classes);
 			const total = row.reduce((a, b) => a + b, 0);

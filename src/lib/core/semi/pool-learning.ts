@@ -63,8 +63,9 @@ export function pickTargets(view: PoolView, candidates: { sample: ScoredSample; 
 	const counts = new Map<number, number>();
 	const out: Example[] = [];
 	for (const { sample, label } of [...candidates].sort((a, b) => b.confidence - a.confidence)) {
+		if ((counts.get(label) ?? 0) >= perClass) continue; // before hashing: a pool of 50,000 is not hashed whole
 		const key = inputKey(sample.input);
-		if (taken.has(key) || (counts.get(label) ?? 0) >= perClass) continue;
+		if (taken.has(key)) continue;
 		taken.add(key);
 		counts.set(label, (counts.get(label) ?? 0) + 1);
 		out.push({ id: sample.id, input: sample.input, label: -1, target: poolTarget(label, view.classes) });
