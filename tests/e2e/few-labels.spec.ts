@@ -1,16 +1,10 @@
 import type { Page } from '@playwright/test';
 import { test, expect, open } from './fixtures';
-import { newProjectWithClasses } from './teach-helpers';
+import { irisSpecies, newProjectWithClasses } from './teach-helpers';
 
 const version = async (page: Page) => Number(await page.getByTestId('model-version').textContent());
 const focus = (page: Page) => page.getByTestId('focus');
 
-/** The iris species a botanist would give the focused row, from its petals (the textbook rule). */
-async function species(page: Page): Promise<string> {
-	const value = async (column: string) => Number(await focus(page).locator(`[data-testid="feature-bar"][data-column="${column}"] b`).textContent());
-	const [length, width] = [await value('petal_length'), await value('petal_width')];
-	return length < 2.5 ? 'setosa' : width < 1.75 ? 'versicolor' : 'virginica';
-}
 
 /**
  * Labels the focused row as the rule says, and waits for the model to learn it and finish its idle
@@ -19,7 +13,7 @@ async function species(page: Page): Promise<string> {
 async function labelFocused(page: Page): Promise<void> {
 	await expect(focus(page).getByTestId('feature-bar')).toHaveCount(4);
 	const before = await version(page);
-	await page.getByTestId(`correct-${await species(page)}`).click();
+	await page.getByTestId(`correct-${await irisSpecies(page)}`).click();
 	await expect.poll(() => version(page)).toBeGreaterThan(before);
 	await expect(page.getByTestId('practising')).toHaveCount(0, { timeout: 30_000 });
 }

@@ -1,18 +1,12 @@
 import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { newProjectWithClasses } from './teach-helpers';
+import { irisSpecies, newProjectWithClasses } from './teach-helpers';
 
 const IRIS = new URL('../fixtures/iris.csv', import.meta.url).pathname;
 const version = async (page: Page) => Number(await page.getByTestId('model-version').textContent());
 const focus = (page: Page) => page.getByTestId('focus');
 
-/** The iris species a botanist would give the focused row, from its petals (the textbook rule). */
-async function species(page: Page): Promise<string> {
-	const value = async (column: string) => Number(await focus(page).locator(`[data-testid="feature-bar"][data-column="${column}"] b`).textContent());
-	const [length, width] = [await value('petal_length'), await value('petal_width')];
-	return length < 2.5 ? 'setosa' : width < 1.75 ? 'versicolor' : 'virginica';
-}
 
 async function importCsv(page: Page, file: string | { name: string; mimeType: string; buffer: Buffer }) {
 	await page.getByTestId('csv-file').setInputFiles(file);
@@ -36,7 +30,7 @@ test.describe('spreadsheet and notes projects', () => {
 		for (let i = 0; i < 6; i++) {
 			await expect(focus(page).getByTestId('feature-bar')).toHaveCount(4);
 			const before = await version(page);
-			const answer = await species(page);
+			const answer = await irisSpecies(page);
 			given.push(answer);
 			await page.getByTestId(`correct-${answer}`).click();
 			await expect.poll(() => version(page)).toBeGreaterThan(before);

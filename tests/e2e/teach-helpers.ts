@@ -42,3 +42,10 @@ export async function sixSamplesTwoLabelled(page: Page, name: string) {
 	await page.getByTestId('correct-bars').click();
 	await expect(page.getByTestId('model-version')).toHaveText('2');
 }
+
+/** The iris species a botanist would give the focused row, from its petals (the textbook rule). */
+export async function irisSpecies(page: Page): Promise<string> {
+	const value = async (column: string) => Number(await page.getByTestId('focus').locator(`[data-testid="feature-bar"][data-column="${column}"] b`).textContent());
+	const [length, width] = [await value('petal_length'), await value('petal_width')];
+	return length < 2.5 ? 'setosa' : width < 1.75 ? 'versicolor' : 'virginica';
+}
