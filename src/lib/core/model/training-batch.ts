@@ -34,11 +34,19 @@ export const NO_LABEL = -1;
 export function targetRows(batch: readonly Example[], classes: number): tf.Tensor2D {
 	const values = new Float32Array(batch.length * classes);
 	batch.forEach((e, i) => {
-		if (e.target) {
-			if (e.target.length === classes) values.set(e.target, i * classes);
-		} else if (e.label >= 0 && e.label < classes) values[i * classes + e.label] = 1;
+		const row = targetOf(e, classes);
+		if (row) values.set(row, i * classes);
 	});
 	return tf.tensor2d(values, [batch.length, classes]);
+}
+
+/** One example's target row: its `target`, else the one-hot of its label; undefined when it has neither for this class count (targetRows' zero row). */
+export function targetOf(e: Example, classes: number): Float32Array | undefined {
+	if (e.target) return e.target.length === classes ? e.target : undefined;
+	if (e.label < 0 || e.label >= classes) return undefined;
+	const row = new Float32Array(classes);
+	row[e.label] = 1;
+	return row;
 }
 
 /** The explanation penalty's masks for a batch (zero for unmasked examples), if any example has one. */
