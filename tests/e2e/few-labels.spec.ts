@@ -67,10 +67,15 @@ test.describe('more from every label', () => {
 		await page.locator('summary', { hasText: /^Activity$/ }).click();
 		await expect(page.getByTestId('activity')).toContainText(/learning from unlabelled samples: off \(was [^)]*learning from unlabelled samples: pseudo-labels\)/);
 
-		// Still off after a reload: the setting is the project's.
+		// Still off after a reload: the setting is the project's. On a phone the panels fit the width.
+		await page.setViewportSize({ width: 390, height: 844 });
 		await page.reload();
 		await page.locator('summary', { hasText: /^Control$/ }).click();
 		await expect(page.getByTestId('pool-learning')).toHaveValue('off');
+		await expect(page.getByTestId('model-kind')).toHaveText('Linear model (softmax regression with weight decay)');
+		await page.getByTestId('model-kind').scrollIntoViewIfNeeded();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: test.info().outputPath('iris-phone-model.png') });
 	});
 
 	test('where no line separates the classes, the small neural network takes over, and the hand-over is in the panel and the audit trail', async ({ page }) => {
