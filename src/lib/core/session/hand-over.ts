@@ -9,7 +9,10 @@ import { FOLDS, foldOf } from './out-of-sample';
 
 /** Passes over the labels the new network may take to keep the live model's answers, in rounds. */
 const ROUNDS = 3;
-/** After a check the new network lost, the next comes this many labels later. */
+/**
+ * After a check the new network lost, the next comes this many labels later, or a quarter more labels
+ * once that is more: each check trains ten networks, which at thousands of labels takes seconds.
+ */
 export const CHECK_EVERY = 20;
 
 /** Epochs of a round: at least 100 optimiser steps, as a refit takes, and at least 10 passes. */
@@ -52,8 +55,14 @@ export class HandOver {
 
 	/** Whether the live model should hand over now. */
 	get due(): boolean {
+		const at = this.nextCheckAt;
+		return at !== undefined && this.pool.labelledCount >= at;
+	}
+
+	/** The labels at which the next check comes; undefined when the live model hands over to nothing. */
+	get nextCheckAt(): number | undefined {
 		const next = this.context.architecture.handOver;
-		return !!next && this.pool.labelledCount >= Math.max(next.atLabels, this.retryAt);
+		return next && Math.max(next.atLabels, this.retryAt);
 	}
 
 	/** Trains the new network, pausing before each step, and puts it in place if it earned it; true when it did. */
@@ -63,7 +72,7 @@ export class HandOver {
 		const { classIds, settings, architecture } = this.context;
 		const training = this.pool.trainingPool();
 		const labelled = this.pool.labelled();
-		this.retryAt = labelled.length + CHECK_EVERY;
+		this.retryAt = labelled.length + Math.max(CHECK_EVERY, Math.ceil(labelled.length / 4));
 		const [live, challenger] = [yield* crossValidated(architecture, labelled, classIds.length, settings), yield* crossValidated(next.to, labelled, classIds.length, settings)];
 		this.lastCheck = { labels: labelled.length, live, next: challenger };
 		if (challenger <= live) return false;

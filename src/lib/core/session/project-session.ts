@@ -11,7 +11,6 @@ import { SamplePool } from './pool';
 import { Scorer } from './scorer';
 import { referenceSample, Teaching } from './teaching';
 import { Trainer } from './trainer';
-import { CHECK_EVERY } from './hand-over';
 import type { LearnerControl, ModelInForce, SessionSample, StoredModel, SyncNews, SyncRequest, VersionComparison } from './types';
 
 export type { PixelDecoder, SessionBackbone } from './features';
@@ -92,7 +91,7 @@ export class ProjectSession {
 			id: architecture.id,
 			name: architecture.name,
 			layers: architecture.layers(classIds.length),
-			...(next ? { handsOver: { name: next.to.name, atLabels: next.atLabels, checkEvery: CHECK_EVERY, ...(this.trainer.handOver.lastCheck ? { lastCheck: { ...this.trainer.handOver.lastCheck } } : {}) } } : {}),
+			...(next ? { handsOver: { name: next.to.name, atLabels: next.atLabels, nextCheck: this.trainer.handOver.nextCheckAt!, ...(this.trainer.handOver.lastCheck ? { lastCheck: { ...this.trainer.handOver.lastCheck } } : {}) } } : {}),
 			...(last && last.to === architecture.id ? { tookOver: { from: this.context.family.find((a) => a.id === last.from)?.name ?? last.from, labels: last.labels, version: last.version } } : {})
 		};
 	}

@@ -82,6 +82,7 @@ describe('the row model: linear from few labels, then the MLP where it does bett
 		expect(sut.trainer.handOver.lastCheck!.next).toBeLessThanOrEqual(sut.trainer.handOver.lastCheck!.live);
 		expect(sut.context.architecture.id).toBe('linear-4');
 		expect(sut.trainer.handOver.due).toBe(false);
+		expect(sut.modelInForce.handsOver).toMatchObject({ nextCheck: 60, lastCheck: { labels: 40 } });
 		sut.dispose();
 	});
 
