@@ -27,11 +27,11 @@ export interface Architecture {
 	 */
 	convex?: boolean;
 	/** The network that takes over once there are enough labels (core/model/row-models.ts), if any. */
-	handOver?: HandOver;
+	handOver?: HandOverRule;
 }
 
 /** When and to what a few-label model hands over: the rule is chosen with the al bench (README). */
-export interface HandOver {
+export interface HandOverRule {
 	to: Architecture;
 	/** Hand over once this many samples have a human label. */
 	atLabels: number;
