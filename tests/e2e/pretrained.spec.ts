@@ -30,6 +30,8 @@ test.describe('a pretrained feature extractor', () => {
 		await page.getByTestId('sample-upload').setInputFiles(images);
 		await expect(page.getByTestId('suggestion')).toHaveCount(8);
 		await expect(page.getByTestId('model-kind')).toHaveText('Small CNN, trained from scratch');
+		await expect(page.getByTestId('model-layers')).toHaveText('32×32 grey picture → conv 16 → pool → conv 32 → pool → dense 64 → 2 classes');
+		await expect(page.getByTestId('model-learns-from')).toHaveText('Learns from your labels and from the unlabelled samples it is at least 95% sure of (pseudo-labels), each at half a label\'s weight; Control changes it.');
 
 		const files = onDisk('edges', tinyGraphModel());
 		await openImport(page);
@@ -37,6 +39,7 @@ test.describe('a pretrained feature extractor', () => {
 		await page.getByTestId('model-files').setInputFiles([files.json, files.weights]);
 
 		await expect(page.getByTestId('model-kind')).toContainText('edges: imported graph model (16×16 colour → 8 features');
+		await expect(page.getByTestId('model-layers')).toHaveText('8 features → dense 64 (ReLU) → 2 classes');
 		await expect(page.getByTestId('suggestion')).toHaveCount(8);
 		await expect(card(page, 'ring-4.png').getByTestId('saliency')).toHaveAttribute('data-ready', 'yes');
 		expect(await saliencyInk(page, 'ring-4.png')).toBeGreaterThan(0);
