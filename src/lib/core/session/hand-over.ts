@@ -32,12 +32,12 @@ export interface HandOverRecord {
 /**
  * The few-label model's hand-over to the network that may learn more from many labels
  * (Architecture.handOver). From `atLabels` labels on, and then every CHECK_EVERY more, both kinds of
- * network are cross-validated on the human's labels (the label review's folds, each trained fresh on the others);
- * the new one takes over only if it answered more of the held-out labels rightly. It is then trained
- * on everything the live model trains on, and put in place once it keeps the live model's answer on
- * every labelled sample it does not get right itself: no label the human saw answered well is answered
- * worse at the hand-over. It takes the next version number; undo goes back across it. All of it runs
- * in the background, giving way to the human's acts.
+ * network are cross-validated on the human's labels (the label review's folds, each network trained
+ * fresh on the others); the new one takes over only if it answered more of the held-out labels
+ * rightly. It is then trained on everything the live model trains on, and put in place once it keeps
+ * the live model's answer on every labelled sample it does not get right itself: no label the human
+ * saw answered well is answered worse at the hand-over. It takes the next version number; undo goes
+ * back across it. All of it runs in the background, giving way to the human's acts.
  */
 export class HandOver {
 	private retryAt = 0;
@@ -72,9 +72,10 @@ export class HandOver {
 		const { classIds, settings, architecture } = this.context;
 		const training = this.pool.trainingPool();
 		const labelled = this.pool.labelled();
-		this.retryAt = labelled.length + Math.max(CHECK_EVERY, Math.ceil(labelled.length / 4));
 		const [live, challenger] = [yield* crossValidated(architecture, labelled, classIds.length, settings), yield* crossValidated(next.to, labelled, classIds.length, settings)];
+		// Only a check that ran to the end counts: one cut short by an act is made again at the next.
 		this.lastCheck = { labels: labelled.length, live, next: challenger };
+		this.retryAt = labelled.length + Math.max(CHECK_EVERY, Math.ceil(labelled.length / 4));
 		if (challenger <= live) return false;
 		const candidate = OnlineLearner.create(classIds.length, settings, next.to);
 		let placed = false;

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Example } from '$lib/core/model/online-learner';
 import { topIndex } from '$lib/core/metrics/top-class';
+import { drive } from '$lib/core/model/drive';
 import { rowArchitecture } from '$lib/core/model/row-models';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { IRIS, irisRows, sessionSamples } from '../../helpers/iris';
@@ -83,6 +84,19 @@ describe('the row model: linear from few labels, then the MLP where it does bett
 		expect(sut.context.architecture.id).toBe('linear-4');
 		expect(sut.trainer.handOver.due).toBe(false);
 		expect(sut.modelInForce.handsOver).toMatchObject({ nextCheck: 60, lastCheck: { labels: 40 } });
+		sut.dispose();
+	});
+
+	it('a check cut short by the human's next act counts for nothing: it is made again', async () => {
+		const { session: sut } = await open(40);
+		await sut.trainer.learnAll(20, () => false);
+		let steps = 0;
+
+		expect(await drive(sut.trainer.handOver.steps(), () => ++steps > 3)).toBe(false);
+
+		expect(sut.trainer.handOver.lastCheck).toBeUndefined();
+		expect(sut.trainer.handOver.due).toBe(true);
+		expect(sut.context.architecture.id).toBe('linear-4');
 		sut.dispose();
 	});
 
