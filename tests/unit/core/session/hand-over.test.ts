@@ -87,7 +87,7 @@ describe('the row model: linear from few labels, then the MLP where it does bett
 		sut.dispose();
 	});
 
-	it('a check cut short by the human's next act counts for nothing: it is made again', async () => {
+	it('a check cut short by the human’s next act counts for nothing: it is made again', async () => {
 		const { session: sut } = await open(40);
 		await sut.trainer.learnAll(20, () => false);
 		let steps = 0;
