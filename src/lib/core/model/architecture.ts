@@ -109,7 +109,8 @@ export function textMlp(width: number): Architecture {
 export function isNetworkOf(network: tf.LayersModel, architecture: Architecture): boolean {
 	const fresh = architecture.build(2, 0);
 	try {
-		const shapes = (model: tf.LayersModel) => model.weights.slice(0, -2).map((w) => w.shape.join('x')).join();
+		// The input's shape too: a linear model has no weights before its output layer to tell a 4-column one from a 6-column one.
+		const shapes = (model: tf.LayersModel) => [model.inputs[0]!.shape.join('x'), ...model.weights.slice(0, -2).map((w) => w.shape.join('x'))].join();
 		return shapes(fresh) === shapes(network);
 	} finally {
 		fresh.dispose();

@@ -120,6 +120,21 @@ describe('the row model: linear from few labels, then the MLP where it does bett
 		sut.dispose();
 	});
 
+	it('a saved linear model of other columns is not restored: the project starts afresh on its columns now', async () => {
+		const { session: first, samples } = await openXor(20);
+		await first.trainer.learnAll(5, () => false);
+		const saved = { artifacts: await first.lineage.save(), version: first.version, classIds: [...XOR] };
+		first.dispose();
+		const wider = samples.map(({ truth: _, input, ...s }) => ({ ...s, input: Float32Array.of(input[0]!, input[1]!, 0) }));
+
+		const sut = await ProjectSession.open({ classIds: XOR, samples: wider, model: saved, architecture: rowArchitecture({ kind: 'tabular', width: 3 }) });
+
+		expect(sut.context.architecture.id).toBe('linear-3');
+		expect(sut.version).toBe(0);
+		expect(await sut.scorer.suggest(['x0'])).toHaveLength(1);
+		sut.dispose();
+	});
+
 	it('a saved MLP reopens as the MLP: the hand-over is not made again', async () => {
 		const { session: first, samples } = await openXor(80);
 		await first.trainer.learnAll(20, () => false);
