@@ -26,7 +26,8 @@ export const PROPAGATION_THRESHOLD = 0.8;
  */
 export const labelPropagation: PoolLearning = {
 	id: 'label-propagation',
-	name: 'Label propagation (along the most alike samples)',
+	name: 'Label propagation',
+	samples: 'the unlabelled samples its labels reach through the most alike',
 	targets(view) {
 		if (labelledClasses(view).size < 2 || view.unlabelled.length === 0) return [];
 		const width = view.labelled[0]!.embedding.length;

@@ -12,6 +12,8 @@ export type PoolLearningChoice = PoolLearningId | 'off';
  * 32 (and 24 idle steps) 0.959; a weight of 1 would make a guess count as much as a human's answer.
  */
 export const POOL_WEIGHT = 1 / 2;
+/** POOL_WEIGHT as the panels say it. */
+export const POOL_WEIGHT_WORDS = 'half a label';
 /** At most this many samples from the pool at a time, shared evenly between the classes. */
 export const MAX_POOL_TARGETS = 1000;
 
@@ -37,8 +39,10 @@ export interface PoolView {
  */
 export interface PoolLearning {
 	id: PoolLearningId;
-	/** For the Control panel. */
+	/** Its name, as the Control panel lists it. */
 	name: string;
+	/** What it learns from, as the panels say it ("the unlabelled samples it is at least 95% sure of"). */
+	samples: string;
 	targets(view: PoolView): Example[];
 }
 

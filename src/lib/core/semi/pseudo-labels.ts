@@ -14,7 +14,8 @@ export const PSEUDO_THRESHOLD = 0.95;
  */
 export const pseudoLabels: PoolLearning = {
 	id: 'pseudo-labels',
-	name: 'Pseudo-labels (what it is already sure of)',
+	name: 'Pseudo-labels',
+	samples: `the unlabelled samples it is at least ${Math.round(PSEUDO_THRESHOLD * 100)}% sure of`,
 	targets(view) {
 		const classes = labelledClasses(view);
 		if (classes.size < 2) return [];

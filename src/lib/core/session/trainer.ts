@@ -115,7 +115,17 @@ export class Trainer {
 
 	/** Whether there are two labelled classes to practise on, and learning is not frozen. */
 	private canPractise(): boolean {
-		return !this.frozen && new Set(this.pool.labelled().map((e) => e.label)).size >= 2;
+		if (this.frozen) return false;
+		// Read off the labelled ids (stopping at a second class), not by building every labelled example.
+		let first: string | undefined;
+		for (const id of this.pool.labelledSampleIds()) {
+			const sample = this.pool.get(id);
+			const classId = sample?.classId;
+			if (!classId || !this.pool.isLabelled(id) || !this.context.inputOf(sample)) continue; // as labelled() counts them
+			if (first === undefined) first = classId;
+			else if (classId !== first) return true;
+		}
+		return false;
 	}
 
 	/** The idle steps, then the hand-over if it is due. */
