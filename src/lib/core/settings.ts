@@ -2,8 +2,11 @@
 import { DEFAULT_POOL_LEARNING } from './semi/registry';
 import type { PoolLearningChoice } from './semi/pool-learning';
 
-/** What a project learns from: pictures, spreadsheet rows or notes. Its learning defaults follow from it. */
-export type ProjectKind = 'image' | 'tabular' | 'text';
+/**
+ * What a project learns from: pictures, spreadsheet rows, notes or sounds. Its learning defaults follow
+ * from it. A sound is learned as a picture: its spectrogram (core/sound/log-mel.ts).
+ */
+export type ProjectKind = 'image' | 'tabular' | 'text' | 'sound';
 
 /** What one kind of human signal weighs as a training target (0 turns it off). */
 export interface SignalWeights {

@@ -29,6 +29,8 @@ export interface Project {
 	tabular?: TabularSchema;
 	/** A notes project: likely personal data is masked in what is shown, exported and learned (core/data/personal-data.ts). */
 	maskPersonal?: boolean;
+	/** A sound project: how long each clip is, in seconds (core/sound/clips.ts); unset means DEFAULT_CLIP_SECONDS. */
+	clipSeconds?: number;
 	/** Set while the project is (or was) a class's: this device's membership (storage/class-bridge.ts). */
 	class?: ClassLink;
 }
@@ -115,7 +117,7 @@ export interface PendingRecheck {
 	at: number;
 }
 
-export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit' | 'form' | 'paste' | 'class';
+export type SampleSource = 'upload' | 'webcam' | 'drawing' | 'import' | 'demo' | 'edit' | 'form' | 'paste' | 'class' | 'microphone';
 
 /** A small picture's bytes and its type (image/png, text/csv…). */
 export interface InlinePicture {
@@ -142,6 +144,8 @@ export interface Sample {
 	input?: Uint8Array;
 	/** A spreadsheet row's cells, in the project's schema column order (missing: ''). */
 	cells?: string[];
+	/** A sound's clip length in seconds; its `blob` is then a 16 kHz mono WAV, `input` its spectrogram, `thumb` its waveform. */
+	seconds?: number;
 	/** A note's text. */
 	text?: string;
 	/** A row's or a note's feature vector as the model takes it, computed once at import. */

@@ -7,6 +7,7 @@ import { describeStoppedImport } from '$lib/storage/errors';
 import { checkRoomFor } from '$lib/storage/quota';
 import { IntakeClient, type IntakeRun } from '$lib/worker/intake/intake-client';
 import { appErrors } from './errors.svelte';
+import { asWavFiles } from './sound-files';
 
 /** A file to import, with the class it arrives labelled as (from its folder), if any. */
 export interface PendingFile {
@@ -41,15 +42,20 @@ export class ImportState {
 	/** `caughtUp` resolves once the page shows what an import stored. */
 	constructor(private readonly caughtUp: () => Promise<void> = async () => {}) {}
 
-	/** Imports one batch after another: files given while a batch is still importing wait their turn, never dropped. */
-	import(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
-		const job = this.queue.then(() => this.importNow(projectId, files, source));
+	/**
+	 * Imports one batch after another: files given while a batch is still importing wait their turn, never
+	 * dropped. With `clipSeconds` the files are sounds, cut into clips of that length.
+	 */
+	import(projectId: string, files: PendingFile[], source: SampleSource, clipSeconds?: number): Promise<number> {
+		const job = this.queue.then(() => this.importNow(projectId, files, source, clipSeconds));
 		this.queue = job.catch(() => undefined);
 		return job;
 	}
 
-	private async importNow(projectId: string, files: PendingFile[], source: SampleSource): Promise<number> {
-		if (files.length === 0) return 0;
+	private async importNow(projectId: string, given: PendingFile[], source: SampleSource, clipSeconds?: number): Promise<number> {
+		const errors: string[] = [];
+		const files = clipSeconds ? await asWavFiles(given, (message) => errors.push(message)) : given;
+		if (files.length === 0) return (this.sayErrors(errors, given.length), 0);
 		try {
 			await checkRoomFor(files.map((f) => f.file.size));
 		} catch (error) {
@@ -58,9 +64,8 @@ export class ImportState {
 		}
 		this.client ??= new IntakeClient();
 		this.progress = { done: 0, total: files.length };
-		const errors: string[] = [];
 		let stored = 0;
-		this.run = this.client.run({ projectId, files: files.map(({ file, name, className, tags }) => ({ file, name, className, tags })), source }, (_, __, message) => errors.push(message), (done, total) => (this.progress = { done, total }));
+		this.run = this.client.run({ projectId, files: files.map(({ file, name, className, tags }) => ({ file, name, className, tags })), source, ...(clipSeconds ? { clipSeconds } : {}) }, (_, __, message) => errors.push(message), (done, total) => (this.progress = { done, total }));
 		try {
 			const ended = await this.run.result;
 			stored = ended.stored;
@@ -72,8 +77,12 @@ export class ImportState {
 			this.run = undefined;
 			this.progress = null;
 		}
-		if (errors.length) appErrors.say(`${errors.length} of ${files.length} files were not imported:\n${errors.join('\n')}`);
+		this.sayErrors(errors, given.length);
 		return stored;
+	}
+
+	private sayErrors(errors: string[], files: number): void {
+		if (errors.length) appErrors.say(`${errors.length} of ${files} files were not imported:\n${errors.join('\n')}`);
 	}
 
 	/**

@@ -27,9 +27,10 @@ export class ProjectsState {
 	}
 
 	/** Returns the new project's id, or null when nothing was created (the error is shown). */
-	async create(name: string, kind: ProjectKind): Promise<string | null> {
+	/** A sound project takes its clip length here, fixed from then on: every clip the model sees is as long. */
+	async create(name: string, kind: ProjectKind, clipSeconds?: number): Promise<string | null> {
 		try {
-			const project = await createProject(name, kind);
+			const project = await createProject(name, kind, Date.now(), clipSeconds);
 			appErrors.clear();
 			void storage.requestPersistence();
 			return project.id;

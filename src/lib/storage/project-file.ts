@@ -5,6 +5,8 @@ import { buildModelZip, labelNames } from '$lib/core/data/model-zip';
 import type { FileBytes, PortableModel, PortableSample, ProjectContents } from '$lib/core/data/project-contents';
 import { buildProjectZip, readProjectZip } from '$lib/core/data/project-zip';
 import { MAX_ZIP_FILE_BYTES } from '$lib/core/data/safe-zip';
+import { DEFAULT_CLIP_SECONDS } from '$lib/core/sound/clips';
+import { soundCnnInput } from '$lib/core/sound/log-mel';
 import type { Project, Sample } from '$lib/core/types';
 import { appendEvent } from './events';
 import { exportedNote } from './masking';
@@ -133,7 +135,7 @@ const HEAD_ONLY =
 export async function exportModel(projectId: string): Promise<Blob> {
 	const project = await liveProject(projectId);
 	if (project.backboneId) throw new InputError(HEAD_ONLY);
-	if (project.kind !== 'image') throw new InputError('Only image models can be exported so far.');
+	if (project.kind !== 'image' && project.kind !== 'sound') throw new InputError('Only picture and sound models can be exported so far.');
 	const saved = await latestModel(projectId);
 	if (!saved) throw new InputError('This project has no saved model yet: label a few samples so it learns, then export it.');
 	if (saved.meta.backboneId) throw new InputError(HEAD_ONLY);
@@ -150,7 +152,8 @@ export async function exportModel(projectId: string): Promise<Blob> {
 		exportedAt: new Date().toISOString(),
 		accuracy: saved.meta.accuracy,
 		heldOut: saved.meta.heldOut,
-		calibration: { temperature: saved.teaching?.temperature ?? 1, labels: await countLabelled(projectId) }
+		calibration: { temperature: saved.teaching?.temperature ?? 1, labels: await countLabelled(projectId) },
+		...(project.kind === 'sound' ? { input: soundCnnInput(project.clipSeconds ?? DEFAULT_CLIP_SECONDS) } : {})
 	});
 	return zipBlob(zip, projectId, 'model');
 }

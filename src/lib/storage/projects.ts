@@ -1,6 +1,8 @@
 import { watch, type Unwatch } from './live';
 import { validateProjectName } from '$lib/core/data/project-name';
 import type { Project, ProjectKind } from '$lib/core/types';
+import { CLIP_SECONDS_CHOICES, DEFAULT_CLIP_SECONDS } from '$lib/core/sound/clips';
+import { InputError } from '$lib/core/data/input-error';
 import { appendEvent, logTables } from './events';
 import { db, type AttuneDb } from './db';
 
@@ -41,9 +43,10 @@ export function watchProject(id: string, onChange: (p: Project | undefined) => v
 	return watch(() => getProject(id), onChange, onError);
 }
 
-export async function createProject(rawName: string, kind: ProjectKind, now = Date.now()): Promise<Project> {
+export async function createProject(rawName: string, kind: ProjectKind, now = Date.now(), clipSeconds?: number): Promise<Project> {
 	const name = validateProjectName(rawName);
-	const project: Project = { id: newId(), name, kind, createdAt: now, updatedAt: now, openedAt: now };
+	if (clipSeconds !== undefined && !(CLIP_SECONDS_CHOICES as readonly number[]).includes(clipSeconds)) throw new InputError(`A clip lasts ${CLIP_SECONDS_CHOICES.join(', ')} seconds, not ${clipSeconds}.`);
+	const project: Project = { id: newId(), name, kind, createdAt: now, updatedAt: now, openedAt: now, ...(kind === 'sound' ? { clipSeconds: clipSeconds ?? DEFAULT_CLIP_SECONDS } : {}) };
 	const database = db();
 	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		await database.projects.add(project);

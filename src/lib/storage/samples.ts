@@ -15,6 +15,8 @@ export interface NewSample {
 	tags?: string[];
 	/** A class's picture: its content address there. */
 	contentHash?: string;
+	/** A sound clip's length in seconds. */
+	seconds?: number;
 }
 
 /** Stores a batch of samples and the event that records them, together or not at all. */

@@ -12,6 +12,9 @@ import { rankPool } from '$lib/core/query/rank-pool';
 import { buildInsights } from '$lib/core/quality/insights';
 import { reviewLabels } from '$lib/core/session/label-review';
 import { ProjectSession } from '$lib/core/session/project-session';
+import { SOUND_RATE } from '$lib/core/sound/clips';
+import { spectrogramInput } from '$lib/core/sound/log-mel';
+import { resample } from '$lib/core/sound/resample';
 import type { SavedModel } from '$lib/core/session/types';
 import type { BackendName, BackendReport } from '$lib/core/types';
 import { featureStore } from '$lib/storage/features';
@@ -98,6 +101,11 @@ const api: LearnerApi = {
 	explain: (sampleId, method) => scheduler.run((s) => s.explanations.explain(sampleId, method)),
 	rowCounterfactual: (schema, cells, classId) => scheduler.run((s) => s.explanations.rowCounterfactual(schema, cells, classId)),
 	classify: (input, explain, frame) => scheduler.run((s) => s.explanations.classify(input, explain, frame)).finally(() => frame?.close()),
+	async listen(pcm, rate) {
+		const input = spectrogramInput(resample(pcm, rate, SOUND_RATE));
+		const result = await scheduler.run((s) => s.explanations.classify(input, true));
+		return result && { ...result, input };
+	},
 	trust: (sampleId, method) => scheduler.run((s) => s.explanations.trust(sampleId, method)),
 	counterfactual: (sampleId, classId) => scheduler.run((s) => s.explanations.counterfactual(sampleId, classId)),
 	neighbours: (sampleId, k) => scheduler.run((s) => s.scorer.neighbours(sampleId, k)),

@@ -83,6 +83,8 @@ export interface LearnerApi {
 	 * on an imported extractor needs the frame itself (transferred, and closed by the worker).
 	 */
 	classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap): Promise<LiveResult | null>;
+	/** Listening live: one window of sound at `rate`, turned into its spectrogram here, classified and explained. */
+	listen(pcm: Float32Array, rate: number): Promise<(LiveResult & { input: Uint8Array }) | null>;
 	/** Loads an imported model and tries it on a blank image: what it takes and gives, or why it is unusable. */
 	inspectBackbone(artifacts: BackboneArtifacts, format: BackboneFormat, pixelRange: PixelRange): Promise<BackboneShape>;
 	neighbours(sampleId: string, k: number): Promise<NeighbourInfo[]>;

@@ -14,12 +14,12 @@ export interface DatasetItem {
 
 export const UNLABELLED_FOLDER = 'unlabelled';
 
-/** Extensions that name an image type; a stored image was re-encoded, so its name's may be out of date. */
-const IMAGE_EXTENSION = /\.(png|jpe?g|gif|webp|bmp|heic|heif|avif|tiff?)$/i;
+/** Extensions that name an image or sound type; a stored one was re-encoded, so its name's may be out of date. */
+const MEDIA_EXTENSION = /\.(png|jpe?g|gif|webp|bmp|heic|heif|avif|tiff?|wav|mp3|ogg|oga|webm|m4a|flac)$/i;
 
 function fileName(item: DatasetItem): string {
 	const ext = extensionFor(item.file.type);
-	const [stem, current] = IMAGE_EXTENSION.test(item.name) ? [item.name.replace(IMAGE_EXTENSION, ''), item.name.slice(item.name.lastIndexOf('.') + 1)] : [item.name, ''];
+	const [stem, current] = MEDIA_EXTENSION.test(item.name) ? [item.name.replace(MEDIA_EXTENSION, ''), item.name.slice(item.name.lastIndexOf('.') + 1)] : [item.name, ''];
 	// "cat.jpeg" stays as it is for a JPEG; "scan.bmp" stored as PNG becomes "scan.png".
 	const keep = current.toLowerCase() === ext || (ext === 'jpg' && current.toLowerCase() === 'jpeg');
 	return `${safeFileName(stem, 'sample')}.${keep ? current : ext}`;

@@ -22,6 +22,8 @@ export interface ModelExport {
 	heldOut?: number;
 	/** How Attune calibrates the model's probabilities into the confidence it shows (core/quality/calibration.ts). */
 	calibration?: { temperature: number; labels: number };
+	/** How to prepare an input; unset: a picture's (IMAGE_CNN_INPUT). A sound project's is SOUND_CNN_INPUT. */
+	input?: { readonly shape: readonly (number | null)[]; readonly description: string };
 }
 
 /** What the from-scratch image CNN takes, exactly as Attune prepares it (core/data/image-file.ts, worker/image-intake.ts). */
@@ -73,7 +75,7 @@ export function buildModelZip(m: ModelExport): Uint8Array {
 		labels: m.labels,
 		imageSize: INPUT_SIDE,
 		userMetadata: {
-			input: IMAGE_CNN_INPUT,
+			input: m.input ?? IMAGE_CNN_INPUT,
 			modelVersion: m.version,
 			...(m.accuracy !== undefined ? { heldOutAccuracy: m.accuracy, heldOutLabels: m.heldOut } : {}),
 			...(m.calibration ? { calibration: { ...m.calibration, description: CALIBRATION_DESCRIPTION } } : {})

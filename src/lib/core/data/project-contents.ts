@@ -51,7 +51,8 @@ const EXTENSIONS: Record<string, string> = {
 	'image/webp': 'webp',
 	'image/bmp': 'bmp',
 	'text/csv': 'csv',
-	'text/plain': 'txt'
+	'text/plain': 'txt',
+	'audio/wav': 'wav'
 };
 
 /** A file extension for a MIME type; the type itself travels in the JSON, so this is for people only. */

@@ -2,6 +2,7 @@ import { INPUT_SIDE } from '../model/input-size';
 import type { LabelClass, Project, StoredEvent } from '../types';
 import { InputError } from './input-error';
 import type { AuditHead, PortableModel, PortableSample, ProjectContents } from './project-contents';
+import { CLIP_SECONDS_CHOICES } from '../sound/clips';
 
 /**
  * Checks a project file's rows before any is written: the shapes the app relies on, that every row
@@ -20,8 +21,8 @@ export interface UncheckedContents {
 	models: PortableModel[];
 }
 
-const KINDS = ['image', 'tabular', 'text'];
-const SOURCES = ['upload', 'webcam', 'drawing', 'import', 'demo', 'edit', 'form', 'paste'];
+const KINDS = ['image', 'tabular', 'text', 'sound'];
+const SOURCES = ['upload', 'webcam', 'drawing', 'import', 'demo', 'edit', 'form', 'paste', 'microphone'];
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
 
 const refuse = (message: string) => new InputError(`${message} Nothing was imported.`);
@@ -37,7 +38,7 @@ const optional = (v: unknown, check: (v: unknown) => boolean) => v === undefined
  * The kinds of file a sample may hold. Anything else (text/html, SVG) could run script if a blob URL
  * of it were ever opened as a page, so it is refused, not stored.
  */
-const SAFE_TYPES = /^(image\/(png|jpeg|gif|webp|bmp)|text\/(plain|csv))$/;
+const SAFE_TYPES = /^(image\/(png|jpeg|gif|webp|bmp)|text\/(plain|csv)|audio\/wav)$/;
 const isFile = (v: unknown) => isRow(v) && v.bytes instanceof Uint8Array && isText(v.type) && SAFE_TYPES.test(v.type);
 const isMask = (v: unknown) => isRow(v) && v.painted instanceof Uint8Array && v.painted.length === INPUT_SIDE * INPUT_SIDE;
 
@@ -66,7 +67,8 @@ function checkProject(value: unknown): Project {
 		isTime(p.createdAt) && isTime(p.updatedAt) && isTime(p.openedAt) &&
 		optional(p.backboneId, isId) && optional(p.ignoreRegion, isMask) &&
 		optional(p.activeLearning, isRow) && optional(p.control, isRow) &&
-		optional(p.tabular, (t) => isRow(t) && Array.isArray(t.columns) && Number.isSafeInteger(t.width));
+		optional(p.tabular, (t) => isRow(t) && Array.isArray(t.columns) && Number.isSafeInteger(t.width)) &&
+		optional(p.clipSeconds, (c) => (CLIP_SECONDS_CHOICES as readonly unknown[]).includes(c));
 	if (!ok) throw damaged('project.json does not describe a project');
 	return p as unknown as Project;
 }

@@ -36,7 +36,7 @@ export function rowOfHz(hz: number, rate = SOUND_RATE): number {
 
 interface Plan {
 	fft: FFT;
-	window: Float32Array;
+	hann: Float32Array;
 	/** Per band, the weight of each FFT bin (0..FFT_SIZE/2). */
 	bands: Float32Array[];
 	scale: number;
@@ -47,8 +47,8 @@ const plans = new Map<number, Plan>();
 function planFor(rate: number): Plan {
 	let plan = plans.get(rate);
 	if (plan) return plan;
-	const window = Float32Array.from({ length: FFT_SIZE }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE));
-	const sum = window.reduce((a, b) => a + b, 0);
+	const hann = Float32Array.from({ length: FFT_SIZE }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / FFT_SIZE));
+	const sum = hann.reduce((a, b) => a + b, 0);
 	const [low, high] = [mel(MIN_HZ), mel(rate / 2)];
 	const edges = Array.from({ length: MEL_BANDS + 2 }, (_, i) => low + (i * (high - low)) / (MEL_BANDS + 1));
 	const bins = FFT_SIZE / 2 + 1;
@@ -63,14 +63,14 @@ function planFor(rate: number): Plan {
 		if (weights.every((w) => w === 0)) weights[Math.round((hzOfMel(edges[b + 1]!) * FFT_SIZE) / rate)] = 1;
 		return weights;
 	});
-	plan = { fft: new FFT(FFT_SIZE), window, bands, scale: 4 / (sum * sum) };
+	plan = { fft: new FFT(FFT_SIZE), hann, bands, scale: 4 / (sum * sum) };
 	plans.set(rate, plan);
 	return plan;
 }
 
 /** The log-mel spectrogram in decibels (FLOOR_DB..0), row-major as the picture (highest band first). */
 export function logMel(clip: Float32Array, rate = SOUND_RATE): Float32Array {
-	const { fft, window, bands, scale } = planFor(rate);
+	const { fft, hann, bands, scale } = planFor(rate);
 	const out = new Float32Array(MEL_BANDS * FRAMES);
 	const frame = new Array<number>(FFT_SIZE);
 	const spectrum = fft.createComplexArray() as number[];
@@ -78,7 +78,7 @@ export function logMel(clip: Float32Array, rate = SOUND_RATE): Float32Array {
 	const span = Math.max(0, clip.length - FFT_SIZE);
 	for (let t = 0; t < FRAMES; t++) {
 		const start = Math.round((t * span) / (FRAMES - 1));
-		for (let i = 0; i < FFT_SIZE; i++) frame[i] = (clip[start + i] ?? 0) * window[i]!;
+		for (let i = 0; i < FFT_SIZE; i++) frame[i] = (clip[start + i] ?? 0) * hann[i]!;
 		fft.realTransform(spectrum, frame);
 		for (let k = 0; k < power.length; k++) power[k] = (spectrum[2 * k]! ** 2 + spectrum[2 * k + 1]! ** 2) * scale;
 		bands.forEach((weights, b) => {
@@ -101,4 +101,19 @@ export function frameSpan(column: number, clipLength: number): [number, number] 
 	const span = Math.max(0, clipLength - FFT_SIZE);
 	const start = Math.round((column * span) / (FRAMES - 1));
 	return [start, Math.min(clipLength, start + FFT_SIZE)];
+}
+
+/** How to prepare a sound for an exported sound model, exactly as Attune does (model.json's metadata). */
+export function soundCnnInput(clipSeconds: number) {
+	return {
+		shape: [null, MEL_BANDS, FRAMES, 1],
+		dtype: 'float32',
+		range: [0, 1],
+		description:
+			`A log-mel spectrogram of one ${clipSeconds} s clip of mono sound at ${SOUND_RATE} Hz (resampled with a windowed-sinc low-pass; shorter sounds padded with silence at the end). ` +
+			`${FRAMES} frames of ${FFT_SIZE} samples, Hann-windowed, starting evenly from the clip's first sample to its last full frame; power |FFT|^2 x 4 / (sum of the window)^2, so a full-scale sine is 1. ` +
+			`${MEL_BANDS} triangular HTK-mel bands (mel = 2595 log10(1 + f / 700)) spaced evenly from ${MIN_HZ} Hz to ${SOUND_RATE / 2} Hz, each summing the power under its triangle (peak weight 1). ` +
+			`Each value is 10 log10(energy) clipped to ${FLOOR_DB}..0 dB, then (dB - ${FLOOR_DB}) / ${-FLOOR_DB}, rounded to 1/255. Rows are bands, highest first; columns are frames, earliest first.`,
+		output: 'Softmax probabilities, one per class, in the order of "labels".'
+	} as const;
 }

@@ -66,6 +66,11 @@ export class ModelInspection {
 		return learner.classify(input, true, frame && Comlink.transfer(frame, [frame]));
 	}
 
+	/** Listening live: a window of sound, classified (and explained) with the spectrogram it became. */
+	async listen(pcm: Float32Array, rate: number): Promise<(LiveResult & { input: Uint8Array }) | null> {
+		return (await this.learner()?.listen(Comlink.transfer(pcm, [pcm.buffer]), rate)) ?? null;
+	}
+
 	/** Ranks the unlabelled pool in the worker (null if the model changed meanwhile). */
 	async rank(request: RankRequest): Promise<RankResult | null> {
 		return (await this.learner()?.rank(request)) ?? null;

@@ -16,6 +16,8 @@ export interface IntakeJob {
 	projectId: string;
 	files: IntakeFile[];
 	source: SampleSource;
+	/** A sound project's files: cut into clips of this many seconds. Unset: the files are pictures. */
+	clipSeconds?: number;
 }
 
 /**

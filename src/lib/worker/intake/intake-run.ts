@@ -2,6 +2,7 @@ import { InputError } from '$lib/core/data/input-error';
 import { ensureClass } from '$lib/storage/classes';
 import { addSampleGroups, type NewSample } from '$lib/storage/samples';
 import { intakeImage } from './image-intake';
+import { intakeSound } from './sound-intake';
 import type { IntakeFile, IntakeJob, IntakeUpdate } from './intake-protocol';
 
 /**
@@ -16,8 +17,8 @@ export const INTAKE_BATCH_BYTES = 24 * 1024 * 1024;
 /** Images decoded at once: enough to keep the browser's decoders busy, few enough for a phone's memory with photos. */
 const PARALLEL = 4;
 
-/** Turns one file into what is stored of it (intakeImage in the browser; tests give their own). */
-export type DecodeImage = (file: IntakeFile['file'], name: string) => Promise<NewSample>;
+/** Turns one file into what is stored of it: one picture, or a sound's clips (intakeImage and intakeSound in the browser; tests give their own). */
+export type DecodeImage = (file: IntakeFile['file'], name: string) => Promise<NewSample | NewSample[]>;
 
 type Decoded = { item: NewSample; className: string | null };
 
@@ -42,21 +43,21 @@ export function batchEnds(sizes: readonly number[]): number[] {
 
 /** Decodes the files from `from` to `to`, PARALLEL at a time; a file that fails is reported and left out. */
 async function decodeBatch(job: IntakeJob, from: number, to: number, decode: DecodeImage, report: (u: IntakeUpdate) => void): Promise<Decoded[]> {
-	const out: Decoded[] = [];
+	const out: Decoded[][] = [];
 	const files = job.files.slice(from, to);
 	for (let i = 0; i < files.length; i += PARALLEL) {
 		await Promise.all(
 			files.slice(i, i + PARALLEL).map(async ({ file, name, className, tags }, j) => {
 				try {
-					const item = await decode(file, name);
-					out[i + j] = { item: tags?.length ? { ...item, tags } : item, className: className ?? null };
+					const items = [await decode(file, name)].flat();
+					out[i + j] = items.map((item) => ({ item: tags?.length ? { ...item, tags } : item, className: className ?? null }));
 				} catch (error) {
 					report({ type: 'item-error', index: from + i + j, name, message: describe(error, name) });
 				}
 			})
 		);
 	}
-	return out.filter(Boolean);
+	return out.filter(Boolean).flat();
 }
 
 /** Stores a decoded batch in one transaction, grouped by the class each file arrived with. */
@@ -77,12 +78,18 @@ export const decodeInBrowser: DecodeImage = async (file, name) => {
 	return { name: r.name, blob: r.blob, ...(r.thumbnail ? { thumbnail: r.thumbnail } : {}), input: r.input };
 };
 
+/** The browser's decoder for the job: sound files are cut into clips, anything else is a picture. */
+function decoderFor(job: IntakeJob): DecodeImage {
+	const clipSeconds = job.clipSeconds;
+	return clipSeconds ? (file, name) => intakeSound(file, name, clipSeconds) : decodeInBrowser;
+}
+
 /**
- * Imports images whole: each batch decoded (the next one while the last is stored), then stored in
+ * Imports images (or sounds) whole: each batch decoded (the next one while the last is stored), then stored in
  * one transaction. Ends with exactly one of done, cancelled or failed; a failure (a full disk) keeps
  * every batch stored before it and says how many that was.
  */
-export async function runIntake(job: IntakeJob, report: (u: IntakeUpdate) => void, cancelled: () => boolean, decode: DecodeImage = decodeInBrowser): Promise<void> {
+export async function runIntake(job: IntakeJob, report: (u: IntakeUpdate) => void, cancelled: () => boolean, decode: DecodeImage = decoderFor(job)): Promise<void> {
 	const classIds = new Map<string, string>();
 	let stored = 0;
 	try {

@@ -1,0 +1,84 @@
+import { encodeWav } from '$lib/core/sound/wav';
+import { appErrors } from './errors.svelte';
+import { joined, type Microphone } from './microphone.svelte';
+
+/** The class a background recording goes to, made if the project has none by that name. */
+export const BACKGROUND_CLASS = 'Background noise';
+/** How long the background recording lasts: ten clips' worth of the room at one second. */
+export const BACKGROUND_SECONDS = 10;
+
+/** Stores a recording (a WAV at the microphone's rate) into a class by name, or unlabelled; says how many clips it made. */
+export type StoreRecording = (wav: Blob, name: string, className: string | null) => Promise<number>;
+
+/**
+ * Recording from the microphone: held (while the button or key is held: a short hold is one clip, a
+ * long one is cut into clips), or the room's background for BACKGROUND_SECONDS into its own class.
+ * If the microphone goes away mid-recording, what was recorded so far is stored, and the user told.
+ */
+export class SoundRecorder {
+	recording = $state<'hold' | 'background' | null>(null);
+	/** Seconds recorded so far in this recording. */
+	seconds = $state(0);
+	private blocks: Float32Array[] = [];
+	private stopListening: (() => void) | null = null;
+	private className: string | null = null;
+	private timer: ReturnType<typeof setTimeout> | undefined;
+
+	constructor(
+		private readonly mic: Microphone,
+		private readonly store: StoreRecording
+	) {}
+
+	/** Starts recording into `className` (null: unlabelled) until release(). */
+	async hold(className: string | null): Promise<void> {
+		await this.begin('hold', className);
+	}
+
+	async release(): Promise<void> {
+		if (this.recording === 'hold') await this.finish();
+	}
+
+	/** Records the room for BACKGROUND_SECONDS into BACKGROUND_CLASS. */
+	async background(): Promise<void> {
+		if (!(await this.begin('background', BACKGROUND_CLASS))) return;
+		await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, BACKGROUND_SECONDS * 1000)));
+		if (this.recording === 'background') await this.finish();
+	}
+
+	private async begin(what: 'hold' | 'background', className: string | null): Promise<boolean> {
+		if (this.recording) return false;
+		appErrors.clear();
+		[this.recording, this.className, this.blocks, this.seconds] = [what, className, [], 0];
+		try {
+			await this.mic.start();
+		} catch (error) {
+			this.recording = null;
+			appErrors.show(error);
+			return false;
+		}
+		this.stopListening = this.mic.listen(
+			(block) => {
+				this.blocks.push(block);
+				this.seconds += block.length / this.mic.rate;
+			},
+			() => void this.finish('The microphone stopped while recording (was it unplugged?)')
+		);
+		return true;
+	}
+
+	/** Stores what was recorded. `cut` says why it ended early, if it did. */
+	private async finish(cut?: string): Promise<void> {
+		clearTimeout(this.timer);
+		const [blocks, rate, className, seconds] = [this.blocks, this.mic.rate, this.className, this.seconds];
+		this.stopListening?.();
+		[this.stopListening, this.blocks, this.recording] = [null, [], null];
+		if (blocks.length === 0) {
+			if (cut) appErrors.say(`${cut}: nothing had been recorded yet.`);
+			return;
+		}
+		const wav = new Blob([encodeWav({ samples: joined(blocks), rate }) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' });
+		const name = `${className === null ? 'Recording' : className} ${new Date().toLocaleTimeString('en-GB')}`;
+		const clips = await this.store(wav, name, className);
+		if (cut) appErrors.say(`${cut}: the ${seconds.toFixed(1)} s recorded so far ${clips ? `were kept as ${clips} clip${clips === 1 ? '' : 's'}` : 'held no sound to keep'}.`);
+	}
+}
