@@ -160,3 +160,49 @@ test.describe('sound projects', () => {
 		await expect(page.getByTestId('accept')).toBeInViewport();
 	});
 });
+
+test.describe('the microphone’s faults', () => {
+	test('refused, unplugged mid-recording (what was recorded is kept), and live listening stops when the tab is hidden', async ({ page }) => {
+		// Every stream the page opens is kept where the test can reach its tracks; the first request is refused.
+		await page.addInitScript(() => {
+			const open = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+			let asked = 0;
+			(window as unknown as { streams: MediaStream[] }).streams = [];
+			navigator.mediaDevices.getUserMedia = async (constraints) => {
+				if (asked++ === 0) throw new DOMException('Permission denied', 'NotAllowedError');
+				const stream = await open(constraints);
+				(window as unknown as { streams: MediaStream[] }).streams.push(stream);
+				return stream;
+			};
+		});
+		await newProjectWithClasses(page, 'Mic faults', ['whistle', 'clicks'], 'wasm', 'sound');
+		await page.getByTestId('record-class').selectOption('whistle');
+		const hold = page.getByTestId('record-hold');
+		await hold.hover();
+		await page.mouse.down();
+		await page.mouse.up();
+		await expect(page.getByTestId('error')).toContainText('Microphone access was refused');
+		await expect(page.getByTestId('suggestion')).toHaveCount(0);
+
+		// Unplugged after a second and a half: the recording so far is kept, and the user told.
+		await page.mouse.down();
+		await expect(hold).toContainText('Recording');
+		await page.waitForTimeout(1500);
+		await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.at(-1)!.getAudioTracks()[0]!.dispatchEvent(new Event('ended')));
+		await expect(page.getByTestId('error')).toContainText('The microphone stopped while recording');
+		await expect(page.getByTestId('error')).toContainText('were kept as 1 clip');
+		await page.mouse.up();
+		await expect(page.getByTestId('suggestion')).toHaveCount(1);
+		await expect(page.getByTestId('human-label')).toHaveText('Labelled whistle');
+
+		await page.getByTestId('listen-live').click();
+		await expect(page.getByTestId('live')).toBeVisible();
+		await page.evaluate(() => {
+			Object.defineProperty(document, 'hidden', { value: true, configurable: true });
+			document.dispatchEvent(new Event('visibilitychange'));
+		});
+		await expect(page.getByTestId('error')).toContainText('Live listening stopped while the tab was hidden');
+		await expect(page.getByTestId('live')).toHaveCount(0);
+		await expect(page.getByTestId('listen-live')).toHaveText('Listen live');
+	});
+});

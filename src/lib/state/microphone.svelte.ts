@@ -1,3 +1,5 @@
+import { InputError } from '$lib/core/data/input-error';
+
 /**
  * The microphone, open while something listens: its samples at the device's rate, block by block,
  * to each listener. Echo cancellation, noise suppression and gain control are off: they are made for
@@ -13,13 +15,13 @@ export class Microphone {
 	private readonly listeners = new Set<(block: Float32Array) => void>();
 	private readonly endListeners = new Set<() => void>();
 
-	/** Opens the microphone; throws an Error whose message says what went wrong, in words for the user. */
+	/** Opens the microphone; throws an InputError that says what went wrong, in words for the user. */
 	async start(): Promise<void> {
 		if (this.open) return;
 		try {
 			this.stream = await navigator.mediaDevices.getUserMedia({ audio: { echoCancellation: false, noiseSuppression: false, autoGainControl: false }, video: false });
 		} catch (error) {
-			throw new Error(describeMicError(error));
+			throw new InputError(describeMicError(error));
 		}
 		this.context = new AudioContext();
 		this.rate = this.context.sampleRate;
