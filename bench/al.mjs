@@ -1,5 +1,6 @@
 // al: active-learning curves for every query strategy (or --strategies a,b), one query at a time from
-// one labelled sample per class, 30% held out, on any CSV (digits by default) or notes (.jsonl): a
+// one labelled sample per class, 30% held out, on any CSV (digits by default), notes (.jsonl) or a
+// folder of class folders of sound files (their log-mel spectrograms learned by the CNN, as in a sound project): a
 // square grayscale image (columns p0..pN-1) learned by the image CNN, or a spreadsheet or notes learned
 // by the app's row model (--model default|linear|mlp). --semi pseudo-labels,label-propagation adds, per
 // strategy, the curves learning from the unlabelled pool that way, from the same seeds; --noise 0.1
@@ -42,7 +43,7 @@ function noise(value) {
 }
 
 export async function al({ options }) {
-	const { csv, dataPath } = readData(options);
+	const { csv, dataPath, files } = readData(options);
 	const { module, close } = await importTs('/bench/al.ts');
 	try {
 		const known = module.STRATEGY_IDS;
@@ -52,6 +53,7 @@ export async function al({ options }) {
 		return await module.al({
 			csv,
 			dataPath,
+			files,
 			seeds: positiveInt(options.seeds, 'seeds', 5),
 			max: positiveInt(options.max, 'max', 200),
 			strategies,

@@ -10,7 +10,7 @@ import { sample, seededRandom } from '$lib/core/random';
 import { rankPool } from '$lib/core/query/rank-pool';
 import { BULK_EPOCHS } from '$lib/core/session/sync-plan';
 import { ProjectSession } from '$lib/core/session/project-session';
-import { loadExamples, useWasm, mean, retrainFresh, round, std, type Dataset, type Line, type RowModelChoice } from './examples';
+import { loadExamples, loadSounds, useWasm, mean, retrainFresh, round, std, type Dataset, type Line, type RowModelChoice, type SoundFile } from './examples';
 import type { Architecture } from '$lib/core/model/architecture';
 import { familyOf, rowArchitecture } from '$lib/core/model/row-models';
 import type { PoolLearningChoice, PoolLearningId } from '$lib/core/semi/pool-learning';
@@ -23,6 +23,8 @@ const TARGETS = [0.9, 0.95, 0.98];
 export interface AlOptions {
 	csv: string;
 	dataPath: string;
+	/** A folder of class folders of sound files, read instead of the CSV. */
+	files?: SoundFile[];
 	seeds: number;
 	max: number;
 	strategies: string[];
@@ -130,7 +132,7 @@ function savedFigures(runs: readonly Run[], random: readonly Run[] | undefined):
 
 /** The models whose full-data accuracy sets the bar: the CNN for pictures, both row models for rows and notes. */
 function referenceModels(data: Dataset): Architecture[] {
-	if (data.kind === 'image') return [data.architecture];
+	if (data.kind === 'image' || data.kind === 'sound') return [data.architecture];
 	return familyOf(rowArchitecture({ kind: data.kind, width: data.examples[0]!.input.length }));
 }
 
@@ -140,7 +142,7 @@ export async function al(options: AlOptions): Promise<Line[]> {
 	const { log } = options;
 	const wallStart = performance.now();
 	await useWasm();
-	const data = loadExamples(options.csv, { model: options.model, path: options.dataPath });
+	const data = options.files ? loadSounds(options.files, options.log) : loadExamples(options.csv, { model: options.model, path: options.dataPath });
 	const { examples, classes } = data;
 	const variants: PoolLearningChoice[] = ['off', ...options.semi];
 	const classIds = classes.map((c) => `class-${c}`);

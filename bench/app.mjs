@@ -7,10 +7,11 @@
  * @param {import('@playwright/test').Page} page
  * @returns {Promise<string | null>}
  */
-export async function newProjectOn(page, origin, backend, name, classes) {
+export async function newProjectOn(page, origin, backend, name, classes, kind = 'image') {
 	await page.goto(`${origin}/?backend=${backend}`);
 	const shown = await page.getByTestId('backend').textContent({ timeout: 120_000 });
 	if (shown !== backend) return `the app fell back to ${shown}`;
+	await page.getByTestId('project-kind').selectOption(kind);
 	await page.getByTestId('project-name').fill(name);
 	await page.getByTestId('project-new').click();
 	for (const c of classes) {
@@ -22,11 +23,11 @@ export async function newProjectOn(page, origin, backend, name, classes) {
 }
 
 /**
- * Labels the focused sample `acts` times by key (1 for a ring, 2 for bars, from its file name), each
- * time waiting until the model version goes up; `onAct(i)` after each.
+ * Labels the focused sample `acts` times by key (1 for the first class, a ring or a whistle, 2 for the
+ * other, from its file name), each time waiting until the model version goes up; `onAct(i)` after each.
  * @param {import('@playwright/test').Page} page
  */
-export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0) {
+export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0, firstClass = 'ring') {
 	const version = async () => Number(await page.getByTestId('model-version').textContent());
 	for (let i = 0; i < acts; i++) {
 		if (pauseMs && i > 0) await page.waitForTimeout(pauseMs);
@@ -39,7 +40,7 @@ export async function labelByKeys(page, acts, onAct = () => {}, pauseMs = 0) {
 		}
 		await pickIfNothingAsked(page);
 		const name = await page.getByTestId('focus').locator('figcaption').first().textContent();
-		await page.keyboard.press(name.startsWith('ring') ? '1' : '2');
+		await page.keyboard.press(name.startsWith(firstClass) ? '1' : '2');
 		await page.waitForFunction((v) => Number(document.querySelector('[data-testid="model-version"]')?.textContent) > v, before, { timeout: 120_000 });
 		onAct(i);
 	}

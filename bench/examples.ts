@@ -12,6 +12,10 @@ import { hashText, TEXT_WIDTH } from '$lib/core/model/text-hashing';
 import { textsFromJsonl } from '$lib/core/data/text-input';
 import { ROW_CONTROL } from '$lib/core/types';
 import { accuracy } from '$lib/core/metrics/accuracy';
+import { checkSound, cutClips, DEFAULT_CLIP_SECONDS, SOUND_RATE } from '$lib/core/sound/clips';
+import { spectrogramInput } from '$lib/core/sound/log-mel';
+import { resample } from '$lib/core/sound/resample';
+import { parseWav } from '$lib/core/sound/wav';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
 
 export const BATCH = 32;
@@ -60,7 +64,7 @@ export interface Dataset {
 	examples: Example[];
 	classes: string[];
 	/** What DESIGN.md's benchmark contract makes of the CSV, and the network the app uses for it. */
-	kind: 'image' | 'tabular' | 'text';
+	kind: 'image' | 'tabular' | 'text' | 'sound';
 	architecture: Architecture;
 	settings: LearnerSettings;
 }
@@ -120,6 +124,35 @@ function loadTable(csv: string, model: RowModelChoice): Dataset {
 	const { classes, index } = classIndex(labelled.map((r) => r.label));
 	const examples = labelled.map((row, i) => ({ id: `r${i}`, input: row.input, label: index.get(row.label)! }));
 	return { examples, classes, kind: 'tabular', architecture: rowModel('tabular', schema.width, model), settings: ROW_SETTINGS };
+}
+
+/** A sound file from a folder of class folders. */
+export interface SoundFile {
+	className: string;
+	name: string;
+	bytes: Uint8Array;
+}
+
+/**
+ * Sound files as a sound project takes them (worker/intake/sound-intake.ts): read, checked, resampled
+ * to 16 kHz, one clip each (the loudest second of a longer file), its log-mel spectrogram for the CNN.
+ * A file the app would refuse is left out, and said.
+ */
+export function loadSounds(files: readonly SoundFile[], log: (message: string) => void = () => {}): Dataset {
+	const kept: { input: Uint8Array; className: string }[] = [];
+	for (const file of files) {
+		try {
+			const pcm = parseWav(file.bytes, file.name);
+			checkSound(pcm, file.name);
+			const [clip] = cutClips(resample(pcm.samples, pcm.rate, SOUND_RATE).subarray(0, Math.round(1.5 * SOUND_RATE)), DEFAULT_CLIP_SECONDS, file.name);
+			kept.push({ input: spectrogramInput(clip!), className: file.className });
+		} catch (error) {
+			log(`left out ${file.className}/${file.name}: ${error instanceof Error ? error.message : String(error)}`);
+		}
+	}
+	const { classes, index } = classIndex(kept.map((k) => k.className));
+	const examples = kept.map((k, i) => ({ id: `s${i}`, input: k.input, label: index.get(k.className)! }));
+	return { examples, classes, kind: 'sound', architecture: IMAGE_CNN, settings: DEFAULT_LEARNER_SETTINGS };
 }
 
 /** One printed line of a benchmark's output. */

@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 // npm run bench -- train-step [--steps N] [--no-build]
 // npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
-// npm run bench -- update-latency [--acts 50] [--samples 60,5000,50000] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained] [--pause-ms 0] [--settle] [--class]
+// npm run bench -- update-latency [--acts 50] [--samples 60,5000,50000] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained] [--kind image|sound] [--pause-ms 0] [--settle] [--class]
 // npm run bench -- import [--n 5000] [--photos 20] [--backends wasm]
 // npm run bench -- open [--n 50000] [--backends wasm]
-// npm run bench -- al [--data FILE.csv] [--seeds 5] [--max 200] [--strategies a,b] [--every 10] [--candidates 2000|all]
-// npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu]
+// npm run bench -- al [--data FILE.csv|FOLDER] [--seeds 5] [--max 200] [--strategies a,b] [--every 10] [--candidates 2000|all]
+// npm run bench -- live [--seconds 10] [--backends webgpu,webgl,wasm,cpu] [--kind image|sound]
 // npm run bench -- saliency [--data FILE.csv] [--samples 50] [--epochs N]
 // npm run bench -- rrr [--data FILE.csv] [--seeds 1] [--lambdas a,b]
 // npm run bench -- control [--backends wasm] [--samples 60] [--acts 20]
@@ -87,7 +87,8 @@ const { values, positionals } = parseArgs({
 		hard: { type: 'string' },
 		labels: { type: 'string' },
 		members: { type: 'string' },
-		class: { type: 'boolean' }
+		class: { type: 'boolean' },
+		kind: { type: 'string' }
 	}
 });
 const name = positionals[0];
@@ -158,7 +159,7 @@ async function onDisk(options = {}) {
 try {
 	await waitForServer();
 	const page = await browser.newPage();
-	for (const line of await bench.run({ page, browser, onDisk, origin, options: values })) console.log(JSON.stringify(line));
+	for (const line of await bench.run({ page, browser, onDisk, origin, options: values, launchOptions })) console.log(JSON.stringify(line));
 } finally {
 	await browser.close();
 	stopServer();

@@ -96,3 +96,55 @@ export async function heapsMb(page) {
 	await session.detach();
 	return { page_heap_mb: mb(usedSize), worker_heap_mb: workers };
 }
+
+/**
+ * Stores `n` sound clips in a sound project, as the intake worker stores them (the WAV and its waveform
+ * thumbnail inside the record, the spectrogram as the model's input): whistles and clicks alternately,
+ * named whistle-i.wav and clicks-i.wav, unlabelled, from `clips` (bench/sounds.ts storedClips) with
+ * each input jittered apart.
+ * @param {import('@playwright/test').Page} page
+ */
+export async function seedSounds(page, projectId, n, clips) {
+	const plain = { whistle: clips.whistle.map((c) => ({ wav: [...c.wav], input: [...c.input], peaks: c.peaks })), clicks: clips.clicks.map((c) => ({ wav: [...c.wav], input: [...c.input], peaks: c.peaks })) };
+	await page.evaluate(
+		async ({ projectId, n, plain }) => {
+			let s = 11;
+			const rand = () => (s = (s * 16807) % 2147483647) / 2147483647;
+			const thumb = async (peaks) => {
+				const canvas = new OffscreenCanvas(144, 72);
+				const ctx = canvas.getContext('2d');
+				ctx.fillStyle = '#eef2f7';
+				ctx.fillRect(0, 0, 144, 72);
+				ctx.fillStyle = '#1d4f91';
+				for (let x = 0; x < 144; x++) ctx.fillRect(x, ((1 - peaks[2 * x + 1]) / 2) * 72, 1, Math.max(1, ((peaks[2 * x + 1] - peaks[2 * x]) / 2) * 72));
+				return { bytes: new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()), type: 'image/png' };
+			};
+			const made = {};
+			for (const kind of ['whistle', 'clicks']) made[kind] = await Promise.all(plain[kind].map(async (c) => ({ wav: { bytes: new Uint8Array(c.wav), type: 'audio/wav' }, input: c.input, thumb: await thumb(c.peaks) })));
+			const db = await new Promise((resolve, reject) => {
+				const open = indexedDB.open('attune');
+				open.onsuccess = () => resolve(open.result);
+				open.onerror = () => reject(open.error);
+			});
+			const now = Date.now() - n;
+			for (let from = 0; from < n; from += 1000) {
+				await new Promise((resolve, reject) => {
+					const tx = db.transaction('samples', 'readwrite');
+					for (let i = from; i < Math.min(n, from + 1000); i++) {
+						const kind = i % 2 === 0 ? 'whistle' : 'clicks';
+						const clip = made[kind][i % made[kind].length];
+						const input = Uint8Array.from(clip.input, (v) => Math.max(0, Math.min(255, v + Math.round(rand() * 6 - 3))));
+						tx.objectStore('samples').put({
+							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.wav`, image: clip.wav, thumb: clip.thumb, input, seconds: 1,
+							source: 'import', createdAt: now + i, updatedAt: now + i
+						});
+					}
+					tx.oncomplete = resolve;
+					tx.onerror = () => reject(tx.error);
+				});
+			}
+			db.close();
+		},
+		{ projectId, n, plain }
+	);
+}

@@ -11,6 +11,8 @@
 // is still reading a big project in (just opened).
 // --class: the project is made a class's model first (a class server on this machine), so every act
 // is also written to the class's copy and replicated while the next acts are timed (the teacher's device).
+// --kind sound: a sound project of whistles and clicks (16 kHz WAVs, their spectrograms the model's
+// input, made by bench/sounds.ts) instead of pictures of rings and bars.
 // --model pretrained: the project learns a head on an imported extractor's cached features (the tiny
 // test graph model; after an act only the head trains and re-scores, so the extractor's size does not
 // enter this figure; it enters at import and in saliency).
@@ -18,11 +20,22 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { labelByKeys, newProjectOn } from './app.mjs';
-import { heapsMb, projectIdOf, seedSamples } from './seed.mjs';
+import { heapsMb, projectIdOf, seedSamples, seedSounds } from './seed.mjs';
+import { importTs } from './ts-runner.mjs';
 import { tinyGraphModel } from './tiny-models.mjs';
 import { startClassServer } from '../src/class-server/server.js';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+/** 24 whistles and 24 clicks as a sound project stores them, made by the app's own sound code. */
+async function soundClips() {
+	const { module, close } = await importTs('/bench/sounds.ts');
+	try {
+		return module.storedClips(24);
+	} finally {
+		await close();
+	}
+}
 
 function percentile(sorted, p) {
 	return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
@@ -42,11 +55,12 @@ async function importExtractor(page) {
 }
 
 /** A project of `samples` rings and bars on `backend` (imported extractor too, for --model pretrained), open and suggesting. */
-async function projectOf(page, origin, backend, samples, model, settle) {
-	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, ['ring', 'bars']);
+async function projectOf(page, origin, backend, samples, model, settle, clips) {
+	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, clips ? ['whistle', 'clicks'] : ['ring', 'bars'], clips ? 'sound' : 'image');
 	if (unavailable) return unavailable;
 	if (model === 'pretrained') await importExtractor(page);
-	await seedSamples(page, projectIdOf(page), samples);
+	if (clips) await seedSounds(page, projectIdOf(page), samples, clips);
+	else await seedSamples(page, projectIdOf(page), samples);
 	await page.reload();
 	await page.getByText(`0 of ${samples.toLocaleString('en')} labelled`).waitFor({ timeout: 120_000 });
 	await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 300_000 }).catch(async (error) => {
@@ -91,18 +105,19 @@ async function startClass(page, server) {
 	await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 300_000 });
 }
 
-async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle, server }) {
+async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle, server, clips }) {
 	const context = await onDisk();
 	const page = context.pages()[0] ?? (await context.newPage());
+	const kind = clips ? 'sound' : 'image';
 	try {
-		const unavailable = await projectOf(page, origin, backend, samples, model, settle);
-		if (unavailable) return { bench: 'update-latency', backend, samples, available: false, reason: unavailable };
+		const unavailable = await projectOf(page, origin, backend, samples, model, settle, clips);
+		if (unavailable) return { bench: 'update-latency', kind, backend, samples, available: false, reason: unavailable };
 		if (server) await startClass(page, server);
 		await page.evaluate(() => {
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
 		});
-		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`), pauseMs);
+		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`), pauseMs, clips ? 'whistle' : 'ring');
 		await page.waitForTimeout(200); // the last measure lands just after its frame
 		await page.waitForTimeout(1000); // the last act's queue ranking
 		const { durations, phases, queue, longTasks } = await page.evaluate(() => ({
@@ -118,6 +133,7 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 		const at = (values, p) => round(percentile([...values].sort((a, b) => a - b), p));
 		return {
 			bench: 'update-latency',
+			kind,
 			backend,
 			model,
 			samples,
@@ -157,10 +173,14 @@ export async function updateLatency({ onDisk, origin, options }) {
 	const settle = !!options.settle;
 	if (!(pauseMs >= 0)) throw new Error(`--pause-ms takes a number of milliseconds, not ${options['pause-ms']}`);
 	if (!['cnn', 'pretrained'].includes(model)) throw new Error(`--model is cnn or pretrained, not ${model}`);
+	const kind = options.kind ?? 'image';
+	if (!['image', 'sound'].includes(kind)) throw new Error(`--kind is image or sound, not ${kind}`);
+	if (kind === 'sound' && model !== 'cnn') throw new Error('a sound project learns with the CNN only: leave out --model');
+	const clips = kind === 'sound' ? await soundClips() : undefined;
 	const classDir = options.class ? mkdtempSync(join(tmpdir(), 'attune-bench-class-')) : undefined;
 	const server = classDir ? await startClassServer({ port: 0, dataDir: classDir, quiet: true }) : undefined;
 	try {
-		await sizesOn(backends, sizes, onDisk, origin, { acts, model, pauseMs, settle, server });
+		await sizesOn(backends, sizes, onDisk, origin, { acts, model, pauseMs, settle, server, clips });
 	} finally {
 		await server?.close();
 		if (classDir) rmSync(classDir, { recursive: true, force: true });
@@ -168,12 +188,12 @@ export async function updateLatency({ onDisk, origin, options }) {
 	return [];
 }
 
-async function sizesOn(backends, sizes, onDisk, origin, { acts, model, pauseMs, settle, server }) {
+async function sizesOn(backends, sizes, onDisk, origin, { acts, model, pauseMs, settle, server, clips }) {
 	for (const backend of backends) {
 		let smallest;
 		for (const samples of sizes) {
 			process.stderr.write(`update-latency on ${backend}, ${samples} samples…\n`);
-			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle, server });
+			const line = await measure(onDisk, origin, backend, { acts, samples, model, pauseMs, settle, server, clips });
 			smallest ??= line.available ? line : undefined;
 			// The act's cost must not grow with the project: each size's p95 against the smallest's.
 			if (line.available && smallest) line.p95_ratio_to_smallest = Math.round((line.p95_ms / smallest.p95_ms) * 100) / 100;

@@ -74,7 +74,7 @@ test.describe('sound projects', () => {
 		for (const name of ['notes.mp3', 'empty.wav', 'quiet.wav', 'cut.wav']) await expect(error).toContainText(`“${name}”`);
 		await expect(page.getByTestId('suggestion')).toHaveCount(11);
 
-		for (const [name, label] of [['whistle-1.wav', 'whistle'], ['clicks-1.wav', 'clicks'], ['whistle-2.wav', 'whistle'], ['clicks-2.wav', 'clicks']]) {
+		for (const [name, label] of [['whistle-1.wav', 'whistle'], ['clicks-1.wav', 'clicks'], ['whistle-2.wav', 'whistle'], ['clicks-2.wav', 'clicks']] as const) {
 			await card(page, name).click();
 			await page.getByTestId(`correct-${label}`).click();
 		}

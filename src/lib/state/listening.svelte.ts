@@ -5,6 +5,9 @@ import type { Microphone } from './microphone.svelte';
 
 /** How often a window is classified at most: windows overlap by all but this much. */
 export const HOP_MS = 250;
+/** A block this loud (peak) after QUIET_MS of quieter ones is a sound starting: where "how long until its label" is timed from. */
+const ONSET_PEAK = 0.05;
+const QUIET_MS = 300;
 
 /** What the learner says about one window: as live mode's result, with the spectrogram it saw. */
 export type HeardResult = LiveResult & { input: Uint8Array };
@@ -21,6 +24,14 @@ export class LiveListener {
 	rate = $state(0);
 	/** The last window's delay, from its newest sound reaching the page to its label: ms. */
 	delayMs = $state(0);
+	/** Below this confidence, or on the background class, nothing is said. */
+	threshold = $state(0.6);
+	/** From the last sound's start (after a quiet spell) to the first label said for it: ms; null before any. */
+	onsetDelayMs = $state<number | null>(null);
+	/** How many sounds have been named so far (each one's delay is onsetDelayMs when it is named). */
+	onsets = $state(0);
+	private onsetAt: number | null = null;
+	private loudAt = -Infinity;
 	private ring = new Float32Array(0);
 	private filled = 0;
 	private lastBlockAt = 0;
@@ -32,8 +43,15 @@ export class LiveListener {
 	constructor(
 		private readonly mic: Microphone,
 		private readonly classify: (pcm: Float32Array, rate: number) => Promise<HeardResult | null>,
-		private readonly clipSeconds: () => number
+		private readonly clipSeconds: () => number,
+		private readonly isBackground: (classId: string) => boolean = () => false
 	) {}
+
+	/** Whether the last result is worth saying: sure enough, and not the room's background. */
+	get quiet(): boolean {
+		const top = this.result?.ranked[0];
+		return !top || top.p < this.threshold || this.isBackground(top.classId);
+	}
 
 	async start(): Promise<void> {
 		if (this.running) return;
@@ -80,7 +98,14 @@ export class LiveListener {
 			this.ring.set(block, keep);
 		} else this.ring.set(block.subarray(block.length - this.ring.length));
 		this.filled = Math.min(this.ring.length, this.filled + block.length);
-		this.lastBlockAt = performance.now();
+		const now = performance.now();
+		this.lastBlockAt = now;
+		let peak = 0;
+		for (let i = 0; i < block.length; i++) peak = Math.max(peak, Math.abs(block[i]!));
+		if (peak >= ONSET_PEAK) {
+			if (now - this.loudAt > QUIET_MS) this.onsetAt = now;
+			this.loudAt = now;
+		}
 	}
 
 	private async tick(): Promise<void> {
@@ -92,6 +117,7 @@ export class LiveListener {
 			if (!this.running) return;
 			const now = performance.now();
 			[this.result, this.delayMs] = [result, Math.round(now - heardAt)];
+			if (this.onsetAt !== null && !this.quiet) [this.onsetDelayMs, this.onsetAt, this.onsets] = [Math.round(now - this.onsetAt), null, this.onsets + 1];
 			this.done = [...this.done.filter((t) => now - t < 1000), now];
 			this.rate = this.done.length;
 		} catch (error) {

@@ -31,6 +31,14 @@ describe('project repository', () => {
 		expect(await db().events.count()).toBe(0);
 	});
 
+	it('fixes a sound project’s clip length when it is made (one second unless chosen), and refuses one it does not offer', async () => {
+		expect((await createProject('Birdsong', 'sound', 100)).clipSeconds).toBe(1);
+		expect((await createProject('Claps', 'sound', 100, 2)).clipSeconds).toBe(2);
+		expect((await createProject('Photos', 'image', 100)).clipSeconds).toBeUndefined();
+		await expect(createProject('Odd', 'sound', 100, 7)).rejects.toThrow('A clip lasts 0.5, 1, 2, 3 seconds, not 7.');
+		expect(await db().projects.count()).toBe(3);
+	});
+
 	it('keeps markup in a name as plain text', async () => {
 		const sut = await createProject('<img src=x onerror=alert(1)>', 'image');
 

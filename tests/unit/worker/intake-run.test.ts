@@ -61,6 +61,25 @@ describe('the intake run', () => {
 		expect(new Set(stored.map((s) => s.classId)).size).toBe(1); // all in the class their folder named
 	});
 
+	it('stores every clip a long sound is cut into, in its folder’s class, in order; a silent file is named and the rest import', async () => {
+		const project = await createProject('Garden birds', 'sound');
+		// The clips intakeSound makes of a file: one per whole second here; "quiet" has none.
+		const clips: DecodeImage = async (file, name) => {
+			const seconds = Number((await file.text()).split(':')[1]);
+			if (seconds === 0) throw new InputError(`“${name}” is silent: nothing in it is louder than -60 dB.`);
+			return Array.from({ length: seconds }, (_, i) => ({ name: `${name} (${i + 1} of ${seconds})`, blob: file, input: new Uint8Array(32 * 32), seconds: 1 }));
+		};
+		const job = [['wren.wav', 3], ['quiet.wav', 0], ['robin.wav', 1]].map(([name, seconds]) => ({ file: new Blob([`s:${seconds}`]), name: name as string, className: 'song' }));
+
+		const updates = await run(project.id, job, clips);
+
+		expect(updates.filter((u) => u.type === 'item-error')).toMatchObject([{ name: 'quiet.wav', message: '“quiet.wav” is silent: nothing in it is louder than -60 dB.' }]);
+		expect(updates.at(-1)).toEqual({ type: 'done', stored: 4 });
+		const stored = await listSamples(project.id);
+		expect(stored.map((s) => s.name)).toEqual(['wren.wav (1 of 3)', 'wren.wav (2 of 3)', 'wren.wav (3 of 3)', 'robin.wav (1 of 1)']);
+		expect(stored.every((s) => s.seconds === 1 && s.classId === stored[0]!.classId && s.classId)).toBe(true);
+	});
+
 	it('when the disk fills during the third batch, keeps the two batches stored before, stores nothing of the third, and says how far it got', async () => {
 		const project = await createProject('Field photos', 'image');
 		restore = diskFullAfter(2 * INTAKE_BATCH + 10);
