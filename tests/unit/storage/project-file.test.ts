@@ -192,6 +192,20 @@ describe('model and dataset export', () => {
 		loaded.dispose();
 	});
 
+	it('exports a sound project’s model with the recipe for its spectrogram, for its clip length', async () => {
+		await tf.setBackend('cpu');
+		const { project, cat, dog } = await seedProject();
+		await db().projects.update(project.id, { kind: 'sound', clipSeconds: 2 });
+		const model = buildImageCnn({ height: 32, width: 32, channels: 1, classes: 2 });
+		await saveCurrentModel(project.id, 1, 'cpu', await toArtifacts(model), 7, [dog.id, cat.id]);
+
+		const input = json(unzipSync(await fileBytes(await exportModel(project.id))), 'metadata.json').userMetadata.input;
+
+		expect(input.shape).toEqual([null, 32, 32, 1]);
+		expect(input.description).toContain('log-mel spectrogram of one 2 s clip of mono sound at 16000 Hz');
+		model.dispose();
+	});
+
 	it('refuses to export a model that is missing, or only a head on an imported extractor', async () => {
 		const empty = await createProject('Empty', 'image');
 		const { project } = await seedProject();
