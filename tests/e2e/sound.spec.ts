@@ -28,6 +28,12 @@ writeFileSync(micFile, wav('whistle', 7, 3, 48000));
 const launch = chromiumLaunchOptions();
 test.use({ launchOptions: { ...launch, args: [...(launch.args ?? []), `--use-file-for-fake-audio-capture=${micFile}`] } });
 
+/** How many samples the project holds, as its header says ("4 of 16 labelled"): the grid shows only the cards in view. */
+async function samplesIn(page: Page): Promise<number> {
+	const text = await page.getByText(/ of [\d,]+ labelled/).textContent();
+	return Number(/ of ([\d,]+) labelled/.exec(text ?? '')![1]!.replace(/,/g, ''));
+}
+
 async function downloaded(page: Page, testId: string): Promise<Buffer> {
 	const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
 	return readFileSync((await file.path())!);
@@ -99,16 +105,21 @@ test.describe('sound projects', () => {
 		await expect(focus.getByTestId('play-listened')).toHaveAttribute('data-playing', 'yes');
 		await page.screenshot({ path: test.info().outputPath('sound-project.png'), fullPage: true });
 
-		// The (fake) microphone: held for a second and a half, into "whistle".
+		// The (fake) microphone: a tap records one clip, into "whistle"; a long hold, a take cut into clips.
 		await page.getByTestId('record-class').selectOption('whistle');
 		const hold = page.getByTestId('record-hold');
+		await hold.click();
+		await expect(hold).toContainText('Recording');
+		await expect.poll(() => samplesIn(page)).toBe(12);
+		await expect(hold).toHaveText('Hold to record');
+		await expect(page.getByTestId('model-version')).toHaveText('5', { timeout: 60_000 });
 		await hold.hover();
 		await page.mouse.down();
-		await expect(hold).toContainText('Recording');
-		await page.waitForTimeout(1500);
+		await page.waitForTimeout(3200);
 		await page.mouse.up();
-		await expect(page.getByTestId('suggestion')).toHaveCount(12);
-		await expect(page.getByTestId('model-version')).toHaveText('5', { timeout: 60_000 });
+		await expect.poll(() => samplesIn(page)).toBeGreaterThanOrEqual(14);
+		await expect(hold).toHaveText('Hold to record');
+		const taken = await samplesIn(page);
 
 		// Live: it hears the whistle.
 		await page.getByTestId('listen-live').click();
@@ -116,14 +127,14 @@ test.describe('sound projects', () => {
 		await expect(page.getByTestId('live-rate')).toContainText(/[1-9]\d* windows\/s/);
 		await expect(page.getByTestId('live-spectrogram')).toHaveAttribute('data-ready', 'yes');
 		await page.keyboard.press('g');
-		await expect(page.getByTestId('suggestion')).toHaveCount(13);
+		await expect.poll(() => samplesIn(page)).toBe(taken + 1);
 		await page.screenshot({ path: test.info().outputPath('sound-live.png') });
 		await page.getByTestId('listen-live').click();
 
 		// The dataset: one folder of WAV files per class.
 		const dataset = unzipSync(new Uint8Array(await downloaded(page, 'export-dataset')));
 		const wavs = Object.keys(dataset).filter((p) => p.endsWith('.wav'));
-		expect(wavs.filter((p) => p.startsWith('whistle/'))).toHaveLength(3 + 0 + 1);
+		expect(wavs.filter((p) => p.startsWith('whistle/'))).toHaveLength(2 + 1 + (taken - 12) + 1); // labelled, the tap, the take, the window kept with g
 		expect(wavs.filter((p) => p.startsWith('clicks/'))).toHaveLength(2);
 		expect(new TextDecoder().decode(dataset[wavs[0]!]!.subarray(0, 4))).toBe('RIFF');
 	});
@@ -184,10 +195,10 @@ test.describe('the microphone’s faults', () => {
 		await expect(page.getByTestId('error')).toContainText('Microphone access was refused');
 		await expect(page.getByTestId('suggestion')).toHaveCount(0);
 
-		// Unplugged after a second and a half: the recording so far is kept, and the user told.
+		// Unplugged after about a second: the recording so far is kept, and the user told.
 		await page.mouse.down();
 		await expect(hold).toContainText('Recording');
-		await page.waitForTimeout(1500);
+		await page.waitForTimeout(1000);
 		await page.evaluate(() => (window as unknown as { streams: MediaStream[] }).streams.at(-1)!.getAudioTracks()[0]!.dispatchEvent(new Event('ended')));
 		await expect(page.getByTestId('error')).toContainText('The microphone stopped while recording');
 		await expect(page.getByTestId('error')).toContainText('were kept as 1 clip');

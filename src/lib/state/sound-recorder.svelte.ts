@@ -11,8 +11,8 @@ export const BACKGROUND_SECONDS = 10;
 export type StoreRecording = (wav: Blob, name: string, className: string | null) => Promise<number>;
 
 /**
- * Recording from the microphone: held (while the button or key is held: a short hold is one clip, a
- * long one is cut into clips), or the room's background for BACKGROUND_SECONDS into its own class.
+ * Recording from the microphone: held (while the button or key is held, and for one clip at least,
+ * so a tap records one clip; a long hold is cut into clips), or the room's background for BACKGROUND_SECONDS into its own class.
  * If the microphone goes away mid-recording, what was recorded so far is stored, and the user told.
  */
 export class SoundRecorder {
@@ -23,20 +23,28 @@ export class SoundRecorder {
 	private stopListening: (() => void) | null = null;
 	private className: string | null = null;
 	private timer: ReturnType<typeof setTimeout> | undefined;
+	/** Released: the recording ends as soon as it holds this many seconds. */
+	private endAt: number | null = null;
 
 	constructor(
 		private readonly mic: Microphone,
 		private readonly store: StoreRecording
 	) {}
 
-	/** Starts recording into `className` (null: unlabelled) until release(). */
-	async hold(className: string | null): Promise<void> {
-		await this.begin('hold', className);
+	/** Starts recording into `className` (null: unlabelled) until release(), and for `minSeconds` at least. */
+	async hold(className: string | null, minSeconds: number): Promise<void> {
+		this.endAt = null;
+		await this.begin('hold', className, minSeconds);
 	}
 
+	/** Ends a held recording now, or once it is `minSeconds` long. */
 	async release(): Promise<void> {
-		if (this.recording === 'hold') await this.finish();
+		if (this.recording !== 'hold') return;
+		if (this.seconds >= this.minSeconds) await this.finish();
+		else this.endAt = this.minSeconds;
 	}
+
+	private minSeconds = 0;
 
 	/** Records the room for BACKGROUND_SECONDS into BACKGROUND_CLASS. */
 	async background(): Promise<void> {
@@ -45,10 +53,10 @@ export class SoundRecorder {
 		if (this.recording === 'background') await this.finish();
 	}
 
-	private async begin(what: 'hold' | 'background', className: string | null): Promise<boolean> {
+	private async begin(what: 'hold' | 'background', className: string | null, minSeconds = 0): Promise<boolean> {
 		if (this.recording) return false;
 		appErrors.clear();
-		[this.recording, this.className, this.blocks, this.seconds] = [what, className, [], 0];
+		[this.recording, this.className, this.blocks, this.seconds, this.minSeconds] = [what, className, [], 0, minSeconds];
 		try {
 			await this.mic.start();
 		} catch (error) {
@@ -60,6 +68,10 @@ export class SoundRecorder {
 			(block) => {
 				this.blocks.push(block);
 				this.seconds += block.length / this.mic.rate;
+				if (this.endAt !== null && this.seconds >= this.endAt) {
+					this.endAt = null;
+					void this.finish();
+				}
 			},
 			() => void this.finish('The microphone stopped while recording (was it unplugged?)')
 		);
