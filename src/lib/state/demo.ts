@@ -7,6 +7,11 @@ import { readCsvText } from '$lib/core/data/csv-table';
 import { encodeTable, fitSchema, type TabularSchema } from '$lib/core/data/tabular-schema';
 import { textsFromJsonl } from '$lib/core/data/text-input';
 import { noteRow } from './text-import.svelte';
+import { seededRandom } from '$lib/core/random';
+import { SOUND_RATE } from '$lib/core/sound/clips';
+import { synthesize } from '$lib/core/sound/synth';
+import { encodeWav } from '$lib/core/sound/wav';
+import { IntakeClient } from '$lib/worker/intake/intake-client';
 
 const SIDE = 8;
 const MAX = 16;
@@ -78,4 +83,37 @@ export async function createIrisDemo(): Promise<string> {
 export async function createNotesDemo(): Promise<string> {
 	const { records } = textsFromJsonl(await fetchDemo('/demo/notes.jsonl'));
 	return demoProject('Field notes', 'text', records.map((r) => noteRow(r.text, r.label)));
+}
+
+/** The demo's three kinds of sound: a whistle, a low hum, a run of clicks, each varied in pitch, place, length and loudness. */
+const DEMO_SOUNDS = [
+	{ name: 'whistle', shape: 'tone', hz: [1900, 2300] },
+	{ name: 'hum', shape: 'tone', hz: [180, 260] },
+	{ name: 'clicks', shape: 'clicks', hz: [5, 14] }
+] as const;
+
+/**
+ * "Hear whistles, hums and clicks": 36 one-second sounds synthesised on the device (no recording to
+ * download, so offline too), three kinds as classes, no labels. They go through the sound intake as
+ * any file would: the waveform, the spectrogram and the stored WAV are made in the intake worker.
+ */
+export async function createSoundsDemo(): Promise<string> {
+	const random = seededRandom(5);
+	const between = (a: number, b: number) => a + random() * (b - a);
+	const files = Array.from({ length: 36 }, (_, i) => {
+		const kind = DEMO_SOUNDS[i % DEMO_SOUNDS.length]!;
+		const from = between(0, 0.4);
+		const samples = synthesize({ shape: kind.shape, hz: between(kind.hz[0], kind.hz[1]), from, to: from + between(0.4, 0.6), amplitude: between(0.2, 0.6), noise: between(0.002, 0.01) }, random);
+		return { file: new Blob([encodeWav({ samples, rate: SOUND_RATE }) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), name: `Sound ${i + 1}.wav` };
+	});
+	const project = await createProject('Whistles, hums and clicks', 'sound', Date.now(), 1);
+	for (const kind of DEMO_SOUNDS) await addClass(project.id, kind.name);
+	const client = new IntakeClient();
+	try {
+		const { end, error } = await client.run({ projectId: project.id, files, source: 'demo', clipSeconds: 1 }, () => {}).result;
+		if (end === 'failed') throw error;
+	} finally {
+		client.terminate();
+	}
+	return project.id;
 }
