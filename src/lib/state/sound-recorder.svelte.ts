@@ -1,3 +1,4 @@
+import { MAX_SOUND_SECONDS } from '$lib/core/sound/clips';
 import { encodeWav } from '$lib/core/sound/wav';
 import { appErrors } from './errors.svelte';
 import { joined, type Microphone } from './microphone.svelte';
@@ -68,7 +69,8 @@ export class SoundRecorder {
 			(block) => {
 				this.blocks.push(block);
 				this.seconds += block.length / this.mic.rate;
-				if (this.endAt !== null && this.seconds >= this.endAt) {
+				// Released and long enough, or as long as one file may be: stored, never refused for its length.
+				if ((this.endAt !== null && this.seconds >= this.endAt) || this.seconds >= MAX_SOUND_SECONDS) {
 					this.endAt = null;
 					void this.finish();
 				}
