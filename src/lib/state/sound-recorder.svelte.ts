@@ -23,7 +23,10 @@ export class SoundRecorder {
 	private blocks: Float32Array[] = [];
 	private stopListening: (() => void) | null = null;
 	private className: string | null = null;
-	private timer: ReturnType<typeof setTimeout> | undefined;
+	/** Ends the wait of a background recording early (it ended another way). */
+	private wake: (() => void) | null = null;
+	/** Samples recorded so far, counted whole: seconds summed block by block drift below a round figure. */
+	private frames = 0;
 	/** Released: the recording ends as soon as it holds this many seconds. */
 	private endAt: number | null = null;
 
@@ -50,14 +53,17 @@ export class SoundRecorder {
 	/** Records the room for BACKGROUND_SECONDS into BACKGROUND_CLASS. */
 	async background(): Promise<void> {
 		if (!(await this.begin('background', BACKGROUND_CLASS))) return;
-		await new Promise<void>((resolve) => (this.timer = setTimeout(resolve, BACKGROUND_SECONDS * 1000)));
+		await new Promise<void>((resolve) => {
+			const timer = setTimeout(resolve, BACKGROUND_SECONDS * 1000);
+			this.wake = () => (clearTimeout(timer), resolve());
+		});
 		if (this.recording === 'background') await this.finish();
 	}
 
 	private async begin(what: 'hold' | 'background', className: string | null, minSeconds = 0): Promise<boolean> {
 		if (this.recording) return false;
 		appErrors.clear();
-		[this.recording, this.className, this.blocks, this.seconds, this.minSeconds] = [what, className, [], 0, minSeconds];
+		[this.recording, this.className, this.blocks, this.seconds, this.frames, this.minSeconds] = [what, className, [], 0, 0, minSeconds];
 		try {
 			await this.mic.start();
 		} catch (error) {
@@ -68,7 +74,8 @@ export class SoundRecorder {
 		this.stopListening = this.mic.listen(
 			(block) => {
 				this.blocks.push(block);
-				this.seconds += block.length / this.mic.rate;
+				this.frames += block.length;
+				this.seconds = this.frames / this.mic.rate;
 				// Released and long enough, or as long as one file may be: stored, never refused for its length.
 				if ((this.endAt !== null && this.seconds >= this.endAt) || this.seconds >= MAX_SOUND_SECONDS) {
 					this.endAt = null;
@@ -82,7 +89,8 @@ export class SoundRecorder {
 
 	/** Stores what was recorded. `cut` says why it ended early, if it did. */
 	private async finish(cut?: string): Promise<void> {
-		clearTimeout(this.timer);
+		this.wake?.();
+		this.wake = null;
 		const [blocks, rate, className, seconds] = [this.blocks, this.mic.rate, this.className, this.seconds];
 		this.stopListening?.();
 		[this.stopListening, this.blocks, this.recording] = [null, [], null];
