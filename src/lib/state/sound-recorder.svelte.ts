@@ -13,7 +13,8 @@ export type StoreRecording = (wav: Blob, name: string, className: string | null)
 
 /**
  * Recording from the microphone: held (while the button or key is held, and for one clip at least,
- * so a tap records one clip; a long hold is cut into clips), or the room's background for BACKGROUND_SECONDS into its own class.
+ * so a tap records one clip; a long hold is cut into clips), or the room's background for
+ * BACKGROUND_SECONDS into its own class.
  * If the microphone goes away mid-recording, what was recorded so far is stored, and the user told.
  */
 export class SoundRecorder {
@@ -27,6 +28,8 @@ export class SoundRecorder {
 	private wake: (() => void) | null = null;
 	/** Samples recorded so far, counted whole: seconds summed block by block drift below a round figure. */
 	private frames = 0;
+	/** A held recording lasts at least this long. */
+	private minSeconds = 0;
 	/** Released: the recording ends as soon as it holds this many seconds. */
 	private endAt: number | null = null;
 
@@ -37,7 +40,6 @@ export class SoundRecorder {
 
 	/** Starts recording into `className` (null: unlabelled) until release(), and for `minSeconds` at least. */
 	async hold(className: string | null, minSeconds: number): Promise<void> {
-		this.endAt = null;
 		await this.begin('hold', className, minSeconds);
 	}
 
@@ -47,8 +49,6 @@ export class SoundRecorder {
 		if (this.seconds >= this.minSeconds) await this.finish();
 		else this.endAt = this.minSeconds;
 	}
-
-	private minSeconds = 0;
 
 	/** Records the room for BACKGROUND_SECONDS into BACKGROUND_CLASS. */
 	async background(): Promise<void> {
@@ -63,7 +63,7 @@ export class SoundRecorder {
 	private async begin(what: 'hold' | 'background', className: string | null, minSeconds = 0): Promise<boolean> {
 		if (this.recording) return false;
 		appErrors.clear();
-		[this.recording, this.className, this.blocks, this.seconds, this.frames, this.minSeconds] = [what, className, [], 0, 0, minSeconds];
+		[this.recording, this.className, this.blocks, this.seconds, this.frames, this.minSeconds, this.endAt] = [what, className, [], 0, 0, minSeconds, null];
 		try {
 			await this.mic.start();
 		} catch (error) {
