@@ -98,8 +98,8 @@ export async function heapsMb(page) {
 }
 
 /**
- * Stores `n` sound clips in a sound project, as the intake worker stores them (the WAV and its waveform
- * thumbnail inside the record, the spectrogram as the model's input): whistles and clicks alternately,
+ * Stores `n` sound clips in a sound project, as the intake worker stores them (the WAV as a Blob, its
+ * waveform thumbnail inside the record, the spectrogram as the model's input): whistles and clicks alternately,
  * named whistle-i.wav and clicks-i.wav, unlabelled, from `clips` (bench/sounds.ts storedClips) with
  * each input jittered apart.
  * @param {import('@playwright/test').Page} page
@@ -120,7 +120,7 @@ export async function seedSounds(page, projectId, n, clips) {
 				return { bytes: new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()), type: 'image/png' };
 			};
 			const made = {};
-			for (const kind of ['whistle', 'clicks']) made[kind] = await Promise.all(plain[kind].map(async (c) => ({ wav: { bytes: new Uint8Array(c.wav), type: 'audio/wav' }, input: c.input, thumb: await thumb(c.peaks) })));
+			for (const kind of ['whistle', 'clicks']) made[kind] = await Promise.all(plain[kind].map(async (c) => ({ wav: new Uint8Array(c.wav), input: c.input, thumb: await thumb(c.peaks) })));
 			const db = await new Promise((resolve, reject) => {
 				const open = indexedDB.open('attune');
 				open.onsuccess = () => resolve(open.result);
@@ -135,7 +135,7 @@ export async function seedSounds(page, projectId, n, clips) {
 						const clip = made[kind][i % made[kind].length];
 						const input = Uint8Array.from(clip.input, (v) => Math.max(0, Math.min(255, v + Math.round(rand() * 6 - 3))));
 						tx.objectStore('samples').put({
-							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.wav`, image: clip.wav, thumb: clip.thumb, input, seconds: 1,
+							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.wav`, blob: new Blob([clip.wav], { type: 'audio/wav' }), thumb: clip.thumb, input, seconds: 1,
 							source: 'import', createdAt: now + i, updatedAt: now + i
 						});
 					}

@@ -54,21 +54,26 @@ async function importExtractor(page) {
 	await page.getByTestId('model-kind').getByText('edges: imported').waitFor({ timeout: 120_000 });
 }
 
-/** A project of `samples` rings and bars on `backend` (imported extractor too, for --model pretrained), open and suggesting. */
+/**
+ * A project of `samples` rings and bars (or clips) on `backend` (imported extractor too, for --model
+ * pretrained), open and suggesting: how long that took from the reload, in ms; or why it is unavailable.
+ */
 async function projectOf(page, origin, backend, samples, model, settle, clips) {
 	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, clips ? ['whistle', 'clicks'] : ['ring', 'bars'], clips ? 'sound' : 'image');
 	if (unavailable) return unavailable;
 	if (model === 'pretrained') await importExtractor(page);
 	if (clips) await seedSounds(page, projectIdOf(page), samples, clips);
 	else await seedSamples(page, projectIdOf(page), samples);
+	const reloaded = performance.now();
 	await page.reload();
 	await page.getByText(`0 of ${samples.toLocaleString('en')} labelled`).waitFor({ timeout: 120_000 });
 	await page.getByTestId('focus').getByTestId('suggestion-confidence').waitFor({ timeout: 300_000 }).catch(async (error) => {
 		const shownError = await page.getByTestId('error').allTextContents();
 		throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
 	});
+	const suggested = performance.now() - reloaded;
 	if (settle) await settled(page, samples);
-	return null;
+	return { suggested, settled: performance.now() - reloaded };
 }
 
 /**
@@ -110,8 +115,8 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 	const page = context.pages()[0] ?? (await context.newPage());
 	const kind = clips ? 'sound' : 'image';
 	try {
-		const unavailable = await projectOf(page, origin, backend, samples, model, settle, clips);
-		if (unavailable) return { bench: 'update-latency', kind, backend, samples, available: false, reason: unavailable };
+		const opened = await projectOf(page, origin, backend, samples, model, settle, clips);
+		if (typeof opened === 'string') return { bench: 'update-latency', kind, backend, samples, available: false, reason: opened };
 		if (server) await startClass(page, server);
 		await page.evaluate(() => {
 			window.__longTasks = [];
@@ -154,6 +159,9 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 			queue_acts: queue.length,
 			queue_p50_ms: at(queue, 50),
 			queue_p95_ms: at(queue, 95),
+			// From the reload to the focused sample's suggestion shown (and, with --settle, to every sample scored).
+			open_to_suggestion_ms: Math.round(opened.suggested),
+			...(settle ? { open_to_settled_ms: Math.round(opened.settled) } : {}),
 			main_thread_long_tasks: longTasks.length,
 			main_thread_longest_task_ms: round(Math.max(0, ...longTasks)),
 			...(await heapsMb(page))

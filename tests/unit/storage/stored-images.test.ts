@@ -40,6 +40,19 @@ describe('pictures in storage', () => {
 		expect(new Uint8Array(await read[1]!.thumbnail!.arrayBuffer())).toEqual(bytes(5000, 3));
 	});
 
+	it('keeps a sound clip as a Blob however small, so a read of the project does not carry its audio; its waveform stays inside', async () => {
+		const project = await createProject('Birdsong', 'sound');
+		const [clip] = await addSamples(project.id, [{ name: 'wren.wav', blob: picture(16_044, 4, 'audio/wav'), thumbnail: picture(800, 5, 'image/png'), input: new Uint8Array(4), seconds: 0.5 }], 'upload');
+
+		const [stored] = await raw();
+		const [read] = await getSamples([clip!.id]);
+
+		expect(stored!.blob).toBeInstanceOf(Blob);
+		expect(stored!.image).toBeUndefined();
+		expect(stored!.thumb).toMatchObject({ type: 'image/png' });
+		expect(new Uint8Array(await read!.blob.arrayBuffer())).toEqual(bytes(16_044, 4));
+	});
+
 	it('keeps a note’s own file inside its record, and reads a sample stored before inline pictures as it was', async () => {
 		const project = await createProject('Notes', 'text');
 		const [note] = await addRows(project.id, [{ name: 'note 1', label: null, text: 'the tide is high', features: new Float32Array(2) }], 'upload');
