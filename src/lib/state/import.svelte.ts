@@ -6,8 +6,30 @@ import { addEditedSample } from '$lib/storage/samples';
 import { describeStoppedImport } from '$lib/storage/errors';
 import { checkRoomFor } from '$lib/storage/quota';
 import { IntakeClient, type IntakeRun } from '$lib/worker/intake/intake-client';
+import type { DecodedSound } from '$lib/worker/intake/intake-protocol';
 import { appErrors } from './errors.svelte';
-import { asWavFiles } from './sound-files';
+import { needsDecoding, readableFiles } from './sound-files';
+
+/**
+ * Sound files the page decodes at once, at most (MP3, OGG, WebM: WAV files are read by the worker and do
+ * not count): four ten-minute stereo recordings decoded at 16 kHz hold 300 MB.
+ */
+const SOUNDS_DECODED_AT_ONCE = 4;
+
+/** The files in runs that hold at most `most` the page must decode (all in one run when null), each with where it starts. */
+export function groupsOf(files: PendingFile[], most: number | null): [number, PendingFile[]][] {
+	if (most === null) return [[0, files]];
+	const groups: [number, PendingFile[]][] = [];
+	let [from, decoding] = [0, 0];
+	files.forEach((f, i) => {
+		if (needsDecoding(f) && ++decoding > most) {
+			groups.push([from, files.slice(from, i)]);
+			[from, decoding] = [i, 1];
+		}
+	});
+	groups.push([from, files.slice(from)]);
+	return groups;
+}
 
 /** A file to import, with the class it arrives labelled as (from its folder), if any. */
 export interface PendingFile {
@@ -15,6 +37,8 @@ export interface PendingFile {
 	name: string;
 	className?: string | null;
 	tags?: string[];
+	/** A sound the page has decoded already (state/sound-files.ts). */
+	decoded?: DecodedSound;
 }
 
 /** Turns a folder pick (files with webkitRelativePath) into labelled pending files, tagged with the folder picked (a slice). */
@@ -38,6 +62,8 @@ export class ImportState {
 	private run: IntakeRun | undefined;
 	private client: IntakeClient | undefined;
 	private queue: Promise<unknown> = Promise.resolve();
+	/** Cancelled: an import of several groups stops before its next one. */
+	private stopped = false;
 
 	/** `caughtUp` resolves once the page shows what an import stored. */
 	constructor(private readonly caughtUp: () => Promise<void> = async () => {}) {}
@@ -52,10 +78,8 @@ export class ImportState {
 		return job;
 	}
 
-	private async importNow(projectId: string, given: PendingFile[], source: SampleSource, clipSeconds?: number): Promise<number> {
-		const errors: string[] = [];
-		const files = clipSeconds ? await asWavFiles(given, (message) => errors.push(message)) : given;
-		if (files.length === 0) return (this.sayErrors(errors, given.length), 0);
+	private async importNow(projectId: string, files: PendingFile[], source: SampleSource, clipSeconds?: number): Promise<number> {
+		if (files.length === 0) return 0;
 		try {
 			await checkRoomFor(files.map((f) => f.file.size));
 		} catch (error) {
@@ -64,21 +88,37 @@ export class ImportState {
 		}
 		this.client ??= new IntakeClient();
 		this.progress = { done: 0, total: files.length };
+		this.stopped = false;
+		const errors: string[] = [];
 		let stored = 0;
-		this.run = this.client.run({ projectId, files: files.map(({ file, name, className, tags }) => ({ file, name, className, tags })), source, ...(clipSeconds ? { clipSeconds } : {}) }, (_, __, message) => errors.push(message), (done, total) => (this.progress = { done, total }));
 		try {
-			const ended = await this.run.result;
-			stored = ended.stored;
+			for (const [from, group] of groupsOf(files, clipSeconds ? SOUNDS_DECODED_AT_ONCE : null)) {
+				// Sounds the page must decode are decoded a group at a time: a folder of long recordings would not fit in memory at once.
+				const ready = clipSeconds ? await readableFiles(group, (message) => errors.push(message)) : group;
+				if (this.stopped) break;
+				const ended = await this.runJob(projectId, ready, source, clipSeconds, errors, from, files.length);
+				stored += ended.stored;
+				if (ended.end === 'failed') appErrors.say(describeStoppedImport(ended.error, stored, files.length));
+				if (ended.end !== 'done') break;
+				this.progress = { done: from + group.length, total: files.length };
+			}
 			await this.caughtUp();
-			if (ended.end === 'failed') appErrors.say(describeStoppedImport(ended.error, stored, files.length));
 		} catch (error) {
 			appErrors.show(error);
 		} finally {
 			this.run = undefined;
 			this.progress = null;
 		}
-		this.sayErrors(errors, given.length);
+		this.sayErrors(errors, files.length);
 		return stored;
+	}
+
+	/** One intake job: `files` are the ones from `from` on of an import of `total`. */
+	private async runJob(projectId: string, files: PendingFile[], source: SampleSource, clipSeconds: number | undefined, errors: string[], from: number, total: number) {
+		if (files.length === 0) return { end: 'done' as const, stored: 0 };
+		const job = { projectId, files: files.map(({ file, name, className, tags, decoded }) => ({ file, name, className, tags, ...(decoded ? { decoded } : {}) })), source, ...(clipSeconds ? { clipSeconds } : {}) };
+		this.run = this.client!.run(job, (_, __, message) => errors.push(message), (done) => (this.progress = { done: from + done, total }));
+		return this.run.result;
 	}
 
 	private sayErrors(errors: string[], files: number): void {
@@ -104,6 +144,7 @@ export class ImportState {
 	}
 
 	cancel(): void {
+		this.stopped = true;
 		this.run?.cancel();
 	}
 

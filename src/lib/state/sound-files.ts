@@ -1,33 +1,31 @@
 import { InputError } from '$lib/core/data/input-error';
 import { MAX_SOUND_SECONDS, SOUND_RATE } from '$lib/core/sound/clips';
-import { encodeWav, isWav } from '$lib/core/sound/wav';
+import { isWav } from '$lib/core/sound/wav';
+import type { DecodedSound } from '$lib/worker/intake/intake-protocol';
 /** A file to import, as ImportState takes it (kept here too, so neither module imports the other). */
 export interface SoundFile {
 	file: Blob;
 	name: string;
 	className?: string | null;
 	tags?: string[];
+	decoded?: DecodedSound;
 }
 
 /** Extensions a sound file may have, for the file picker and for telling sounds from other files in a folder. */
 export const SOUND_ACCEPT = 'audio/*,.wav,.mp3,.ogg,.oga,.webm,.m4a,.flac';
 
-/** The channels of a decoded sound, averaged to one. */
-function mono(buffer: AudioBuffer): Float32Array {
-	const out = new Float32Array(buffer.length);
-	for (let c = 0; c < buffer.numberOfChannels; c++) {
-		const channel = buffer.getChannelData(c);
-		for (let i = 0; i < out.length; i++) out[i]! += channel[i]! / buffer.numberOfChannels;
-	}
-	return out;
+/** Whether the page must decode a file (not a WAV, by its type or name): a guess, for grouping only. */
+export function needsDecoding(file: { file: Blob; name: string }): boolean {
+	return file.file.type !== 'audio/wav' && file.file.type !== 'audio/x-wav' && !/\.wav$/i.test(file.name);
 }
 
 /**
- * A sound file as WAV, which the intake worker reads: a WAV file as it is; MP3, OGG, WebM and the rest
- * decoded by the browser (decodeAudioData exists only on the page, and decodes off the page's thread)
- * and resampled by it to SOUND_RATE on the way.
+ * A sound file as the intake worker takes it: a WAV file as it is (the worker reads it); MP3, OGG, WebM
+ * and the rest decoded by the browser (decodeAudioData exists only on the page, and decodes off the
+ * page's thread), resampled by it to SOUND_RATE on the way, its channels handed over as they are (the
+ * worker mixes them).
  */
-export async function asWav(pending: SoundFile): Promise<SoundFile> {
+export async function readable(pending: SoundFile): Promise<SoundFile> {
 	const { file, name } = pending;
 	if (file.size === 0) throw new InputError(`“${name}” is empty.`);
 	if (isWav(new Uint8Array(await file.slice(0, 12).arrayBuffer()))) return pending;
@@ -38,16 +36,16 @@ export async function asWav(pending: SoundFile): Promise<SoundFile> {
 		throw new InputError(`“${name}” could not be read as sound: it is not audio (WAV, MP3, OGG or WebM), or it is damaged or truncated.`);
 	}
 	if (buffer.duration > MAX_SOUND_SECONDS) throw new InputError(`“${name}” lasts ${Math.round(buffer.duration / 60)} minutes: the longest file taken is ${MAX_SOUND_SECONDS / 60} minutes. Cut it into parts.`);
-	const wav = encodeWav({ samples: mono(buffer), rate: buffer.sampleRate });
-	return { ...pending, file: new Blob([wav as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }) };
+	const channels = Array.from({ length: buffer.numberOfChannels }, (_, c) => buffer.getChannelData(c));
+	return { ...pending, decoded: { channels, rate: buffer.sampleRate } };
 }
 
-/** Each file as WAV; one that cannot be is reported by name and left out, and the rest go on. */
-export async function asWavFiles(files: SoundFile[], onError: (message: string) => void): Promise<SoundFile[]> {
+/** Each file made readable to the worker; one that cannot be is reported by name and left out, and the rest go on. */
+export async function readableFiles(files: SoundFile[], onError: (message: string) => void): Promise<SoundFile[]> {
 	const out: SoundFile[] = [];
 	for (const file of files) {
 		try {
-			out.push(await asWav(file));
+			out.push(await readable(file));
 		} catch (error) {
 			onError(error instanceof InputError ? error.message : `“${file.name}” could not be imported: ${String(error)}`);
 		}

@@ -9,6 +9,14 @@ export interface IntakeFile {
 	className?: string | null;
 	/** Slices it arrives in: the folder it was picked in. */
 	tags?: string[];
+	/** A sound the page's decoder has already read (MP3, OGG, WebM): its channels, at `rate`. */
+	decoded?: DecodedSound;
+}
+
+/** A sound as the browser's decodeAudioData gives it: one array per channel. */
+export interface DecodedSound {
+	channels: Float32Array[];
+	rate: number;
 }
 
 /** An import the intake worker carries out whole: decoding, thumbnails, and storing in batches. */

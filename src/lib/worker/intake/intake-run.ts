@@ -18,7 +18,7 @@ export const INTAKE_BATCH_BYTES = 24 * 1024 * 1024;
 const PARALLEL = 4;
 
 /** Turns one file into what is stored of it: one picture, or a sound's clips (intakeImage and intakeSound in the browser; tests give their own). */
-export type DecodeImage = (file: IntakeFile['file'], name: string) => Promise<NewSample | NewSample[]>;
+export type DecodeImage = (file: IntakeFile['file'], name: string, decoded?: IntakeFile['decoded']) => Promise<NewSample | NewSample[]>;
 
 type Decoded = { item: NewSample; className: string | null };
 
@@ -47,9 +47,9 @@ async function decodeBatch(job: IntakeJob, from: number, to: number, decode: Dec
 	const files = job.files.slice(from, to);
 	for (let i = 0; i < files.length; i += PARALLEL) {
 		await Promise.all(
-			files.slice(i, i + PARALLEL).map(async ({ file, name, className, tags }, j) => {
+			files.slice(i, i + PARALLEL).map(async ({ file, name, className, tags, decoded }, j) => {
 				try {
-					const items = [await decode(file, name)].flat();
+					const items = [await decode(file, name, decoded)].flat();
 					out[i + j] = items.map((item) => ({ item: tags?.length ? { ...item, tags } : item, className: className ?? null }));
 				} catch (error) {
 					report({ type: 'item-error', index: from + i + j, name, message: describe(error, name) });
@@ -81,7 +81,7 @@ export const decodeInBrowser: DecodeImage = async (file, name) => {
 /** The browser's decoder for the job: sound files are cut into clips, anything else is a picture. */
 function decoderFor(job: IntakeJob): DecodeImage {
 	const clipSeconds = job.clipSeconds;
-	return clipSeconds ? (file, name) => intakeSound(file, name, clipSeconds) : decodeInBrowser;
+	return clipSeconds ? (file, name, decoded) => intakeSound(file, name, clipSeconds, decoded) : decodeInBrowser;
 }
 
 /**

@@ -2,7 +2,8 @@ import { InputError } from '$lib/core/data/input-error';
 import { checkSound, cutClips, SOUND_RATE } from '$lib/core/sound/clips';
 import { spectrogramInput } from '$lib/core/sound/log-mel';
 import { resample } from '$lib/core/sound/resample';
-import { encodeWav, isWav, parseWav } from '$lib/core/sound/wav';
+import { encodeWav, isWav, parseWav, type Pcm } from '$lib/core/sound/wav';
+import type { DecodedSound } from './intake-protocol';
 import type { NewSample } from '$lib/storage/samples';
 
 /** The waveform thumbnail's size: as wide as a card's picture, half as high. */
@@ -27,17 +28,28 @@ export async function waveformPng(clip: Float32Array): Promise<Blob> {
 	return canvas.convertToBlob({ type: 'image/png' });
 }
 
-/**
- * One sound file as stored clips: read (WAV here; the page decodes other formats to WAV first, with
- * the browser's decoder, which only exists there), checked, resampled to SOUND_RATE, cut into clips.
- * Each clip keeps its audio as a 16-bit WAV, its waveform as the thumbnail and its spectrogram as the
- * model's input.
- */
-export async function intakeSound(file: Blob, name: string, clipSeconds: number): Promise<NewSample[]> {
+/** A decoded sound's channels, averaged to one. */
+function mono({ channels, rate }: DecodedSound): Pcm {
+	const samples = new Float32Array(channels[0]?.length ?? 0);
+	for (const channel of channels) for (let i = 0; i < samples.length; i++) samples[i]! += channel[i]! / channels.length;
+	return { samples, rate };
+}
+
+/** A WAV file's sound, read here. */
+async function readWav(file: Blob, name: string): Promise<Pcm> {
 	const bytes = new Uint8Array(await file.arrayBuffer());
 	if (bytes.length === 0) throw new InputError(`“${name}” is empty.`);
 	if (!isWav(bytes)) throw new InputError(`“${name}” is not a sound file the app can read (WAV, MP3, OGG or WebM).`);
-	const pcm = parseWav(bytes, name);
+	return parseWav(bytes, name);
+}
+
+/**
+ * One sound file as stored clips: read (a WAV here; other formats arrive `decoded` by the page, whose
+ * decoder only exists there), checked, resampled to SOUND_RATE, cut into clips. Each clip keeps its
+ * audio as a 16-bit WAV, its waveform as the thumbnail and its spectrogram as the model's input.
+ */
+export async function intakeSound(file: Blob, name: string, clipSeconds: number, decoded?: DecodedSound): Promise<NewSample[]> {
+	const pcm = decoded ? mono(decoded) : await readWav(file, name);
 	checkSound(pcm, name);
 	const clips = cutClips(resample(pcm.samples, pcm.rate, SOUND_RATE), clipSeconds, name);
 	return Promise.all(
