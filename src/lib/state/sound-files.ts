@@ -2,6 +2,7 @@ import { InputError } from '$lib/core/data/input-error';
 import { MAX_SOUND_SECONDS, SOUND_RATE } from '$lib/core/sound/clips';
 import { isWav } from '$lib/core/sound/wav';
 import type { DecodedSound } from '$lib/worker/intake/intake-protocol';
+
 /** A file to import, as ImportState takes it (kept here too, so neither module imports the other). */
 export interface SoundFile {
 	file: Blob;
@@ -11,7 +12,7 @@ export interface SoundFile {
 	decoded?: DecodedSound;
 }
 
-/** Extensions a sound file may have, for the file picker and for telling sounds from other files in a folder. */
+/** What the sound file picker offers: any audio type, and the extensions of the formats the app reads. */
 export const SOUND_ACCEPT = 'audio/*,.wav,.mp3,.ogg,.oga,.webm,.m4a,.flac';
 
 /** Whether the page must decode a file (not a WAV, by its type or name): a guess, for grouping only. */
