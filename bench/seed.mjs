@@ -9,11 +9,40 @@ export function projectIdOf(page) {
 }
 
 /**
+ * Gives the page `window.__storeSamples(n, recordAt)`: stores `n` unlabelled samples straight into the
+ * app's IndexedDB, 1,000 per transaction, each from `recordAt(i)` with an id, its source and times added.
+ */
+async function installStore(page) {
+	await page.evaluate(() => {
+		window.__storeSamples = async (n, recordAt) => {
+			const db = await new Promise((resolve, reject) => {
+				const open = indexedDB.open('attune');
+				open.onsuccess = () => resolve(open.result);
+				open.onerror = () => reject(open.error);
+			});
+			const now = Date.now() - n;
+			for (let from = 0; from < n; from += 1000) {
+				await new Promise((resolve, reject) => {
+					const tx = db.transaction('samples', 'readwrite');
+					for (let i = from; i < Math.min(n, from + 1000); i++) {
+						tx.objectStore('samples').put({ id: crypto.randomUUID(), ...recordAt(i), source: 'import', createdAt: now + i, updatedAt: now + i });
+					}
+					tx.oncomplete = resolve;
+					tx.onerror = () => reject(tx.error);
+				});
+			}
+			db.close();
+		};
+	});
+}
+
+/**
  * Stores `n` samples in the project: rings and bars alternately, named ring-i.png and bars-i.png,
  * unlabelled. Reload the page afterwards: the app watches its own writes, not these.
  * @param {import('@playwright/test').Page} page
  */
 export async function seedSamples(page, projectId, n) {
+	await installStore(page);
 	await page.evaluate(
 		async ({ projectId, n }) => {
 			const SIDE = 32;
@@ -46,27 +75,10 @@ export async function seedSamples(page, projectId, n) {
 				return { bytes: new Uint8Array(await (await canvas.convertToBlob({ type: 'image/png' })).arrayBuffer()), type: 'image/png' };
 			};
 			const pictures = { ring: await Promise.all([...Array(24).keys()].map((i) => picture('ring', i))), bars: await Promise.all([...Array(24).keys()].map((i) => picture('bars', i))) };
-			const db = await new Promise((resolve, reject) => {
-				const open = indexedDB.open('attune');
-				open.onsuccess = () => resolve(open.result);
-				open.onerror = () => reject(open.error);
+			await window.__storeSamples(n, (i) => {
+				const kind = i % 2 === 0 ? 'ring' : 'bars';
+				return { projectId, name: `${kind}-${i + 1}.png`, image: pictures[kind][i % 24], input: ink(kind) };
 			});
-			const now = Date.now() - n;
-			for (let from = 0; from < n; from += 1000) {
-				await new Promise((resolve, reject) => {
-					const tx = db.transaction('samples', 'readwrite');
-					for (let i = from; i < Math.min(n, from + 1000); i++) {
-						const kind = i % 2 === 0 ? 'ring' : 'bars';
-						tx.objectStore('samples').put({
-							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.png`, image: pictures[kind][i % 24], input: ink(kind),
-							source: 'import', createdAt: now + i, updatedAt: now + i
-						});
-					}
-					tx.oncomplete = resolve;
-					tx.onerror = () => reject(tx.error);
-				});
-			}
-			db.close();
 		},
 		{ projectId, n }
 	);
@@ -106,6 +118,7 @@ export async function heapsMb(page) {
  */
 export async function seedSounds(page, projectId, n, clips) {
 	const plain = { whistle: clips.whistle.map((c) => ({ wav: [...c.wav], input: [...c.input], peaks: c.peaks })), clicks: clips.clicks.map((c) => ({ wav: [...c.wav], input: [...c.input], peaks: c.peaks })) };
+	await installStore(page);
 	await page.evaluate(
 		async ({ projectId, n, plain }) => {
 			let s = 11;
@@ -121,29 +134,12 @@ export async function seedSounds(page, projectId, n, clips) {
 			};
 			const made = {};
 			for (const kind of ['whistle', 'clicks']) made[kind] = await Promise.all(plain[kind].map(async (c) => ({ wav: new Uint8Array(c.wav), input: c.input, thumb: await thumb(c.peaks) })));
-			const db = await new Promise((resolve, reject) => {
-				const open = indexedDB.open('attune');
-				open.onsuccess = () => resolve(open.result);
-				open.onerror = () => reject(open.error);
+			await window.__storeSamples(n, (i) => {
+				const kind = i % 2 === 0 ? 'whistle' : 'clicks';
+				const clip = made[kind][i % made[kind].length];
+				const input = Uint8Array.from(clip.input, (v) => Math.max(0, Math.min(255, v + Math.round(rand() * 6 - 3))));
+				return { projectId, name: `${kind}-${i + 1}.wav`, blob: new Blob([clip.wav], { type: 'audio/wav' }), thumb: clip.thumb, input, seconds: 1 };
 			});
-			const now = Date.now() - n;
-			for (let from = 0; from < n; from += 1000) {
-				await new Promise((resolve, reject) => {
-					const tx = db.transaction('samples', 'readwrite');
-					for (let i = from; i < Math.min(n, from + 1000); i++) {
-						const kind = i % 2 === 0 ? 'whistle' : 'clicks';
-						const clip = made[kind][i % made[kind].length];
-						const input = Uint8Array.from(clip.input, (v) => Math.max(0, Math.min(255, v + Math.round(rand() * 6 - 3))));
-						tx.objectStore('samples').put({
-							id: crypto.randomUUID(), projectId, name: `${kind}-${i + 1}.wav`, blob: new Blob([clip.wav], { type: 'audio/wav' }), thumb: clip.thumb, input, seconds: 1,
-							source: 'import', createdAt: now + i, updatedAt: now + i
-						});
-					}
-					tx.oncomplete = resolve;
-					tx.onerror = () => reject(tx.error);
-				});
-			}
-			db.close();
 		},
 		{ projectId, n, plain }
 	);

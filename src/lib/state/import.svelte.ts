@@ -6,9 +6,11 @@ import { addEditedSample } from '$lib/storage/samples';
 import { describeStoppedImport } from '$lib/storage/errors';
 import { checkRoomFor } from '$lib/storage/quota';
 import { IntakeClient, type IntakeRun } from '$lib/worker/intake/intake-client';
-import type { DecodedSound } from '$lib/worker/intake/intake-protocol';
+import type { PendingFile } from './pending-file';
 import { appErrors } from './errors.svelte';
 import { needsDecoding, readableFiles } from './sound-files';
+
+export type { PendingFile };
 
 /**
  * Sound files the page decodes at once, at most (MP3, OGG, WebM: WAV files are read by the worker and do
@@ -31,15 +33,6 @@ export function groupsOf(files: PendingFile[], most: number | null): [number, Pe
 	return groups;
 }
 
-/** A file to import, with the class it arrives labelled as (from its folder), if any. */
-export interface PendingFile {
-	file: Blob;
-	name: string;
-	className?: string | null;
-	tags?: string[];
-	/** A sound the page has decoded already (state/sound-files.ts). */
-	decoded?: DecodedSound;
-}
 
 /** Turns a folder pick (files with webkitRelativePath) into labelled pending files, tagged with the folder picked (a slice). */
 export function fromFolder(files: Iterable<File>): PendingFile[] {

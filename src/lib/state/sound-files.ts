@@ -1,16 +1,7 @@
 import { InputError } from '$lib/core/data/input-error';
 import { MAX_SOUND_SECONDS, SOUND_RATE } from '$lib/core/sound/clips';
 import { isWav } from '$lib/core/sound/wav';
-import type { DecodedSound } from '$lib/worker/intake/intake-protocol';
-
-/** A file to import, as ImportState takes it (kept here too, so neither module imports the other). */
-export interface SoundFile {
-	file: Blob;
-	name: string;
-	className?: string | null;
-	tags?: string[];
-	decoded?: DecodedSound;
-}
+import type { PendingFile } from './pending-file';
 
 /** What the sound file picker offers: any audio type, and the extensions of the formats the app reads. */
 export const SOUND_ACCEPT = 'audio/*,.wav,.mp3,.ogg,.oga,.webm,.m4a,.flac';
@@ -26,7 +17,7 @@ export function needsDecoding(file: { file: Blob; name: string }): boolean {
  * page's thread), resampled by it to SOUND_RATE on the way, its channels handed over as they are (the
  * worker mixes them).
  */
-export async function readable(pending: SoundFile): Promise<SoundFile> {
+export async function readable(pending: PendingFile): Promise<PendingFile> {
 	const { file, name } = pending;
 	if (file.size === 0) throw new InputError(`“${name}” is empty.`);
 	if (isWav(new Uint8Array(await file.slice(0, 12).arrayBuffer()))) return pending;
@@ -42,8 +33,8 @@ export async function readable(pending: SoundFile): Promise<SoundFile> {
 }
 
 /** Each file made readable to the worker; one that cannot be is reported by name and left out, and the rest go on. */
-export async function readableFiles(files: SoundFile[], onError: (message: string) => void): Promise<SoundFile[]> {
-	const out: SoundFile[] = [];
+export async function readableFiles(files: PendingFile[], onError: (message: string) => void): Promise<PendingFile[]> {
+	const out: PendingFile[] = [];
 	for (const file of files) {
 		try {
 			out.push(await readable(file));
