@@ -2,13 +2,44 @@ import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
+import { readdirSync, readFileSync } from 'node:fs';
+import type { Plugin } from 'vite';
 
 const tfjsEs2017 = (pkg: string) =>
 	fileURLToPath(new URL(`./node_modules/@tensorflow/${pkg}/dist/index.js`, import.meta.url));
 
+/** Where the pose landmark model and its runtime come from: inside the npm package, served from the app's own origin. */
+const MEDIAPIPE_POSE = fileURLToPath(new URL('./node_modules/@mediapipe/pose/', import.meta.url));
+const MEDIAPIPE_URL = '/mediapipe/pose/';
+
+/**
+ * Serves @mediapipe/pose's files at /mediapipe/pose/ (in dev) and writes them into the build, so the
+ * landmark model is fetched from the app's own origin and can be precached: no request leaves the device.
+ */
+function mediapipePose(): Plugin {
+	const files = readdirSync(MEDIAPIPE_POSE).filter((name) => /\.(js|wasm|data|tflite|binarypb)$/.test(name));
+	return {
+		name: 'attune-mediapipe-pose',
+		configureServer(server) {
+			server.middlewares.use(MEDIAPIPE_URL, (req, res, next) => {
+				const name = (req.url ?? '').split('?')[0]!.slice(1);
+				if (!files.includes(name)) return next();
+				res.setHeader('Content-Type', name.endsWith('.js') ? 'text/javascript' : name.endsWith('.wasm') ? 'application/wasm' : 'application/octet-stream');
+				res.end(readFileSync(MEDIAPIPE_POSE + name));
+			});
+		},
+		generateBundle(options) {
+			// Only the browser's build (SvelteKit also builds for the server, where these files mean nothing).
+			if (!options.dir?.includes('client')) return;
+			for (const name of files) this.emitFile({ type: 'asset', fileName: MEDIAPIPE_URL.slice(1) + name, source: readFileSync(MEDIAPIPE_POSE + name) });
+		}
+	};
+}
+
 export default defineConfig({
 	plugins: [
 		sveltekit(),
+		mediapipePose(),
 		SvelteKitPWA({
 			// Our own service worker (src/service-worker.ts): it serves the shell with the joined class server in the
 			// CSP. The app registers it itself with workbox-window (src/lib/state/app-update.svelte.ts).
@@ -22,8 +53,11 @@ export default defineConfig({
 			manifest: false,
 			manifestFilename: 'generated-manifest-unused.webmanifest',
 			injectManifest: {
-				// Every asset the app needs offline, the tfjs .wasm binaries included.
-				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,jsonl,csv}', 'prerendered/**/*.{html,json}'],
+				// Every asset the app needs offline, the tfjs .wasm binaries and the lite pose landmark model included.
+				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,jsonl,csv,tflite,binarypb,data}', 'prerendered/**/*.{html,json}'],
+				// The larger landmark models, and the runtime for browsers without WebAssembly SIMD, are fetched
+				// from the app's own origin when first needed and kept then (src/service-worker.ts).
+				globIgnores: ['**/mediapipe/pose/pose_landmark_{full,heavy}.tflite', '**/mediapipe/pose/pose_solution_wasm_bin.*'],
 				maximumFileSizeToCacheInBytes: 8 * 1024 * 1024
 			}
 		})

@@ -29,6 +29,24 @@ async function joinedServers(): Promise<string[]> {
 	return Array.isArray(list) ? list.filter((o): o is string => typeof o === 'string') : [];
 }
 
+/**
+ * The pose landmark model's files that are not precached (the full and heavy models; the runtime for
+ * browsers without WebAssembly SIMD): fetched from the app's own origin the first time they are
+ * needed, then kept, so a model chosen once works offline from then on.
+ */
+const LANDMARK_MODELS_CACHE = 'attune-landmark-models';
+registerRoute(
+	({ url, sameOrigin }) => sameOrigin && url.pathname.startsWith('/mediapipe/pose/'),
+	async ({ request }) => {
+		const cache = await caches.open(LANDMARK_MODELS_CACHE);
+		const kept = await cache.match(request);
+		if (kept) return kept;
+		const response = await fetch(request);
+		if (response.ok) await cache.put(request, response.clone());
+		return response;
+	}
+);
+
 registerRoute(
 	new NavigationRoute(async ({ request }) => {
 		const shell = (await matchPrecache('/')) ?? (await fetch(request));

@@ -3,7 +3,7 @@ import { expect, open } from './fixtures';
 import { makeImages } from './images';
 
 /** Creates a project (pictures unless `kind` says otherwise) from the home page and adds `classes`, on the given backend. */
-export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' | 'sound' = 'image') {
+export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose' = 'image') {
 	await open(page, '/', backend);
 	await page.getByTestId('project-kind').selectOption(kind);
 	await page.getByTestId('project-name').fill(name);

@@ -3,10 +3,16 @@ import { DEFAULT_POOL_LEARNING } from './semi/registry';
 import type { PoolLearningChoice } from './semi/pool-learning';
 
 /**
- * What a project learns from: pictures, spreadsheet rows, notes or sounds. Its learning defaults follow
- * from it. A sound is learned as a picture: its spectrogram (core/sound/log-mel.ts).
+ * What a project learns from: pictures, spreadsheet rows, notes, sounds or poses. Its learning defaults
+ * follow from it. A sound is learned as a picture: its spectrogram (core/sound/log-mel.ts); a pose as a
+ * row: its keypoints, normalised (core/pose/normalise.ts).
  */
-export type ProjectKind = 'image' | 'tabular' | 'text' | 'sound';
+export type ProjectKind = 'image' | 'tabular' | 'text' | 'sound' | 'pose';
+
+/** Whether a project of this kind learns on feature rows (a spreadsheet's, a note's, a body's keypoints) rather than pictures. */
+export function learnsRows(kind: ProjectKind | undefined): boolean {
+	return kind === 'tabular' || kind === 'text' || kind === 'pose';
+}
 
 /** What one kind of human signal weighs as a training target (0 turns it off). */
 export interface SignalWeights {
@@ -79,7 +85,7 @@ export const ROW_CONTROL: ControlSettings = { ...DEFAULT_CONTROL, learningRate: 
 
 /** The learning settings a project starts with, by what it learns from. */
 export function defaultControl(kind: ProjectKind | undefined): ControlSettings {
-	return kind === 'tabular' || kind === 'text' ? ROW_CONTROL : DEFAULT_CONTROL;
+	return learnsRows(kind) ? ROW_CONTROL : DEFAULT_CONTROL;
 }
 
 export interface ActiveLearningSettings {

@@ -1,6 +1,7 @@
 /** The domain types shared by every layer. Plain data only: everything here can be stored and cloned. */
 
 import type { TabularSchema } from './data/tabular-schema';
+import type { PoseFrame } from './pose/normalise';
 import type { BackboneFormat, BackboneSource, BackendName } from './model-types';
 import type { ActiveLearningSettings, ControlSettings, ProjectKind } from './settings';
 
@@ -31,9 +32,23 @@ export interface Project {
 	maskPersonal?: boolean;
 	/** A sound project: how long each clip is, in seconds (core/sound/clips.ts); unset means DEFAULT_CLIP_SECONDS. */
 	clipSeconds?: number;
+	/** A pose project's choices; set for every pose project. */
+	pose?: PoseSettings;
 	/** Set while the project is (or was) a class's: this device's membership (storage/class-bridge.ts). */
 	class?: ClassLink;
 }
+
+/** How a pose project reads and keeps bodies (core/pose/). */
+export interface PoseSettings {
+	/** Left and right count the same: a body and its mirror image are one posture. Fixed at creation, since every row is made with it. */
+	mirror: boolean;
+	/** Keep each pose's photo or camera frame. Off (the default): only the keypoints and a blurred picture are kept, in the project and in its file. */
+	keepPhotos: boolean;
+	/** The landmark model that finds the keypoints: lite (precached), or full or heavy (fetched from the app's own origin when chosen, then kept). */
+	landmarkModel: LandmarkModel;
+}
+
+export type LandmarkModel = 'lite' | 'full' | 'heavy';
 
 /**
  * This device's membership of a class: where its server is, who this member is there and the
@@ -146,6 +161,8 @@ export interface Sample {
 	cells?: string[];
 	/** A sound's clip length in seconds; its `blob` is then a 16 kHz mono WAV, `input` its spectrogram, `thumb` its waveform. */
 	seconds?: number;
+	/** A body's keypoints as the landmark model found them; its `features` are them normalised, its `blob` the frame (or a blurred copy). */
+	pose?: PoseFrame;
 	/** A note's text. */
 	text?: string;
 	/** A row's or a note's feature vector as the model takes it, computed once at import. */
@@ -190,6 +207,7 @@ export type ImplicitSignal = 'dwell' | 'accept' | 'skip' | 'ignore' | 'hover';
 export type FeedbackEvent =
 	| { type: 'project.create'; name: string; kind: ProjectKind }
 	| { type: 'project.rename'; from: string; to: string }
+	| { type: 'project.pose'; change: Partial<Omit<PoseSettings, 'mirror'>>; blurred: number }
 	| { type: 'project.delete' }
 	| { type: 'project.restore' }
 	| { type: 'settings.backend'; from: BackendName | null; to: BackendName | null }

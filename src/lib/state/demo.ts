@@ -106,7 +106,7 @@ export async function createSoundsDemo(): Promise<string> {
 		const samples = synthesize({ shape: kind.shape, hz: between(kind.hz[0], kind.hz[1]), from, to: from + between(0.4, 0.6), amplitude: between(0.2, 0.6), noise: between(0.002, 0.01) }, random);
 		return { file: new Blob([encodeWav({ samples, rate: SOUND_RATE }) as Uint8Array<ArrayBuffer>], { type: 'audio/wav' }), name: `Sound ${i + 1}.wav` };
 	});
-	const project = await createProject('Whistles, hums and clicks', 'sound', Date.now(), 1);
+	const project = await createProject('Whistles, hums and clicks', 'sound', Date.now(), { clipSeconds: 1 });
 	for (const kind of DEMO_SOUNDS) await addClass(project.id, kind.name);
 	const client = new IntakeClient();
 	try {

@@ -1,6 +1,6 @@
 import type { ProjectKind } from '$lib/core/types';
 import {
-	createProject, deleteProject, purgeDeleted, renameProject, restoreProject, UNDO_WINDOW_MS, watchProjects,
+	createProject, deleteProject, type ProjectChoices, purgeDeleted, renameProject, restoreProject, UNDO_WINDOW_MS, watchProjects,
 	type ProjectSummary
 } from '$lib/storage/projects';
 import { appErrors } from './errors.svelte';
@@ -28,9 +28,9 @@ export class ProjectsState {
 
 	/** Returns the new project's id, or null when nothing was created (the error is shown). */
 	/** A sound project takes its clip length here, fixed from then on: every clip the model sees is as long. */
-	async create(name: string, kind: ProjectKind, clipSeconds?: number): Promise<string | null> {
+	async create(name: string, kind: ProjectKind, choices: ProjectChoices = {}): Promise<string | null> {
 		try {
-			const project = await createProject(name, kind, Date.now(), clipSeconds);
+			const project = await createProject(name, kind, Date.now(), choices);
 			appErrors.clear();
 			void storage.requestPersistence();
 			return project.id;

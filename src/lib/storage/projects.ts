@@ -43,10 +43,27 @@ export function watchProject(id: string, onChange: (p: Project | undefined) => v
 	return watch(() => getProject(id), onChange, onError);
 }
 
-export async function createProject(rawName: string, kind: ProjectKind, now = Date.now(), clipSeconds?: number): Promise<Project> {
+/** What is fixed when a project is made: a sound project's clip length; whether a pose project counts left and right the same. */
+export interface ProjectChoices {
+	clipSeconds?: number;
+	mirror?: boolean;
+}
+
+export async function createProject(rawName: string, kind: ProjectKind, now = Date.now(), choices: ProjectChoices = {}): Promise<Project> {
 	const name = validateProjectName(rawName);
+	const { clipSeconds, mirror = false } = choices;
 	if (clipSeconds !== undefined && !(CLIP_SECONDS_CHOICES as readonly number[]).includes(clipSeconds)) throw new InputError(`A clip lasts ${CLIP_SECONDS_CHOICES.join(', ')} seconds, not ${clipSeconds}.`);
-	const project: Project = { id: newId(), name, kind, createdAt: now, updatedAt: now, openedAt: now, ...(kind === 'sound' ? { clipSeconds: clipSeconds ?? DEFAULT_CLIP_SECONDS } : {}) };
+	const project: Project = {
+		id: newId(),
+		name,
+		kind,
+		createdAt: now,
+		updatedAt: now,
+		openedAt: now,
+		...(kind === 'sound' ? { clipSeconds: clipSeconds ?? DEFAULT_CLIP_SECONDS } : {}),
+		// Bodies are personal data: a pose project keeps only keypoints and blurred pictures unless the human says otherwise.
+		...(kind === 'pose' ? { pose: { mirror, keepPhotos: false, landmarkModel: 'lite' as const } } : {})
+	};
 	const database = db();
 	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
 		await database.projects.add(project);

@@ -1,6 +1,8 @@
 import { watch, type Unwatch } from './live';
 import { InputError } from '$lib/core/data/input-error';
+import type { PoseFrame } from '$lib/core/pose/normalise';
 import type { LabelVia, OverrideReason, QueryOrigin, Sample, SampleSource } from '$lib/core/types';
+import { ensureClass } from './classes';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
 import { asRows, fromStored, toStored, type StoredSample } from './stored-images';
@@ -10,7 +12,11 @@ export interface NewSample {
 	blob: Blob;
 	/** Absent when the stored image is already small enough to be its own thumbnail. */
 	thumbnail?: Blob;
-	input: Uint8Array;
+	/** A picture's or a sound's 32x32 model input. */
+	input?: Uint8Array;
+	/** A body's normalised keypoints, the model's input for a pose (core/pose/normalise.ts), and the keypoints themselves. */
+	features?: Float32Array;
+	pose?: PoseFrame;
 	/** Slices it arrives in (a folder import's folder). */
 	tags?: string[];
 	/** A class's picture: its content address there. */
@@ -52,6 +58,15 @@ export async function addSampleGroups(projectId: string, groups: readonly { clas
 		await database.projects.update(projectId, { updatedAt: now });
 	});
 	return made.flatMap((g) => g.samples);
+}
+
+/** Stores samples that arrive with class names (made if missing), or none: a pose import's bodies. */
+export async function addNamedSamples(projectId: string, items: readonly (NewSample & { className: string | null })[], source: SampleSource): Promise<Sample[]> {
+	const byClass = new Map<string | null, NewSample[]>();
+	for (const { className, ...item } of items) byClass.set(className, [...(byClass.get(className) ?? []), item]);
+	const groups = [];
+	for (const [name, group] of byClass) groups.push({ classId: name ? (await ensureClass(projectId, name)).id : null, items: group });
+	return addSampleGroups(projectId, groups, source);
 }
 
 export function listSamples(projectId: string): Promise<Sample[]> {

@@ -100,6 +100,8 @@ const api: LearnerApi = {
 	},
 	explain: (sampleId, method) => scheduler.run((s) => s.explanations.explain(sampleId, method)),
 	rowCounterfactual: (schema, cells, classId) => scheduler.run((s) => s.explanations.rowCounterfactual(schema, cells, classId)),
+	poseCounterfactual: (frame, mirror, classId) => scheduler.run((s) => s.explanations.poseCounterfactual(frame, mirror, classId)),
+	classifyPose: (frame, mirror) => scheduler.run((s) => s.explanations.classifyPose(frame, mirror)),
 	classify: (input, explain, frame) => scheduler.run((s) => s.explanations.classify(input, explain, frame)).finally(() => frame?.close()),
 	async listen(pcm, rate) {
 		const input = spectrogramInput(resample(pcm, rate, SOUND_RATE));

@@ -2,6 +2,8 @@
 import type { TrainStepRequest, TrainStepResult } from '$lib/core/backend/measure-train-step';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfactual';
+import type { PoseCounterfactual } from '$lib/core/pose/counterfactual';
+import type { PoseFrame } from '$lib/core/pose/normalise';
 import type { BackboneShape } from '$lib/core/model/backbone';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
 import type { Insights } from '$lib/core/quality/insights';
@@ -83,6 +85,10 @@ export interface LearnerApi {
 	 * on an imported extractor needs the frame itself (transferred, and closed by the worker).
 	 */
 	classify(input: Uint8Array, explain: boolean, frame?: ImageBitmap): Promise<LiveResult | null>;
+	/** "What would make this body `classId`?": the smallest move of one or two joints (core/pose/counterfactual.ts). */
+	poseCounterfactual(frame: PoseFrame, mirror: boolean, classId: string): Promise<PoseCounterfactual | null>;
+	/** Live mode for a pose project: a body from the camera, classified, with one attribution per joint. */
+	classifyPose(frame: PoseFrame, mirror: boolean): Promise<LiveResult | null>;
 	/** Listening live: one window of sound at `rate`, turned into its spectrogram here, classified and explained. */
 	listen(pcm: Float32Array, rate: number): Promise<(LiveResult & { input: Uint8Array }) | null>;
 	/** Loads an imported model and tries it on a blank image: what it takes and gives, or why it is unusable. */

@@ -33,9 +33,9 @@ describe('project repository', () => {
 
 	it('fixes a sound project’s clip length when it is made (one second unless chosen), and refuses one it does not offer', async () => {
 		expect((await createProject('Birdsong', 'sound', 100)).clipSeconds).toBe(1);
-		expect((await createProject('Claps', 'sound', 100, 2)).clipSeconds).toBe(2);
+		expect((await createProject('Claps', 'sound', 100, { clipSeconds: 2 })).clipSeconds).toBe(2);
 		expect((await createProject('Photos', 'image', 100)).clipSeconds).toBeUndefined();
-		await expect(createProject('Odd', 'sound', 100, 7)).rejects.toThrow('A clip lasts 0.5, 1, 2, 3 seconds, not 7.');
+		await expect(createProject('Odd', 'sound', 100, { clipSeconds: 7 })).rejects.toThrow('A clip lasts 0.5, 1, 2, 3 seconds, not 7.');
 		expect(await db().projects.count()).toBe(3);
 	});
 

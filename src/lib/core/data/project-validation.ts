@@ -3,6 +3,8 @@ import type { LabelClass, Project, StoredEvent } from '../types';
 import { InputError } from './input-error';
 import type { AuditHead, PortableModel, PortableSample, ProjectContents } from './project-contents';
 import { CLIP_SECONDS_CHOICES } from '../sound/clips';
+import { JOINT_COUNT, POINT_FIELDS } from '../pose/joints';
+import { POSE_WIDTH } from '../pose/normalise';
 
 /**
  * Checks a project file's rows before any is written: the shapes the app relies on, that every row
@@ -21,7 +23,7 @@ export interface UncheckedContents {
 	models: PortableModel[];
 }
 
-const KINDS = ['image', 'tabular', 'text', 'sound'];
+const KINDS = ['image', 'tabular', 'text', 'sound', 'pose'];
 const SOURCES = ['upload', 'webcam', 'drawing', 'import', 'demo', 'edit', 'form', 'paste', 'microphone'];
 const DTYPE_BYTES: Record<string, number> = { float32: 4, int32: 4, bool: 1, uint8: 1, float16: 2 };
 
@@ -68,7 +70,9 @@ function checkProject(value: unknown): Project {
 		optional(p.backboneId, isId) && optional(p.ignoreRegion, isMask) &&
 		optional(p.activeLearning, isRow) && optional(p.control, isRow) &&
 		optional(p.tabular, (t) => isRow(t) && Array.isArray(t.columns) && Number.isSafeInteger(t.width)) &&
-		optional(p.clipSeconds, (c) => (CLIP_SECONDS_CHOICES as readonly unknown[]).includes(c));
+		optional(p.clipSeconds, (c) => (CLIP_SECONDS_CHOICES as readonly unknown[]).includes(c)) &&
+		optional(p.pose, (s) => isRow(s) && typeof s.mirror === 'boolean' && typeof s.keepPhotos === 'boolean' && ['lite', 'full', 'heavy'].includes(s.landmarkModel as string)) &&
+		(p.kind !== 'pose') === (p.pose === undefined);
 	if (!ok) throw damaged('project.json does not describe a project');
 	return p as unknown as Project;
 }
@@ -80,7 +84,12 @@ const isSample = (s: Row) =>
 	optional(s.input, (v) => v instanceof Uint8Array && v.length === INPUT_SIDE * INPUT_SIDE) &&
 	optional(s.cells, (v) => Array.isArray(v) && v.every(isText)) && optional(s.text, isText) &&
 	optional(s.features, (v) => v instanceof Float32Array && v.every(Number.isFinite)) &&
-	optional(s.attention, (v) => isMask(v) && ['ignore', 'focus'].includes((v as Row).mode as string));
+	optional(s.attention, (v) => isMask(v) && ['ignore', 'focus'].includes((v as Row).mode as string)) &&
+	optional(s.pose, isPose);
+/** A body's keypoints: JOINT_COUNT × POINT_FIELDS finite numbers, and a frame shape. */
+const isPose = (v: unknown) =>
+	isRow(v) && v.points instanceof Float32Array && v.points.length === JOINT_COUNT * POINT_FIELDS && v.points.every(Number.isFinite) &&
+	typeof v.aspect === 'number' && Number.isFinite(v.aspect) && v.aspect > 0;
 const isEvent = (e: Row) =>
 	isId(e.type) && isTime(e.at) && Number.isSafeInteger(e.seq) && (e.seq as number) > 0 &&
 	optional(e.n, Number.isSafeInteger) && optional(e.prev, isText) && optional(e.hash, isText) && optional(e.profile, isText);
@@ -96,6 +105,19 @@ function checkWeights({ meta, artifacts }: PortableModel): void {
 	if (!fine) throw damaged(`model version ${meta.version}’s description is not a TensorFlow.js model`);
 	const expected = (specs as { shape: number[]; dtype: string }[]).reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * DTYPE_BYTES[s.dtype]!, 0);
 	if (expected !== artifacts.weightData.byteLength) throw damaged(`model version ${meta.version}’s weights hold ${artifacts.weightData.byteLength} bytes, not the ${expected} its description needs`);
+}
+
+/**
+ * A pose project's samples are bodies (keypoints and their row), and one that keeps no photos holds
+ * none: a file that says otherwise was not written by Attune, and importing it would store photos the
+ * project promises not to keep.
+ */
+function checkPoses(project: Project, samples: Row[]): void {
+	if (project.kind !== 'pose') return;
+	const notBody = samples.find((s) => !s.pose || !(s.features instanceof Float32Array) || s.features.length !== POSE_WIDTH);
+	if (notBody) throw damaged(`the sample “${String(notBody.name)}” of a pose project holds no body`);
+	const photo = !project.pose!.keepPhotos && samples.find((s) => s.thumbnail !== undefined);
+	if (photo) throw inconsistent(`the sample “${String(photo.name)}” holds a photo, and the project keeps none`);
 }
 
 function checkHead(value: unknown, projectId: string): AuditHead | undefined {
@@ -114,6 +136,7 @@ export function validateProjectContents(raw: UncheckedContents): ProjectContents
 		const type = isFile(unsafe.blob) ? unsafe.thumbnail?.type : unsafe.blob?.type;
 		throw damaged(`the sample “${unsafe.name}” holds a file that is not an image (${type || 'no type'})`);
 	}
+	checkPoses(project, samples);
 	const events = rows(raw.events, 'events.jsonl', isEvent);
 	const metas = rows(raw.models.map((m) => m.meta), 'models.json', isModelMeta);
 	ownedBy(project.id, classes, 'classes.json');

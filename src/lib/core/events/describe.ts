@@ -23,6 +23,7 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 	switch (event.type) {
 		case 'project.create': return `Created “${event.name}”`;
 		case 'project.rename': return `Renamed “${event.from}” to “${event.to}”`;
+		case 'project.pose': return describePoseChange(event.change, event.blurred);
 		case 'project.delete': return 'Deleted the project';
 		case 'project.restore': return 'Undid the deletion';
 		case 'settings.backend': return `Backend set to ${event.to ?? 'automatic'}`;
@@ -67,4 +68,12 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 		case 'class.leave': return `Left the class “${event.name}”; the local copy is kept`;
 		case 'class.learnFrom': return event.to === 'consensus' ? 'The class model learns only from decided labels' : 'The class model learns from decided labels, else the majority';
 	}
+}
+
+function describePoseChange(change: { keepPhotos?: boolean; landmarkModel?: string }, blurred: number): string {
+	const parts: string[] = [];
+	if (change.keepPhotos === true) parts.push('Photos of new poses are kept');
+	if (change.keepPhotos === false) parts.push(`Only keypoints and blurred pictures are kept${blurred ? ` (${blurred} photo${blurred === 1 ? '' : 's'} blurred)` : ''}`);
+	if (change.landmarkModel) parts.push(`The ${change.landmarkModel} landmark model reads bodies`);
+	return parts.join('; ') || 'Pose settings changed';
 }

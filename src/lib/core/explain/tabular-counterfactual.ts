@@ -1,3 +1,4 @@
+import { cheapestFlip as cheapest, isTop } from './cheapest-flip';
 import { formatNumber, isMissing, parseNumber } from '../data/cell-values';
 import { encodeCells } from '../data/tabular-encoding';
 import type { SchemaColumn, TabularSchema } from '../data/tabular-schema';
@@ -100,18 +101,7 @@ function candidatesFor(column: SchemaColumn, cell: string, index: number): Candi
 	return found;
 }
 
-function isTop(output: Float32Array, target: number): boolean {
-	return output.every((p, k) => k === target || p < output[target]!);
-}
-
 /** The flip with the smallest total change; of equal ones, the more confident. */
 function cheapestFlip(tried: readonly Tried[], target: number): Tried | undefined {
-	let best: Tried | undefined;
-	let bestCost = Infinity;
-	for (const t of tried) {
-		if (!isTop(t.output, target)) continue;
-		const cost = t.changes.reduce((sum, c) => sum + c.cost, 0);
-		if (cost < bestCost || (cost === bestCost && t.output[target]! > best!.output[target]!)) [best, bestCost] = [t, cost];
-	}
-	return best;
+	return cheapest(tried, target, (t) => t.changes.reduce((sum, c) => sum + c.cost, 0));
 }

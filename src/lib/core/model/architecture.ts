@@ -26,6 +26,11 @@ export interface Architecture {
 	 * it to its optimum (linear-fit.ts) instead of taking Adam steps.
 	 */
 	convex?: boolean;
+	/**
+	 * Rows whose zero is no average (a body's keypoints, unlike standardised columns) are explained
+	 * against the project's mean row: a value at the mean gets no credit (core/explain/row-explain.ts).
+	 */
+	explainFrom?: 'mean';
 	/** The network that takes over once there are enough labels (core/model/row-models.ts), if any. */
 	handOver?: HandOverRule;
 }
@@ -103,6 +108,11 @@ export function tabularMlp(width: number): Architecture {
 /** Notes as hashed n-gram vectors (core/model/text-hashing.ts): the same small MLP. */
 export function textMlp(width: number): Architecture {
 	return { ...featureHead(width), id: `text-mlp-${width}`, name: 'Small neural network', layers: (classes) => `${width} hashed word and character n-grams → dense 64 (ReLU) → ${classes} classes` };
+}
+
+/** A body's normalised keypoints (core/pose/normalise.ts): the same small MLP. */
+export function poseMlp(width: number): Architecture {
+	return { ...featureHead(width), id: `pose-mlp-${width}`, name: 'Small neural network', layers: (classes) => `${width} joint positions and visibilities → dense 64 (ReLU) → ${classes} classes` };
 }
 
 /** Whether a network (saved weights, say) is this architecture's, the size of its output layer aside. */

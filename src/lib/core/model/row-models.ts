@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { tabularMlp, textMlp, type Architecture } from './architecture';
+import { poseMlp, tabularMlp, textMlp, type Architecture } from './architecture';
 import { featureBatch } from './feature-batch';
 
 /** What a spreadsheet's encoded rows or notes' hashed n-grams are: `width` values per sample. */
 export interface RowShape {
-	kind: 'tabular' | 'text';
+	kind: 'tabular' | 'text' | 'pose';
 	width: number;
 }
 
@@ -22,6 +22,13 @@ export const LINEAR_DECAY = 0.05;
  * from few labels"), where the MLP's curve caught up with the linear model's.
  */
 export const HANDOVER_LABELS = 40;
+
+/** What a row's values are, as the model's description says. */
+const ROW_VALUES: Record<RowShape['kind'], string> = {
+	tabular: 'column values',
+	text: 'hashed word and character n-grams',
+	pose: 'joint positions (centred on the hips, in torsos) and visibilities'
+};
 
 /**
  * Softmax regression on the row's values, with weight decay: from one label per class it draws the
@@ -53,9 +60,11 @@ export function linearModel(width: number, of: string): Architecture {
  * al bench's --model).
  */
 export function rowArchitecture(rows: RowShape, only?: 'linear' | 'mlp'): Architecture {
-	const mlp = rows.kind === 'tabular' ? tabularMlp(rows.width) : textMlp(rows.width);
+	// A body's keypoints are not standardised: each is explained as it differs from the mean body.
+	const fromMean = rows.kind === 'pose' ? { explainFrom: 'mean' as const } : {};
+	const mlp = { ...(rows.kind === 'text' ? textMlp(rows.width) : rows.kind === 'pose' ? poseMlp(rows.width) : tabularMlp(rows.width)), ...fromMean };
 	if (only === 'mlp') return mlp;
-	const linear = linearModel(rows.width, rows.kind === 'tabular' ? 'column values' : 'hashed word and character n-grams');
+	const linear = { ...linearModel(rows.width, ROW_VALUES[rows.kind]), ...fromMean };
 	return only === 'linear' ? linear : { ...linear, handOver: { to: mlp, atLabels: HANDOVER_LABELS } };
 }
 

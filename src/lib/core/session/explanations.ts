@@ -4,6 +4,9 @@ import { layersClassifier, type Classifier } from '../explain/explainer';
 import { randomisedCopy } from '../explain/randomisation';
 import { explainerById } from '../explain/registry';
 import { explainRow } from '../explain/row-explain';
+import { DEFAULT_ROW_EXPLAINER } from '../explain/catalogue';
+import { poseCounterfactual, type PoseCounterfactual } from '../pose/counterfactual';
+import { normalisePose, perJoint, type PoseFrame } from '../pose/normalise';
 import { tabularCounterfactual, type TabularCounterfactual } from '../explain/tabular-counterfactual';
 import { toGrid } from '../explain/to-grid';
 import { counterfactualImage, trustReport } from '../explain/trust-report';
@@ -23,6 +26,8 @@ type Picture = Uint8Array | Blob | ImageBitmap;
  * the imported extractor for a head, so the map is always of the pixels.
  */
 export class Explanations {
+	private mean: { size: number; row: Float32Array } | null = null;
+
 	constructor(
 		private readonly context: ModelContext,
 		private readonly pool: SamplePool,
@@ -38,7 +43,7 @@ export class Explanations {
 		const target = await this.topClass(sampleId);
 		if (target < 0) return null;
 		if (this.context.seesPixels && sample?.input instanceof Float32Array) {
-			return explainRow(this.context.learner.network, this.context.architecture, sample.input, target, method);
+			return explainRow(this.context.learner.network, this.context.architecture, sample.input, target, method, this.reference());
 		}
 		const picture = this.pictureOf(sampleId);
 		return picture ? this.withInput(picture, ({ tensor, model }) => this.saliency(tensor, model, target, method)) : null;
@@ -72,6 +77,23 @@ export class Explanations {
 		return tabularCounterfactual(schema, cells, this.context.classIndex(classId), (inputs) => this.predictRows(inputs));
 	}
 
+	/** For a body: the smallest move of one or two joints that makes the model say `classId`. */
+	poseCounterfactual(frame: PoseFrame, mirror: boolean, classId: string): Promise<PoseCounterfactual | null> {
+		const target = this.context.classIndex(classId);
+		return target < 0 ? Promise.resolve(null) : poseCounterfactual(frame, target, mirror, (rows) => this.predictRows(rows));
+	}
+
+	/** Live mode for a body from the camera: its suggestion, and each joint's attribution to it (the saliency, one value per joint). */
+	async classifyPose(frame: PoseFrame, mirror: boolean): Promise<LiveResult | null> {
+		const { classIds, learner, architecture } = this.context;
+		const row = normalisePose(frame, { mirror });
+		const [probs] = await this.predictRows([row]);
+		if (!probs) return null;
+		const ranked = topClasses(probs, classIds, SUGGESTED_CLASSES);
+		const attribution = await explainRow(learner.network, architecture, row, classIds.indexOf(ranked[0]!.classId), DEFAULT_ROW_EXPLAINER, this.reference());
+		return { ranked, saliency: perJoint(attribution) };
+	}
+
 	/** Class probabilities (in class order) for feature rows that are not samples: a counterfactual's candidates. */
 	async predictRows(inputs: readonly Float32Array[]): Promise<Float32Array[]> {
 		const { features, classIds, learner } = this.context;
@@ -95,6 +117,28 @@ export class Explanations {
 			const ranked = topClasses(probs, classIds, SUGGESTED_CLASSES);
 			return { ranked, saliency: explain ? await this.saliency(tensor, model, classIds.indexOf(ranked[0]!.classId), 'vanilla-gradient') : null };
 		});
+	}
+
+	/**
+	 * The row a model that asks for it (`explainFrom: 'mean'`: a body's keypoints) is explained against:
+	 * the mean of the project's rows, kept until the pool changes size.
+	 */
+	private reference(): Float32Array | undefined {
+		if (this.context.architecture.explainFrom !== 'mean') return undefined;
+		if (this.mean?.size === this.pool.size) return this.mean.row;
+		let row: Float32Array | undefined;
+		let n = 0;
+		for (const id of this.pool.ids()) {
+			const input = this.pool.get(id)?.input;
+			if (!(input instanceof Float32Array)) continue;
+			row ??= new Float32Array(input.length);
+			for (let i = 0; i < row.length; i++) row[i]! += input[i]!;
+			n++;
+		}
+		if (!row) return undefined;
+		for (let i = 0; i < row.length; i++) row[i]! /= n;
+		this.mean = { size: this.pool.size, row };
+		return row;
 	}
 
 	/** The top suggested class's index; -1 without a suggestion. */

@@ -81,9 +81,9 @@ export interface NeighbourInfo {
 	similarity: number;
 }
 
-/** What a project that is not about pictures learns on (core/data/tabular-schema.ts, core/model/text-hashing.ts). */
+/** What a project that is not about pictures learns on (core/data/tabular-schema.ts, core/model/text-hashing.ts, core/pose/normalise.ts). */
 export interface RowModel {
-	kind: 'tabular' | 'text';
+	kind: 'tabular' | 'text' | 'pose';
 	width: number;
 }
 

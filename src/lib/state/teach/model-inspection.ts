@@ -1,6 +1,8 @@
 import * as Comlink from 'comlink';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import type { TabularCounterfactual } from '$lib/core/explain/tabular-counterfactual';
+import type { PoseCounterfactual } from '$lib/core/pose/counterfactual';
+import type { PoseFrame } from '$lib/core/pose/normalise';
 import type { RankRequest, RankResult } from '$lib/core/query/rank-pool';
 import type { Insights } from '$lib/core/quality/insights';
 import type { LabelReview } from '$lib/core/session/label-review';
@@ -57,6 +59,16 @@ export class ModelInspection {
 	/** For a spreadsheet row: the smallest change of one or two cells that makes the model say `classId`. */
 	async rowCounterfactual(schema: TabularSchema, cells: string[], classId: string): Promise<TabularCounterfactual | null> {
 		return (await this.learner()?.rowCounterfactual(schema, cells, classId)) ?? null;
+	}
+
+	/** For a body: the smallest move of one or two joints that makes the model say `classId`. */
+	async poseCounterfactual(frame: PoseFrame, mirror: boolean, classId: string): Promise<PoseCounterfactual | null> {
+		return (await this.learner()?.poseCounterfactual(frame, mirror, classId)) ?? null;
+	}
+
+	/** Live mode for a body: its suggestion, and one attribution per joint. */
+	async classifyPose(frame: PoseFrame, mirror: boolean): Promise<LiveResult | null> {
+		return (await this.learner()?.classifyPose(frame, mirror)) ?? null;
 	}
 
 	/** Live mode: classify (and explain) an input that is not stored; `frame` is handed over to the learner. */

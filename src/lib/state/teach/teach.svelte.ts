@@ -2,7 +2,8 @@ import { SvelteMap } from 'svelte/reactivity';
 import type { ModelInForce, NeighbourInfo, RowModel, SignalTarget, Suggestion, SyncResult } from '$lib/core/session/types';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import { TEXT_WIDTH } from '$lib/core/model/text-hashing';
-import type { ControlSettings, ExplanationMask, LabelClass, ProjectKind, Sample } from '$lib/core/types';
+import { POSE_WIDTH } from '$lib/core/pose/normalise';
+import type { ControlSettings, ExplanationMask, LabelClass, PoseSettings, ProjectKind, Sample } from '$lib/core/types';
 import { watchClasses } from '$lib/storage/classes';
 import { controlOf } from '$lib/storage/control';
 import { watchProject } from '$lib/storage/projects';
@@ -55,6 +56,8 @@ export class TeachState {
 	tabular = $state.raw<TabularSchema | null>(null);
 	ignoreRegion = $state.raw<ExplanationMask | null>(null);
 	control = $state.raw<ControlSettings>(controlOf(undefined));
+	/** A pose project's choices (mirror, keeping photos, the landmark model); null for other kinds. */
+	pose = $state.raw<PoseSettings | null>(null);
 	/** A notes project that masks likely personal data in what it shows (core/data/personal-data.ts). */
 	maskPersonal = $state(false);
 	readonly history = new UndoHistory();
@@ -86,6 +89,7 @@ export class TeachState {
 		const project = (p: Parameters<Parameters<typeof watchProject>[1]>[0]) => {
 			[this.backboneId, this.kind, this.tabular, this.ignoreRegion, this.control] = [p?.backboneId ?? null, p?.kind ?? 'image', p?.tabular ?? null, p?.ignoreRegion ?? null, controlOf(p)];
 			this.maskPersonal = !!p?.maskPersonal;
+			this.pose = p?.pose ?? null;
 			this.loadedNow('project');
 		};
 		const classes = (c: LabelClass[]) => ((this.classes = c), this.index.refreshCounts(), this.loadedNow('classes'));
@@ -108,6 +112,7 @@ export class TeachState {
 	/** What a spreadsheet or notes project learns on; undefined for pictures. */
 	get rowModel(): RowModel | undefined {
 		if (this.kind === 'text') return { kind: 'text', width: TEXT_WIDTH };
+		if (this.kind === 'pose') return { kind: 'pose', width: POSE_WIDTH };
 		return this.kind === 'tabular' && this.tabular ? { kind: 'tabular', width: this.tabular.width } : undefined;
 	}
 
