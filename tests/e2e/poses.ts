@@ -90,3 +90,30 @@ export async function drawFigure(page: Page, posture: Posture, seed: number, as:
 	);
 	return Buffer.from(bytes);
 }
+
+/**
+ * A Y4M video (Chromium's fake camera plays it in a loop) of `frames` RGBA frames, FIGURE_SIZE each,
+ * at `fps`: BT.601 colours, 4:2:0.
+ */
+export function y4m(frames: readonly Buffer[], fps = 10): Buffer {
+	const { width, height } = FIGURE_SIZE;
+	const parts: Buffer[] = [Buffer.from(`YUV4MPEG2 W${width} H${height} F${fps}:1 Ip A1:1 C420jpeg\n`)];
+	for (const rgba of frames) {
+		const y = Buffer.alloc(width * height);
+		const [u, v] = [Buffer.alloc((width / 2) * (height / 2)), Buffer.alloc((width / 2) * (height / 2))];
+		for (let row = 0; row < height; row++) {
+			for (let col = 0; col < width; col++) {
+				const at = (row * width + col) * 4;
+				const [r, g, b] = [rgba[at]!, rgba[at + 1]!, rgba[at + 2]!];
+				y[row * width + col] = Math.round(0.299 * r + 0.587 * g + 0.114 * b);
+				if (row % 2 === 0 && col % 2 === 0) {
+					const c = (row / 2) * (width / 2) + col / 2;
+					u[c] = Math.max(0, Math.min(255, Math.round(128 - 0.168736 * r - 0.331264 * g + 0.5 * b)));
+					v[c] = Math.max(0, Math.min(255, Math.round(128 + 0.5 * r - 0.418688 * g - 0.081312 * b)));
+				}
+			}
+		}
+		parts.push(Buffer.from('FRAME\n'), y, u, v);
+	}
+	return Buffer.concat(parts);
+}

@@ -7,6 +7,7 @@ import { buildProjectZip, readProjectZip } from '$lib/core/data/project-zip';
 import { MAX_ZIP_FILE_BYTES } from '$lib/core/data/safe-zip';
 import { DEFAULT_CLIP_SECONDS } from '$lib/core/sound/clips';
 import { soundCnnInput } from '$lib/core/sound/log-mel';
+import { poseRowInput } from '$lib/core/pose/normalise';
 import type { Project, Sample } from '$lib/core/types';
 import { appendEvent } from './events';
 import { exportedNote } from './masking';
@@ -135,7 +136,7 @@ const HEAD_ONLY =
 export async function exportModel(projectId: string): Promise<Blob> {
 	const project = await liveProject(projectId);
 	if (project.backboneId) throw new InputError(HEAD_ONLY);
-	if (project.kind !== 'image' && project.kind !== 'sound') throw new InputError('Only picture and sound models can be exported so far.');
+	if (project.kind !== 'image' && project.kind !== 'sound' && project.kind !== 'pose') throw new InputError('Only picture, sound and pose models can be exported so far.');
 	const saved = await latestModel(projectId);
 	if (!saved) throw new InputError('This project has no saved model yet: label a few samples so it learns, then export it.');
 	if (saved.meta.backboneId) throw new InputError(HEAD_ONLY);
@@ -153,7 +154,8 @@ export async function exportModel(projectId: string): Promise<Blob> {
 		accuracy: saved.meta.accuracy,
 		heldOut: saved.meta.heldOut,
 		calibration: { temperature: saved.teaching?.temperature ?? 1, labels: await countLabelled(projectId) },
-		...(project.kind === 'sound' ? { input: soundCnnInput(project.clipSeconds ?? DEFAULT_CLIP_SECONDS) } : {})
+		...(project.kind === 'sound' ? { input: soundCnnInput(project.clipSeconds ?? DEFAULT_CLIP_SECONDS) } : {}),
+		...(project.kind === 'pose' ? { input: poseRowInput(project.pose?.mirror ?? false) } : {})
 	});
 	return zipBlob(zip, projectId, 'model');
 }

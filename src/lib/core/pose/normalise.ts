@@ -117,3 +117,19 @@ export function perJoint(attribution: Float32Array): Float32Array {
 	}
 	return joints;
 }
+
+/** An exported pose model's input, for its metadata: how to make the row from MediaPipe Pose's 33 landmarks. */
+export function poseRowInput(mirror: boolean) {
+	const rest = AT_REST.map(([x, y]) => [Number(x.toFixed(4)), Number(y.toFixed(4))]);
+	return {
+		shape: [null, POSE_WIDTH],
+		dtype: 'float32',
+		rest,
+		description:
+			`One body's ${JOINT_COUNT} MediaPipe Pose (BlazePose) landmarks, in its order, as a row of ${POSE_WIDTH}: per joint x, y, visibility. ` +
+			'Take x times the frame\'s width over its height, and y, as given; centre on the middle of the two hips (23, 24) and divide by the torso, the distance from there to the middle of the shoulders (11, 12); ' +
+			'then subtract the joint\'s position at rest ("rest", same units, y down, the person\'s left at +x); visibility is the landmark\'s visibility minus 1. ' +
+			(mirror ? 'Left and right count the same: when the right side is higher and further from rest than the left (summed over left-right pairs), mirror the body first (x to 1 - x, each joint swapped with its other side\'s).' : 'No mirroring.'),
+		output: 'Softmax probabilities, one per class, in the order of "labels".'
+	} as const;
+}

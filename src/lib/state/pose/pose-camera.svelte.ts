@@ -6,6 +6,8 @@ import { appErrors } from '../errors.svelte';
 import { WebcamState } from '../webcam.svelte';
 import { landmarks } from './landmarks';
 
+/** A frame the landmark model takes longer than this over leaves the page a pause after it. */
+const SLOW_FRAME_MS = 50;
 /** While the record button is held, a pose is kept this often. */
 export const RECORD_EVERY_MS = 250;
 
@@ -73,6 +75,8 @@ export class PoseCamera {
 			while (this.running) {
 				const video = this.video;
 				if (video && video.videoWidth > 0 && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) await this.read(video, model);
+				// The model runs on the page: where a frame costs it long (no GPU), half that is left to the page between frames, so it stays responsive.
+				if (this.landmarkMs > SLOW_FRAME_MS) await new Promise((resolve) => setTimeout(resolve, this.landmarkMs / 2));
 				await new Promise((resolve) => requestAnimationFrame(resolve));
 			}
 		} catch (error) {
