@@ -5,6 +5,8 @@ import { registerWasmTrainingKernels } from '$lib/core/backend/wasm-training-ker
 import { parseDigitsCsv, upscaleGray } from '$lib/core/data/digits';
 import { profileColumns } from '$lib/core/data/column-profile';
 import { readCsvText } from '$lib/core/data/csv-table';
+import { isKeypointHeader, keypointFrame } from '$lib/core/pose/keypoint-csv';
+import { normalisePose, POSE_WIDTH } from '$lib/core/pose/normalise';
 import { encodeTable, fitSchema, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
 import { IMAGE_CNN, type Architecture } from '$lib/core/model/architecture';
 import { rowArchitecture } from '$lib/core/model/row-models';
@@ -64,7 +66,7 @@ export interface Dataset {
 	examples: Example[];
 	classes: string[];
 	/** What DESIGN.md's benchmark contract makes of the CSV, and the network the app uses for it. */
-	kind: 'image' | 'tabular' | 'text' | 'sound';
+	kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose';
 	architecture: Architecture;
 	settings: LearnerSettings;
 }
@@ -75,7 +77,8 @@ export type RowModelChoice = 'default' | 'linear' | 'mlp';
 /**
  * Reads a benchmark CSV (the last column is the label): columns p0..pN-1 with N a perfect square are a
  * square grayscale image, upscaled to the CNN's 32x32 input; anything else is a spreadsheet, encoded
- * as the app encodes one (standardised numbers, one-hot categories) for the app's row model. A JSON
+ * as the app encodes one (standardised numbers, one-hot categories) for the app's row model; columns of
+ * body keypoints (core/pose/keypoint-csv.ts) are poses, normalised as a pose project does. A JSON
  * Lines file (`{"text", "label"}` per line, as the notes import takes) is notes, hashed as the app does.
  */
 export function loadExamples(csv: string, { model = 'default', path = '' }: { model?: RowModelChoice; path?: string } = {}): Dataset {
@@ -84,7 +87,17 @@ export function loadExamples(csv: string, { model = 'default', path = '' }: { mo
 	const pixels = header.length - 1;
 	const side = Math.round(Math.sqrt(pixels));
 	const image = side * side === pixels && header.slice(0, -1).every((name, i) => name.trim() === `p${i}`);
+	if (isKeypointHeader(header.slice(0, -1))) return loadPoses(csv, model);
 	return image ? loadImages(csv, side) : loadTable(csv, model);
+}
+
+/** A keypoint CSV (core/pose/keypoint-csv.ts: bench/make-poses.mjs writes one, a pose project exports one): each body normalised as a pose project does. */
+function loadPoses(csv: string, model: RowModelChoice): Dataset {
+	const table = readCsvText(csv);
+	const labelled = table.rows.filter((row) => row.at(-1)?.trim());
+	const { classes, index } = classIndex(labelled.map((row) => row.at(-1)!.trim()));
+	const examples = labelled.map((row, i) => ({ id: `p${i}`, input: normalisePose(keypointFrame(row.slice(0, -1).map(Number))), label: index.get(row.at(-1)!.trim())! }));
+	return { examples, classes, kind: 'pose', architecture: rowArchitecture({ kind: 'pose', width: POSE_WIDTH }, model === 'default' ? undefined : model), settings: ROW_SETTINGS };
 }
 
 /** The row architecture a bench asked for (row-models.ts). */

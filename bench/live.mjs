@@ -1,8 +1,10 @@
 // live: live mode's frame rate, per backend, in the production build: a project with two classes
 // classifies the (synthetic) camera continuously, each frame with its saliency map, for `--seconds`;
-// the app's own counter (live-fps) is read every second. --kind sound: listening live (live-sound.mjs).
+// the app's own counter (live-fps) is read every second. --kind sound: listening live (live-sound.mjs);
+// --kind pose: the camera in a pose project (live-pose.mjs).
 import { newProjectOn } from './app.mjs';
 import { liveSound } from './live-sound.mjs';
+import { livePose } from './live-pose.mjs';
 
 const BACKENDS = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
@@ -33,7 +35,8 @@ export async function live({ browser, origin, options, launchOptions }) {
 	const seconds = Number(options.seconds ?? 10);
 	const backends = options.backends ? options.backends.split(',') : BACKENDS;
 	if (options.kind === 'sound') return liveSound({ origin, options, launchOptions, backends });
-	if (options.kind && options.kind !== 'image') throw new Error(`--kind is image or sound, not ${options.kind}`);
+	if (options.kind === 'pose') return livePose({ origin, options, launchOptions, backends });
+	if (options.kind && options.kind !== 'image') throw new Error(`--kind is image, sound or pose, not ${options.kind}`);
 	for (const backend of backends) {
 		process.stderr.write(`live on ${backend}…\n`);
 		console.log(JSON.stringify(await measureBackend(browser, origin, backend, seconds)));

@@ -7,7 +7,8 @@ import type { LandmarkModel } from '$lib/core/types';
  * /mediapipe/pose/ (vite.config.ts) and precached with its lite model, so it works offline and no
  * request leaves the device. It runs on the page: the package's worker path loads its model files
  * with importScripts and never hands them to its graph (tried: it hangs), so a frame costs the page
- * the model's time (measured by `live --kind pose`).
+ * the model's time (measured by `live --kind pose`); its network runs on the GPU, or on the CPU where
+ * the graphics are software (`softwareGraphics`).
  *
  * This module is the model's boundary: what comes out is a list of bodies, each JOINT_COUNT ×
  * POINT_FIELDS numbers (x, y as shares of the frame, depth, visibility). MediaPipe's graph tracks
@@ -62,6 +63,20 @@ function unavailable(what: string): string {
 		: `The pose model’s ${what} is not on this device, and the device is offline. Connect once so the app can keep it, or choose the lite model, which is kept for offline use.`;
 }
 
+/**
+ * Whether WebGL is drawn in software (SwiftShader, llvmpipe): there the network runs far faster on the
+ * CPU. Measured here (2 cores, SwiftShader): the lite model took 260 ms a frame through WebGL and 33 ms
+ * through WebAssembly, with the same landmarks. On real graphics MediaPipe's default, the GPU, stays.
+ */
+function softwareGraphics(): boolean {
+	const gl = document.createElement('canvas').getContext('webgl');
+	if (!gl) return true;
+	const info = gl.getExtension('WEBGL_debug_renderer_info');
+	const renderer = String(info ? gl.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl.getParameter(gl.RENDERER));
+	gl.getExtension('WEBGL_lose_context')?.loseContext();
+	return /swiftshader|llvmpipe|software|basic render/i.test(renderer);
+}
+
 /** Makes sure the model's file can be read (from the precache, the kept cache or the app's server) before the graph asks for it. */
 async function ensureFile(model: LandmarkModel): Promise<void> {
 	const response = await fetch(LANDMARK_BASE + MODEL_FILE[model]).catch(() => null);
@@ -76,6 +91,8 @@ export class Landmarks {
 	private constructor(
 		private readonly pose: MediapipePose,
 		readonly model: LandmarkModel,
+		/** Where the model's network runs: the GPU (WebGL), or the CPU (WebAssembly) where the graphics are software. */
+		readonly inference: 'gpu' | 'cpu',
 		private readonly last: { landmarks: MediapipeLandmark[] | null }
 	) {}
 
@@ -83,7 +100,8 @@ export class Landmarks {
 		await ensureFile(model);
 		const Pose = await loadScript();
 		const pose = new Pose({ locateFile: (file) => LANDMARK_BASE + file });
-		pose.setOptions({ modelComplexity: COMPLEXITY[model], smoothLandmarks: false, enableSegmentation: false, selfieMode: false });
+		const inference = softwareGraphics() ? 'cpu' : 'gpu';
+		pose.setOptions({ modelComplexity: COMPLEXITY[model], smoothLandmarks: false, enableSegmentation: false, selfieMode: false, useCpuInference: inference === 'cpu' });
 		const last = { landmarks: null as MediapipeLandmark[] | null };
 		pose.onResults((results) => (last.landmarks = results.poseLandmarks ?? null));
 		let timer: ReturnType<typeof setTimeout> | undefined;
@@ -93,7 +111,7 @@ export class Landmarks {
 		} finally {
 			clearTimeout(timer);
 		}
-		return new Landmarks(pose, model, last);
+		return new Landmarks(pose, model, inference, last);
 	}
 
 	/**

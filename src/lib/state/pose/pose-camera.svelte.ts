@@ -32,6 +32,8 @@ export class PoseCamera {
 	delayMs = $state(0);
 	/** Of that, the landmark model's part (ms): the page's cost of reading a body. */
 	landmarkMs = $state(0);
+	/** Where the landmark model's network runs, once loaded. */
+	inference = $state<'gpu' | 'cpu' | null>(null);
 	private frames: number[] = [];
 	private video: HTMLVideoElement | null = null;
 
@@ -72,6 +74,7 @@ export class PoseCamera {
 	private async loop(): Promise<void> {
 		try {
 			const model = await landmarks(this.model());
+			this.inference = model.inference;
 			while (this.running) {
 				const video = this.video;
 				if (video && video.videoWidth > 0 && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) await this.read(video, model);

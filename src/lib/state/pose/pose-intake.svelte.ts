@@ -75,17 +75,19 @@ export class PoseIntake {
 						if (batch.length >= STORE_EVERY) await flush();
 					}
 				} catch (error) {
-					problems.push(error instanceof InputError ? error.message : `${pending.name} could not be read.`);
+					// A file that cannot be read is named, and the batch goes on; anything else (no room left, the model failing) ends it, what was stored kept.
+					if (!(error instanceof InputError)) throw error;
+					problems.push(error.message);
 				}
-				this.progress = { done: this.progress!.done + 1, total: files.length };
+				this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
 			}
 			await flush();
+			if (problems.length) appErrors.show(new InputError(summarise(problems, stored)));
 		} catch (error) {
 			appErrors.show(error);
 		} finally {
 			this.progress = null;
 		}
-		if (problems.length) appErrors.show(new InputError(summarise(problems, stored)));
 		return stored;
 	}
 
@@ -126,6 +128,7 @@ export class PoseIntake {
 				video.onloadeddata = () => resolve();
 				video.onerror = () => reject(new InputError(`${pending.name} is not a video this browser can play.`));
 			});
+			await knownDuration(video);
 			if (!Number.isFinite(video.duration) || video.duration > MAX_VIDEO_SECONDS) {
 				throw new InputError(`${pending.name} is longer than ${MAX_VIDEO_SECONDS / 60} minutes (or its length is unknown); cut it shorter.`);
 			}
@@ -143,6 +146,23 @@ export class PoseIntake {
 			video.removeAttribute('src');
 		}
 	}
+}
+
+/**
+ * A browser's own recordings (WebM from MediaRecorder) often say nothing of their length until played
+ * to the end: seeking far past it makes the browser find it.
+ */
+async function knownDuration(video: HTMLVideoElement): Promise<void> {
+	if (Number.isFinite(video.duration)) return;
+	await new Promise<void>((resolve) => {
+		const done = () => (video.removeEventListener('durationchange', check), resolve());
+		const check = () => Number.isFinite(video.duration) && done();
+		video.addEventListener('durationchange', check);
+		setTimeout(done, 10_000);
+		video.currentTime = Number.MAX_SAFE_INTEGER;
+	});
+	video.currentTime = 0;
+	await new Promise((resolve) => (video.onseeked = resolve));
 }
 
 /** A frame drawn on a canvas no larger than READ_SIDE. */
