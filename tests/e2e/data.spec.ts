@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
 import { unzipSync, strFromU8 } from 'fflate';
 import { test, expect } from './fixtures';
-import { card, sixSamplesTwoLabelled } from './teach-helpers';
+import { card, downloaded, sixSamplesTwoLabelled } from './teach-helpers';
 import type { Page } from '@playwright/test';
 
 /** Every card's file name, human label and suggestion as shown, in order. */
@@ -9,12 +8,6 @@ async function shown(page: Page): Promise<string[]> {
 	return page.getByTestId('suggestion').evaluateAll((cards) =>
 		cards.map((c) => ['img', '[data-testid="human-label"]', '[data-testid="suggestion-label"]', '[data-testid="suggestion-confidence"]']
 			.map((sel, i) => (i === 0 ? c.querySelector('img')?.getAttribute('alt') : c.querySelector(sel)?.textContent)).join(' | ')));
-}
-
-/** Clicks a button that downloads a file; returns the file's bytes. */
-async function downloaded(page: Page, testId: string): Promise<Buffer> {
-	const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-	return readFile((await file.path())!);
 }
 
 test.describe('the user’s data is theirs', () => {

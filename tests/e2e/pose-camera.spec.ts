@@ -1,11 +1,10 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { chromiumLaunchOptions } from './chromium';
 import { test as base, expect } from './fixtures';
 import { drawFigure, y4m } from '../fixtures/figures';
-import { newProjectWithClasses } from './teach-helpers';
+import { newProjectWithClasses, samplesIn } from './teach-helpers';
 
 /**
  * Chromium's fake camera plays a video of a drawn person with both hands up (drawn on a first,
@@ -33,11 +32,6 @@ const test = base.extend<object, { figureVideo: string }>({
 		{ scope: 'worker' }
 	]
 });
-
-async function samplesIn(page: Page): Promise<number> {
-	const text = await page.getByText(/ of [\d,]+ labelled/).textContent();
-	return Number(/ of ([\d,]+) labelled/.exec(text ?? '')![1]!.replace(/,/g, ''));
-}
 
 test('live: the camera’s body is drawn, labelled large with its rate, and kept with a key or the record button', async ({ page }) => {
 	await newProjectWithClasses(page, 'Class warm-up', ['hands up', 'hands down'], 'wasm', 'pose');

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { unzipSync } from 'fflate';
 import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
 import { drawFigure, recordVideo } from '../fixtures/figures';
-import { newProjectWithClasses } from './teach-helpers';
+import { downloaded, newProjectWithClasses, samplesIn } from './teach-helpers';
 import type { Posture } from '../../src/lib/core/pose/synth';
 
 /** Photos of drawn people in a posture, named after it ("hands up-1.png"); the real landmark model reads them. */
@@ -24,17 +23,6 @@ async function empty(page: Page): Promise<Buffer> {
 }
 
 const card = (page: Page, name: string) => page.getByTestId('suggestion').filter({ hasText: name });
-
-/** How many samples the project holds, as its header says ("4 of 16 labelled"). */
-async function samplesIn(page: Page): Promise<number> {
-	const text = await page.getByText(/ of [\d,]+ labelled/).textContent();
-	return Number(/ of ([\d,]+) labelled/.exec(text ?? '')![1]!.replace(/,/g, ''));
-}
-
-async function downloaded(page: Page, testId: string): Promise<Buffer> {
-	const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-	return readFileSync((await file.path())!);
-}
 
 async function label(page: Page, name: string, className: string) {
 	await card(page, name).click();

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { unzipSync } from 'fflate';
@@ -7,7 +7,7 @@ import { synthesize } from '../../src/lib/core/sound/synth';
 import { encodeWav } from '../../src/lib/core/sound/wav';
 import { chromiumLaunchOptions } from './chromium';
 import { test, expect } from './fixtures';
-import { card, newProjectWithClasses } from './teach-helpers';
+import { card, downloaded, newProjectWithClasses, samplesIn } from './teach-helpers';
 
 /** A whistle (a 2 kHz tone) or a run of clicks, one second, at 22.05 kHz (the app resamples it to 16 kHz). */
 function wav(kind: 'whistle' | 'clicks', seed: number, seconds = 1, rate = 22050): Buffer {
@@ -27,17 +27,6 @@ const micFile = join(mkdtempSync(join(tmpdir(), 'attune-mic-')), 'whistle.wav');
 writeFileSync(micFile, wav('whistle', 7, 3, 48000));
 const launch = chromiumLaunchOptions();
 test.use({ launchOptions: { ...launch, args: [...(launch.args ?? []), `--use-file-for-fake-audio-capture=${micFile}`] } });
-
-/** How many samples the project holds, as its header says ("4 of 16 labelled"): the grid shows only the cards in view. */
-async function samplesIn(page: Page): Promise<number> {
-	const text = await page.getByText(/ of [\d,]+ labelled/).textContent();
-	return Number(/ of ([\d,]+) labelled/.exec(text ?? '')![1]!.replace(/,/g, ''));
-}
-
-async function downloaded(page: Page, testId: string): Promise<Buffer> {
-	const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
-	return readFileSync((await file.path())!);
-}
 
 /** A second of a 2 kHz tone as the browser's own WebM (Opus): a format only the browser's decoder reads. */
 async function webmWhistle(page: Page): Promise<Buffer> {

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
 import { expect, open } from './fixtures';
 import { makeImages } from './images';
@@ -48,4 +49,16 @@ export async function irisSpecies(page: Page): Promise<string> {
 	const value = async (column: string) => Number(await page.getByTestId('focus').locator(`[data-testid="feature-bar"][data-column="${column}"] b`).textContent());
 	const [length, width] = [await value('petal_length'), await value('petal_width')];
 	return length < 2.5 ? 'setosa' : width < 1.75 ? 'versicolor' : 'virginica';
+}
+
+/** How many samples the project holds, as its header says ("4 of 16 labelled"): the grid shows only the cards in view. */
+export async function samplesIn(page: Page): Promise<number> {
+	const text = await page.getByText(/ of [\d,]+ labelled/).textContent();
+	return Number(/ of ([\d,]+) labelled/.exec(text ?? '')![1]!.replace(/,/g, ''));
+}
+
+/** Clicks a button that downloads a file; returns the file's bytes. */
+export async function downloaded(page: Page, testId: string): Promise<Buffer> {
+	const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
+	return readFile((await file.path())!);
 }
