@@ -159,23 +159,27 @@ export class Trainer {
 
 	/**
 	 * Many labels at once (an import, a relabel of many): `epochs` passes over everything the model
-	 * trains on (a softmax regression is solved instead), of which the first `now` steps are taken before the answer (a new version), and the
+	 * trains on (a softmax regression is then solved, in the background), of which the first `now` steps are taken before the answer (a new version), and the
 	 * rest handed back as background steps. A pool of a few hundred labels is done within `now`; a big
 	 * one does not hold the human up for minutes.
 	 */
 	async learnMany(epochs: number, now: number): Promise<AsyncGenerator<void, void> | undefined> {
 		const pool = this.pool.trainingPool();
 		if (pool.length === 0) return undefined;
-		// A softmax regression is solved, as after an act: Adam epochs alone left a bulk import of labelled
-		// poses (4 of each class) at 50–75% on its own labels until the next act.
-		const steps = this.context.learner.learnSteps(pool, epochs);
+		const { learner, architecture } = this.context;
+		const steps = learner.fitSteps(pool, epochs);
 		let paused = await steps.next(); // to the pause before the first step
 		for (let taken = 0; !paused.done && taken < now; taken++) {
 			await nextTask();
 			paused = await steps.next();
 		}
 		this.lineage.advance();
-		return paused.done ? undefined : steps;
+		if (!architecture.convex) return paused.done ? undefined : steps;
+		// A softmax regression is then solved in the background, as after an act: the Adam steps alone
+		// left a bulk import of labelled poses (4 of each class) at 50–75% on its own labels until the
+		// next act. Solved now, it would hold the answer up: 2.9 s for 5,000 rows here.
+		await steps.return();
+		return learner.solveSteps(pool);
 	}
 
 	/** `epochs` passes over everything the model trains on (many labels at once, say); a new version even if it gave way. */
