@@ -73,9 +73,10 @@ export class PoseCamera {
 
 	private async loop(): Promise<void> {
 		try {
-			const model = await landmarks(this.model());
-			this.inference = model.inference;
 			while (this.running) {
+				// Asked each frame (it is kept once loaded): a model chosen meanwhile takes over at once.
+				const model = await landmarks(this.model());
+				this.inference = model.inference;
 				const video = this.video;
 				if (video && video.videoWidth > 0 && video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) await this.read(video, model);
 				// The model runs on the page: where a frame costs it long (no GPU), half that is left to the page between frames, so it stays responsive.
