@@ -35,6 +35,11 @@ export function groupsOf(files: PendingFile[], most: number | null): [number, Pe
 
 
 /** Turns a folder pick (files with webkitRelativePath) into labelled pending files, tagged with the folder picked (a slice). */
+/** Files picked, dropped or pasted, each under its own name. */
+export function fromFiles(files: Iterable<File>): PendingFile[] {
+	return [...files].map((f) => ({ file: f, name: f.name }));
+}
+
 export function fromFolder(files: Iterable<File>): PendingFile[] {
 	return [...files]
 		.filter((f) => !isHiddenPath(f.webkitRelativePath || f.name))
