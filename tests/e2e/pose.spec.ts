@@ -71,10 +71,13 @@ test.describe('pose projects', () => {
 		await expect(page.getByTestId('accept')).toBeInViewport();
 		await page.setViewportSize({ width: 1280, height: 800 });
 
-		// A video the browser recorded (no length in its header): one pose a second, each suggested.
+		// A video the browser recorded (no length in its header): one pose a second, each named by its time and suggested.
 		const video = await recordVideo(page, [await drawFigure(page, 'hands up', 21), await drawFigure(page, 'hands down', 22)], 1.6);
-		await page.getByTestId('sample-upload').setInputFiles({ name: 'warm-up.webm', mimeType: 'video/webm', buffer: video });
-		await expect.poll(() => samplesIn(page), { timeout: 90_000 }).toBeGreaterThanOrEqual(8);
+		const moments = Array.from({ length: Math.floor(video.seconds - 0.05) + 1 }, (_, k) => `warm-up.webm at 0:0${k}`);
+		expect(moments.length).toBeGreaterThanOrEqual(3); // 3.2 s recorded: 0:00 to 0:02 at least
+		await page.getByTestId('sample-upload').setInputFiles({ name: 'warm-up.webm', mimeType: 'video/webm', buffer: video.bytes });
+		await expect.poll(() => samplesIn(page), { timeout: 90_000 }).toBe(6 + moments.length);
+		for (const moment of moments) await expect(card(page, moment)).toHaveCount(1);
 		await expect(card(page, 'warm-up.webm at 0:00').getByTestId('suggestion-label')).toHaveText('hands up');
 		await expect(card(page, 'warm-up.webm at 0:02').getByTestId('suggestion-label')).toHaveText('hands down');
 		const poses = await samplesIn(page);

@@ -57,10 +57,16 @@ function loadScript(): Promise<PoseConstructor> {
 	return script;
 }
 
-function unavailable(what: string): string {
-	return navigator.onLine
-		? `The pose model could not load ${what} from this app. Reload the page and try again.`
-		: `The pose model’s ${what} is not on this device, and the device is offline. Connect once so the app can keep it, or choose the lite model, which is kept for offline use.`;
+/**
+ * Why a file of the model could not be had. `unreachable`: the request never got an answer (neither
+ * the service worker's caches nor the app's server had it), which is what being offline looks like to
+ * the app. navigator.onLine alone is no test: it stays true on a network that reaches nothing (and, in
+ * Chromium 150, on a page reloaded while the network is cut).
+ */
+function unavailable(what: string, unreachable = !navigator.onLine): string {
+	return unreachable
+		? `The pose model’s ${what} is not on this device, and the device is offline. Connect once so the app can keep it, or choose the lite model, which is kept for offline use.`
+		: `The pose model could not load ${what} from this app. Reload the page and try again.`;
 }
 
 /**
@@ -79,8 +85,11 @@ function softwareGraphics(): boolean {
 
 /** Makes sure the model's file can be read (from the precache, the kept cache or the app's server) before the graph asks for it. */
 async function ensureFile(model: LandmarkModel): Promise<void> {
+	const what = `${model} landmark model`;
+	// A fetch that rejects got no answer at all; one that answers with an error status reached a server that failed.
 	const response = await fetch(LANDMARK_BASE + MODEL_FILE[model]).catch(() => null);
-	if (!response?.ok) throw new InputError(unavailable(`${model} landmark model`));
+	if (!response) throw new InputError(unavailable(what, true));
+	if (!response.ok) throw new InputError(unavailable(what, !navigator.onLine));
 	await response.arrayBuffer();
 }
 

@@ -1,6 +1,7 @@
 import { InputError } from '$lib/core/data/input-error';
 import { noBodyMessage, pickBody } from '$lib/core/pose/bodies';
 import { normalisePose, type PoseFrame } from '$lib/core/pose/normalise';
+import { videoClock, videoFrameTimes } from '$lib/core/pose/video-times';
 import type { PoseSettings, SampleSource } from '$lib/core/types';
 import { addNamedSamples, type NewSample } from '$lib/storage/samples';
 import { appErrors } from '../errors.svelte';
@@ -132,14 +133,13 @@ export class PoseIntake {
 			if (!Number.isFinite(video.duration) || video.duration > MAX_VIDEO_SECONDS) {
 				throw new InputError(`${pending.name} is longer than ${MAX_VIDEO_SECONDS / 60} minutes (or its length is unknown); cut it shorter.`);
 			}
-			const times = Math.max(1, Math.floor(video.duration / interval));
-			this.progress = { done: this.progress!.done, total: this.progress!.total + times - 1 };
-			for (let k = 0; k < times && !this.stopped; k++) {
-				const at = Math.min(k * interval, Math.max(0, video.duration - 0.05));
-				video.currentTime = at;
-				await new Promise((resolve) => (video.onseeked = resolve));
-				yield { canvas: drawn(video, video.videoWidth, video.videoHeight), name: `${pending.name} at ${clock(at)}` };
-				if (k < times - 1) this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
+			const times = videoFrameTimes(video.duration, interval);
+			this.progress = { done: this.progress!.done, total: this.progress!.total + times.length - 1 };
+			for (const [k, at] of times.entries()) {
+				if (this.stopped) break;
+				await seekTo(video, at);
+				yield { canvas: drawn(video, video.videoWidth, video.videoHeight), name: `${pending.name} at ${videoClock(at)}` };
+				if (k < times.length - 1) this.progress = { done: this.progress!.done + 1, total: this.progress!.total };
 			}
 		} finally {
 			URL.revokeObjectURL(url);
@@ -161,8 +161,23 @@ async function knownDuration(video: HTMLVideoElement): Promise<void> {
 		setTimeout(done, 10_000);
 		video.currentTime = Number.MAX_SAFE_INTEGER;
 	});
-	video.currentTime = 0;
-	await new Promise((resolve) => (video.onseeked = resolve));
+}
+
+/**
+ * Seeks and waits until the frame there can be drawn: `seeked` can come before the frame is decoded
+ * (readyState below HAVE_CURRENT_DATA), and a frame drawn then is blank, a pose silently lost.
+ */
+async function seekTo(video: HTMLVideoElement, at: number): Promise<void> {
+	const seeked = new Promise((resolve) => (video.onseeked = resolve));
+	video.currentTime = at;
+	await seeked;
+	if (video.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) return;
+	await new Promise<void>((resolve) => {
+		const done = () => (clearTimeout(timer), video.removeEventListener('canplay', done), video.removeEventListener('loadeddata', done), resolve());
+		const timer = setTimeout(done, 5_000);
+		video.addEventListener('canplay', done);
+		video.addEventListener('loadeddata', done);
+	});
 }
 
 /** A frame drawn on a canvas no larger than READ_SIDE. */
@@ -172,11 +187,6 @@ function drawn(source: CanvasImageSource, width: number, height: number): HTMLCa
 	[canvas.width, canvas.height] = [Math.max(1, Math.round(width * scale)), Math.max(1, Math.round(height * scale))];
 	canvas.getContext('2d')!.drawImage(source, 0, 0, canvas.width, canvas.height);
 	return canvas;
-}
-
-function clock(seconds: number): string {
-	const s = Math.floor(seconds);
-	return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}${seconds % 1 ? `.${Math.round((seconds % 1) * 10)}` : ''}`;
 }
 
 function summarise(problems: readonly string[], stored: number): string {
