@@ -5,6 +5,7 @@ const port = 4173;
 
 export default defineConfig({
 	testDir: 'tests/e2e',
+	globalSetup: './tests/e2e/global-setup.ts',
 	timeout: 120_000,
 	expect: { timeout: 30_000 },
 	fullyParallel: false,
