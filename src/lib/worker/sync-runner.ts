@@ -44,7 +44,7 @@ export class SyncRunner {
 		// What is held (frozen) is not learned: the weights' claim stays where it was until it is.
 		if (session.pool.heldCount > 0) this.heldThrough = Math.max(this.heldThrough, news.through);
 		else session.lineage.learnedThrough = Math.max(session.lineage.learnedThrough, news.through);
-		this.learnLater(plan);
+		this.learnLater(session, plan);
 		if (session.baseline.behind) this.catchUpBaseline();
 		if (judged.length > 0 || plan.now.length > 0 || news.added.length > 0) this.review();
 		if (rescore || plan.now.length > 0 || plan.everything) this.rescore();
@@ -130,9 +130,13 @@ export class SyncRunner {
 		if (rest) this.scheduler.background({ learning: true, start: () => rest, end: (s, finished) => this.learned(s, finished) });
 	}
 
-	private learnLater({ later, everything }: SyncPlan): void {
+	private learnLater(session: ProjectSession, { later, everything }: SyncPlan): void {
 		// The idle steps in the same task as the refinement: one model change, one set of new suggestions.
-		if (later.length) this.scheduler.background({ learning: true, start: ({ trainer }) => trainer.afterAct(later), end: (s, finished) => this.learned(s, finished) });
+		// Asked for now, not when the task starts: the act owes its idle steps even if the next act comes first.
+		if (later.length) {
+			const steps = session.trainer.afterAct(later);
+			this.scheduler.background({ learning: true, start: () => steps, end: (s, finished) => this.learned(s, finished) });
+		}
 		// A region to ignore everywhere: a pass over everything the model trains on, penalty included.
 		if (everything) this.scheduler.background({ learning: true, start: ({ trainer }) => trainer.passOverAll(), end: (s, finished) => this.learned(s, finished) });
 	}

@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { tabularMlp } from '$lib/core/model/architecture';
+import { drive } from '$lib/core/model/drive';
 import { ProjectSession } from '$lib/core/session/project-session';
+import { OWED_ACTS } from '$lib/core/session/trainer';
+import { IRIS, irisRows, sessionSamples } from '../../helpers/iris';
 import { DIGIT_CLASSES, digitExamples, digitSamples } from '../../helpers/digits';
 import { change, disposeAfterEach } from '../../helpers/sessions';
 import { useWasm } from '../../helpers/wasm';
@@ -54,6 +58,31 @@ describe('Trainer', () => {
 		expect(await sut.trainer.evaluate(labelled)).toBeGreaterThan(before);
 		expect(tf.memory().numTensors).toBe(tensors);
 		expect(await sut.trainer.practise(() => true)).toBe(false);
+	});
+
+	it('labelling fast loses no idle steps: those of acts cut off are owed, up to OWED_ACTS acts’ worth, and taken by the next practise to the last', async () => {
+		const { schema, samples } = irisRows((i) => i % 10 === 0);
+		const sut = keep(await ProjectSession.open({ classIds: IRIS, samples: sessionSamples(samples), architecture: tabularMlp(schema.width) }));
+		const { idleSteps } = sut.context.settings;
+		const labelled = samples.filter((s) => s.classId).map((s) => ({ id: s.id, input: s.input, label: IRIS.indexOf(s.truth) }));
+
+		// Acts one after another, each cut off before its background task began.
+		for (let act = 0; act < OWED_ACTS + 2; act++) sut.trainer.afterAct([]);
+		expect(sut.trainer.owedIdleSteps).toBe(OWED_ACTS * idleSteps);
+
+		// The next act's task, cut off part of the way: the steps it took are paid, the rest still owed.
+		let pauses = 0;
+		expect(await drive(sut.trainer.afterAct([]), () => ++pauses > 8)).toBe(false);
+		const owed = sut.trainer.owedIdleSteps;
+		expect(owed).toBeLessThan(OWED_ACTS * idleSteps);
+		expect(owed).toBeGreaterThan(OWED_ACTS * idleSteps - 8);
+
+		const before = await sut.trainer.evaluate(labelled);
+		const tensors = tf.memory().numTensors;
+		expect(await sut.trainer.practise(() => false)).toBe(true);
+		expect(sut.trainer.owedIdleSteps).toBe(0);
+		expect(await sut.trainer.evaluate(labelled)).toBeGreaterThanOrEqual(before);
+		expect(tf.memory().numTensors).toBe(tensors);
 	});
 
 	it('a quick step and passes over everything each make one new version; a sample with nothing to learn makes none', async () => {
