@@ -63,7 +63,9 @@ test.describe('checking the teacher', () => {
 		const listed = (name: string) => review.getByTestId('review-item').filter({ has: page.locator(`img[alt="${name}"]`) });
 		while (await review.getByTestId('review-more').isVisible()) await review.getByTestId('review-more').click();
 		// Confident learning on 80 labels the queue chose (its hard cases) found all 3 such slips in 8 of 9
-		// runs here: at least two must be listed, each with the model's label and why.
+		// runs here, and 1 in the ninth: a slip whose true class's threshold is above the folds' belief in
+		// it is never counted. Labels the folds all but rule out are listed too (label-issues.ts, step 6):
+		// at least two must be listed, each with the model's label and why.
 		const found: string[] = [];
 		for (const name of wrong) if ((await listed(name).count()) === 1) found.push(name);
 		expect(found.length).toBeGreaterThanOrEqual(2);

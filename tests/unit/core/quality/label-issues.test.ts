@@ -52,4 +52,26 @@ describe('confident learning', () => {
 		expect(thresholds[2]).toBe(Infinity);
 		expect(confidentJoint(probs, labels, thresholds)).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 0]]);
 	});
+
+	it('finds a slip its true class is too sure of its own samples to count, but not a label the folds merely doubt', () => {
+		// Class 0's samples are 0.95 sure of it: a sample labelled 1 that the folds give 0.71 on 0 and
+		// nothing on 1 is below class 0's threshold, never in the confident joint, and still a slip.
+		const probs = [
+			...Array.from({ length: 10 }, () => [0.95, 0.03, 0.02]),
+			...Array.from({ length: 10 }, () => [0.05, 0.9, 0.05]),
+			...Array.from({ length: 10 }, () => [0.05, 0.05, 0.9]),
+			[0.71, 0.0, 0.29], // the slip: labelled 1
+			[0.6, 0.3, 0.1], // labelled 1, doubted at 2 to 1: not ruled out
+			[0.5, 0.02, 0.48] // labelled 2, not 20 times as likely a 0 as a 2
+		];
+		const labels = [...Array(10).fill(0), ...Array(10).fill(1), ...Array(10).fill(2), 1, 1, 2];
+		const thresholds = perClassThresholds(probs, labels, 3);
+		expect(probs[30]![0]!).toBeLessThan(thresholds[0]!);
+		expect(confidentJoint(probs, labels, thresholds)[1]![0]).toBe(0);
+
+		const sut = findLabelIssues(probs, labels);
+
+		expect(sut.map((i) => i.index)).toEqual([30]);
+		expect(sut[0]).toMatchObject({ given: 1, suggested: 0, givenP: 0, suggestedP: 0.71 });
+	});
 });
