@@ -157,8 +157,10 @@ export class Trainer {
 		const { learner, architecture, settings } = this.context;
 		const pool = this.pool.trainingPool();
 		// A softmax regression is solved, not stepped: its idle steps would only head where the solve goes.
-		if (architecture.convex) yield* learner.solveSteps(pool, stillUnlabelled());
-		else {
+		if (architecture.convex) {
+			yield* learner.solveSteps(pool, stillUnlabelled());
+			this.idleStepsOwed = 0; // solved to the optimum: no step is owed
+		} else {
 			// One step at a time, counted once whole: a step cut off by the next act stays owed.
 			while (this.idleStepsOwed > 0) {
 				yield* learner.practiseSteps(pool, 1, stillUnlabelled);
