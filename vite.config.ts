@@ -53,8 +53,8 @@ export default defineConfig({
 			manifest: false,
 			manifestFilename: 'generated-manifest-unused.webmanifest',
 			injectManifest: {
-				// Every asset the app needs offline, the tfjs .wasm binaries and the lite pose landmark model included.
-				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,jsonl,csv,tflite,binarypb,data}', 'prerendered/**/*.{html,json}'],
+				// Every asset the app needs offline: the tfjs .wasm binaries, the built-in picture backbone and the lite pose landmark model included.
+				globPatterns: ['client/**/*.{js,css,html,ico,png,svg,webp,wasm,webmanifest,json,jsonl,csv,tflite,binarypb,data}', 'client/models/**/*.bin', 'prerendered/**/*.{html,json}'],
 				// The larger landmark models, and the runtime for browsers without WebAssembly SIMD, are fetched
 				// from the app's own origin when first needed and kept then (src/service-worker.ts).
 				globIgnores: ['**/mediapipe/pose/pose_landmark_{full,heavy}.tflite', '**/mediapipe/pose/pose_solution_wasm_bin.*'],

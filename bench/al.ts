@@ -14,6 +14,7 @@ import { loadExamples, loadSounds, useWasm, mean, retrainFresh, round, std, type
 import type { Architecture } from '$lib/core/model/architecture';
 import { familyOf, rowArchitecture } from '$lib/core/model/row-models';
 import type { PoolLearningChoice, PoolLearningId } from '$lib/core/semi/pool-learning';
+import { arePhotos, loadPhotos } from './photos';
 
 export const STRATEGY_IDS = STRATEGIES.map((s) => s.id);
 const TEST_FRACTION = 0.3;
@@ -23,7 +24,7 @@ const TARGETS = [0.9, 0.95, 0.98];
 export interface AlOptions {
 	csv: string;
 	dataPath: string;
-	/** A folder of class folders of sound files, read instead of the CSV. */
+	/** A folder of class folders of photos (JPEG, PNG) or sound files, read instead of the CSV. */
 	files?: SoundFile[];
 	seeds: number;
 	max: number;
@@ -41,8 +42,8 @@ export interface AlOptions {
 	 * (core/query/candidates.ts); Infinity ranks every unlabelled sample (the exact ranking).
 	 */
 	candidates: number;
-	/** The row model (rows and notes only): the app's default, or the linear model or the MLP for good. */
-	model: RowModelChoice;
+	/** The row model (rows and notes): the app's default, or the linear model or the MLP for good; photos: the default (the built-in backbone) or the small CNN (`cnn`). */
+	model: RowModelChoice | 'cnn';
 	/** Also run each strategy learning from the unlabelled pool in each of these ways, from the same seeds. */
 	semi: PoolLearningId[];
 	/** The share of the human's answers given wrong (a random other class), to see that learning from the pool does not run away. */
@@ -61,9 +62,11 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	const { every, auditShare } = options;
 	const max = Math.min(options.max, train.length);
 	const firstOfEach = classIds.map((_, c) => train.find((e) => e.label === c)!.id);
-	const samples = train.map((e) => ({ id: e.id, input: e.input, classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
+	const samples = train.map((e) => ({ id: e.id, input: e.input, blob: data.blobs?.get(e.id), classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
 	const control = { ...data.settings, frozen: false, poolLearning: semi };
-	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture, control });
+	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture, backbone: data.backbone, control });
+	const trueLabel = new Map(train.map((e) => [e.id, e.label]));
+	const rest = new Map<number, number>();
 	const truth = answers(train, classIds.length, options.noise, seed);
 	const points = new Map<number, number>();
 	const stepMs: number[] = [];
@@ -96,14 +99,23 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 			await session.trainer.practise(() => false); // the idle steps the app takes while the human looks at the next sample
 			stepMs.push(performance.now() - started);
 			labels++;
-			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) points.set(labels, await session.trainer.evaluate(test));
+			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) {
+				points.set(labels, await session.trainer.evaluate(test));
+				rest.set(labels, await restAccuracy(session, trueLabel, classIds));
+			}
 			fromPool.push(session.trainer.fromPool);
 		}
 		handOver = session.trainer.handOver.last?.labels ?? null;
 	} finally {
 		session.dispose();
 	}
-	return { points, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined, fromPool: mean(fromPool), handOver };
+	return { points, rest, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined, fromPool: mean(fromPool), handOver };
+}
+
+/** What the user sees right after an act: the share of the unlabelled samples whose suggestion names their true class. */
+async function restAccuracy(session: ProjectSession, truth: ReadonlyMap<string, number>, classIds: readonly string[]): Promise<number> {
+	const shown = await session.scorer.suggest(session.pool.unlabelledIds());
+	return mean(shown.map((s) => (s.ranked[0]?.classId === classIds[truth.get(s.sampleId)!] ? 1 : 0)));
 }
 
 type Run = Awaited<ReturnType<typeof curve>>;
@@ -132,7 +144,8 @@ function savedFigures(runs: readonly Run[], random: readonly Run[] | undefined):
 
 /** The models whose full-data accuracy sets the bar: the CNN for pictures, both row models for rows and notes. */
 function referenceModels(data: Dataset): Architecture[] {
-	if (data.kind === 'image' || data.kind === 'sound') return [data.architecture];
+	if (data.kind === 'sound') return [data.architecture];
+	if (data.kind === 'image') return familyOf(data.architecture); // on a backbone: the linear head and the MLP head
 	return familyOf(rowArchitecture({ kind: data.kind, width: data.examples[0]!.input.length }));
 }
 
@@ -142,7 +155,11 @@ export async function al(options: AlOptions): Promise<Line[]> {
 	const { log } = options;
 	const wallStart = performance.now();
 	await useWasm();
-	const data = options.files ? loadSounds(options.files, options.log) : loadExamples(options.csv, { model: options.model, path: options.dataPath });
+	const data = options.files
+		? arePhotos(options.files)
+			? await loadPhotos(options.files, options.model === 'cnn' ? 'cnn' : 'pretrained', log)
+			: loadSounds(options.files, options.log)
+		: loadExamples(options.csv, { model: options.model === 'cnn' ? 'default' : options.model, path: options.dataPath });
 	const { examples, classes } = data;
 	const variants: PoolLearningChoice[] = ['off', ...options.semi];
 	const classIds = classes.map((c) => `class-${c}`);
@@ -188,7 +205,9 @@ export async function al(options: AlOptions): Promise<Line[]> {
 			from_pool_mean: Math.round(mean(runs.map((r) => r.fromPool))),
 			handed_over_at: runs.map((r) => r.handOver),
 			...(options.auditShare > 0 ? savedFigures(runs, results.get(`random|${semi}`)) : {}),
-			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)]))
+			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)])),
+			// What the user sees right after each act: the suggestions on the unlabelled rest of the pool.
+			curve_on_rest: Object.fromEntries(counts.map((n) => [n, round(mean(runs.map((r) => r.rest.get(n) ?? NaN)), 3)]))
 		});
 	}
 	lines.push({ bench: 'al', summary: true, data: options.dataPath, kind: data.kind, model: data.architecture.id, examples: examples.length, test_examples: testSize, pool: examples.length - testSize, classes: classes.length, max_labels: options.max, audit_share: options.auditShare, candidates: Number.isFinite(options.candidates) ? options.candidates : 'all', backend: tf.getBackend(), wall_s: Math.round((performance.now() - wallStart) / 1000) });

@@ -19,6 +19,7 @@ import { spectrogramInput } from '$lib/core/sound/log-mel';
 import { resample } from '$lib/core/sound/resample';
 import { parseWav } from '$lib/core/sound/wav';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner, type Example, type LearnerSettings } from '$lib/core/model/online-learner';
+import type { SessionBackbone } from '$lib/core/session/features';
 
 export const BATCH = 32;
 
@@ -69,6 +70,10 @@ export interface Dataset {
 	kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose';
 	architecture: Architecture;
 	settings: LearnerSettings;
+	/** Photos: each example's file, which a session on a backbone computes (or reads) its features from. */
+	blobs?: Map<string, Blob>;
+	/** Photos on the built-in backbone: what the sessions open with (examples then carry its features). */
+	backbone?: SessionBackbone;
 }
 
 /** Which row model a bench uses: the app's default (linear, handing over to the MLP), or one of them for good. */

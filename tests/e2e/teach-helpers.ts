@@ -4,9 +4,14 @@ import { expect, open } from './fixtures';
 import { makeImages } from './images';
 
 /** Creates a project (pictures unless `kind` says otherwise) from the home page and adds `classes`, on the given backend. */
-export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose' = 'image') {
+/**
+ * A new project with these classes. A picture project learns with the small CNN unless `pictureModel`
+ * says the built-in pretrained backbone (the form's default, for photos).
+ */
+export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose' = 'image', pictureModel: 'cnn' | 'pretrained' = 'cnn') {
 	await open(page, '/', backend);
 	await page.getByTestId('project-kind').selectOption(kind);
+	if (kind === 'image') await page.getByTestId('picture-model').selectOption(pictureModel);
 	await page.getByTestId('project-name').fill(name);
 	await page.getByTestId('project-new').click();
 	await expect(page.getByTestId('project-title')).toHaveText(name);

@@ -62,7 +62,8 @@ export interface ModelVersion {
 }
 
 export type BackboneFormat = 'layers' | 'graph';
-export type BackboneSource = 'files' | 'url';
+/** Where an extractor came from: imported from files or a URL on the app's own origin, or built into the app. */
+export type BackboneSource = 'files' | 'url' | 'builtin';
 /** How the extractor expects its pixels scaled: MobileNets from TF Hub take 0..1, Keras ones -1..1. */
 export type PixelRange = '0..1' | '-1..1' | '0..255';
 export const PIXEL_RANGES: readonly PixelRange[] = ['0..1', '-1..1', '0..255'];

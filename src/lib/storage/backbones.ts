@@ -1,4 +1,6 @@
 import type { BackboneArtifacts, BackboneSpec } from '$lib/core/types';
+import { modelFromUrl } from '$lib/core/data/model-files';
+import { BUILTIN_BACKBONE, isBuiltinBackbone } from '$lib/core/model/builtin-backbone';
 import { appendEvent, logTables } from './events';
 import { db } from './db';
 import { watch, type Unwatch } from './live';
@@ -16,27 +18,42 @@ export async function saveBackbone(spec: BackboneSpec, artifacts: BackboneArtifa
 	});
 }
 
-/** Every imported extractor, newest first (descriptions only: the files stay on disk). */
-export function listBackbones(): Promise<BackboneSpec[]> {
-	return db().backbones.orderBy('createdAt').reverse().toArray();
+/** Every imported extractor, newest first (descriptions only: the files stay on disk); the built-in one is not listed. */
+export async function listBackbones(): Promise<BackboneSpec[]> {
+	return (await db().backbones.orderBy('createdAt').reverse().toArray()).filter((b) => !isBuiltinBackbone(b.id));
 }
 
 export function watchBackbones(onChange: (list: BackboneSpec[]) => void, onError: (e: unknown) => void): Unwatch {
 	return watch(listBackbones, onChange, onError);
 }
 
-/** An extractor's description and files, for the learner. */
+/**
+ * An extractor's description and files, for the learner. The built-in backbone is read from the app's
+ * own origin the first time (precached by the service worker, so that works offline too) and kept
+ * with the imported ones.
+ */
 export async function loadBackbone(id: string): Promise<{ spec: BackboneSpec; artifacts: BackboneArtifacts } | undefined> {
 	const database = db();
 	const [spec, row] = await Promise.all([database.backbones.get(id), database.backboneWeights.get(id)]);
-	if (!spec || !row) return undefined;
+	if (!spec || !row) return isBuiltinBackbone(id) ? installBuiltinBackbone() : undefined;
 	const { id: _, ...artifacts } = row;
 	return { spec, artifacts };
 }
 
+async function installBuiltinBackbone(): Promise<{ spec: BackboneSpec; artifacts: BackboneArtifacts }> {
+	const { artifacts } = await modelFromUrl(BUILTIN_BACKBONE.url!, location.origin);
+	const spec = { ...BUILTIN_BACKBONE, createdAt: Date.now() };
+	const database = db();
+	await database.transaction('rw', [database.backbones, database.backboneWeights], async () => {
+		await database.backbones.put(spec);
+		await database.backboneWeights.put({ id: spec.id, ...artifacts });
+	});
+	return { spec, artifacts };
+}
+
 /**
- * Switches the model a project learns with: an imported extractor's head, or (null) the from-scratch
- * CNN. Labels stay as they are; the new model learns them all.
+ * Switches the model a project learns with: a head on the built-in backbone or an imported
+ * extractor, or (null) the from-scratch CNN. Labels stay as they are; the new model learns them all.
  */
 export async function setProjectBackbone(projectId: string, backboneId: string | null): Promise<void> {
 	const database = db();
@@ -45,7 +62,7 @@ export async function setProjectBackbone(projectId: string, backboneId: string |
 		if (!project) throw new Error(`No project ${projectId}`);
 		const from = project.backboneId ?? null;
 		if (from === backboneId) return;
-		if (backboneId && !(await database.backbones.get(backboneId))) throw new Error('That imported model is no longer on this device.');
+		if (backboneId && !isBuiltinBackbone(backboneId) && !(await database.backbones.get(backboneId))) throw new Error('That imported model is no longer on this device.');
 		await database.projects.update(projectId, { backboneId: backboneId ?? undefined, updatedAt: Date.now() });
 		await appendEvent(projectId, { type: 'project.model', from, to: backboneId });
 	});

@@ -3,6 +3,7 @@ import { validateProjectName } from '$lib/core/data/project-name';
 import type { Project, ProjectKind } from '$lib/core/types';
 import { CLIP_SECONDS_CHOICES, DEFAULT_CLIP_SECONDS } from '$lib/core/sound/clips';
 import { InputError } from '$lib/core/data/input-error';
+import { isBuiltinBackbone } from '$lib/core/model/builtin-backbone';
 import { appendEvent, logTables } from './events';
 import { db, type AttuneDb } from './db';
 
@@ -43,15 +44,21 @@ export function watchProject(id: string, onChange: (p: Project | undefined) => v
 	return watch(() => getProject(id), onChange, onError);
 }
 
-/** What is fixed when a project is made: a sound project's clip length; whether a pose project counts left and right the same. */
+/**
+ * What is chosen when a project is made: a sound project's clip length; whether a pose project counts
+ * left and right the same (both fixed); the pretrained backbone a picture project learns on (the Model
+ * panel changes it later; none: the small CNN).
+ */
 export interface ProjectChoices {
 	clipSeconds?: number;
 	mirror?: boolean;
+	backboneId?: string;
 }
 
 export async function createProject(rawName: string, kind: ProjectKind, now = Date.now(), choices: ProjectChoices = {}): Promise<Project> {
 	const name = validateProjectName(rawName);
-	const { clipSeconds, mirror = false } = choices;
+	const { clipSeconds, mirror = false, backboneId } = choices;
+	if (backboneId !== undefined && (kind !== 'image' || !isBuiltinBackbone(backboneId))) throw new InputError('Only a picture project starts on a pretrained backbone, and only on the built-in one.');
 	if (clipSeconds !== undefined && !(CLIP_SECONDS_CHOICES as readonly number[]).includes(clipSeconds)) throw new InputError(`A clip lasts ${CLIP_SECONDS_CHOICES.join(', ')} seconds, not ${clipSeconds}.`);
 	const project: Project = {
 		id: newId(),
@@ -61,6 +68,7 @@ export async function createProject(rawName: string, kind: ProjectKind, now = Da
 		updatedAt: now,
 		openedAt: now,
 		...(kind === 'sound' ? { clipSeconds: clipSeconds ?? DEFAULT_CLIP_SECONDS } : {}),
+		...(backboneId ? { backboneId } : {}),
 		// Bodies are personal data: a pose project keeps only keypoints and blurred pictures unless the human says otherwise.
 		...(kind === 'pose' ? { pose: { mirror, keepPhotos: false, landmarkModel: 'lite' as const } } : {})
 	};

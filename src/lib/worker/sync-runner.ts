@@ -13,9 +13,21 @@ import type { Judgement } from '$lib/core/quality/teaching-history';
  * shows are scored; the rest of the learning, then re-scoring the rest of the pool, run in the
  * background and send their results through `news`.
  */
+/**
+ * Labelled pictures whose features an act computes at once if they have none yet (each ~60 ms on
+ * WASM): an act learns what it labelled; a folder of labelled photos waits for the background.
+ */
+const FEATURES_NOW = 8;
+/** Labelled pictures the background gives features to before they are learned together (one solve of the head for many). */
+const LEARN_FILLED_EVERY = 64;
+
 export class SyncRunner {
 	/** The newest change that came while acts were held (frozen): learned once they are. */
 	private heldThrough = -Infinity;
+	/** Whether a step of feature extraction is queued or running. */
+	private extracting = false;
+	/** Labelled samples that got features in the background and are not learned yet. */
+	private labelledFilled: string[] = [];
 
 	constructor(
 		private readonly scheduler: Scheduler<ProjectSession>,
@@ -36,6 +48,8 @@ export class SyncRunner {
 
 	/** Learns what news there is, as the plan says: now, and the rest in the background, then re-scores the pool if anything changed. */
 	async learn(session: ProjectSession, news: SyncNews, { restored, rescore }: { restored: boolean; rescore: boolean }): Promise<void> {
+		const { features } = session.context;
+		if (features) await features.fill(news.labels.slice(0, FEATURES_NOW).flatMap((l) => session.pool.get(l.sampleId) ?? []));
 		// Judged before it is learned: an honest held-out figure for the next kept version.
 		const judged = restored ? [] : await session.trainer.judgeUnseen(news.labels);
 		const plan = planSync(news, session.pool, { restored, frozen: session.trainer.frozen });
@@ -48,6 +62,47 @@ export class SyncRunner {
 		if (session.baseline.behind) this.catchUpBaseline();
 		if (judged.length > 0 || plan.now.length > 0 || news.added.length > 0) this.review();
 		if (rescore || plan.now.length > 0 || plan.everything) this.rescore();
+		this.extract(session);
+	}
+
+	/**
+	 * Features for the pictures that have none yet (a model on a pretrained backbone), one step per
+	 * background task, so that what an act starts runs between steps: what the page shows first, then
+	 * the labelled ones, then the rest. Each step's new suggestions go to the page, with the progress;
+	 * labelled pictures are learned once LEARN_FILLED_EVERY have features, or the last of them has.
+	 * It goes on after a reload: features are kept as they are made (core/session/features.ts).
+	 */
+	private extract(session: ProjectSession): void {
+		if (this.extracting || !session.context.features?.hasPending) return;
+		this.extracting = true;
+		this.scheduler.background({
+			learning: false,
+			keepsGoing: true,
+			start: (s) => this.extractStep(s),
+			end: async (s) => {
+				this.extracting = false;
+				const news = this.takeLabelledFilled(s, !s.context.features?.hasPending);
+				if (news) await this.learn(s, news, { restored: false, rescore: false });
+				else this.extract(s);
+			}
+		});
+	}
+
+	private async *extractStep(session: ProjectSession): AsyncGenerator<void, void> {
+		yield;
+		const { features } = session.context;
+		if (!features) return;
+		const filled = await features.fillNext([...session.scorer.wanted, ...session.pool.labelledSampleIds()]);
+		this.labelledFilled.push(...filled.filter((id) => session.pool.isLabelled(id)));
+		this.news({ ...this.status(session, 0), suggestions: await session.scorer.suggest(filled), partial: true });
+	}
+
+	/** The labelled samples that got features, as news to learn: when there are enough of them, or `all`. */
+	private takeLabelledFilled(session: ProjectSession, all: boolean): SyncNews | undefined {
+		if (this.labelledFilled.length === 0 || (!all && this.labelledFilled.length < LEARN_FILLED_EVERY)) return undefined;
+		const labels = this.labelledFilled.map((sampleId) => ({ sampleId, classId: session.pool.get(sampleId)?.classId ?? null }));
+		this.labelledFilled = [];
+		return { labels, masks: [], added: [], signals: [], through: -Infinity };
 	}
 
 	/** The weights were put back to a kept version: marked on the learning curve. */
@@ -114,7 +169,8 @@ export class SyncRunner {
 			practising: this.scheduler.practising,
 			held: session.pool.heldCount,
 			model: session.modelInForce,
-			fromPool: session.trainer.fromPool
+			fromPool: session.trainer.fromPool,
+			...(session.context.features ? { features: session.context.features.progress } : {})
 		};
 	}
 

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { poseMlp, tabularMlp, textMlp, type Architecture } from './architecture';
+import { featureHead, poseMlp, tabularMlp, textMlp, type Architecture } from './architecture';
 import { featureBatch } from './feature-batch';
 
 /** What a spreadsheet's encoded rows or notes' hashed n-grams are: `width` values per sample. */
@@ -66,6 +66,18 @@ export function rowArchitecture(rows: RowShape, only?: 'linear' | 'mlp'): Archit
 	if (only === 'mlp') return mlp;
 	const linear = { ...linearModel(rows.width, ROW_VALUES[rows.kind]), ...fromMean };
 	return only === 'linear' ? linear : { ...linear, handOver: { to: mlp, atLabels: HANDOVER_LABELS } };
+}
+
+/**
+ * The head a picture project learns on a pretrained backbone's features (`width` per picture): the
+ * same few-label model as rows, a softmax regression with weight decay, solved after every act,
+ * handing over to the small MLP head when cross-validation on the labels says it answers more of
+ * them rightly (core/session/hand-over.ts).
+ */
+export function pictureHead(width: number, backboneName: string): Architecture {
+	const linear = linearModel(width, `features of ${backboneName}`);
+	const mlp = { ...featureHead(width), name: `Small neural network on ${backboneName}’s features` };
+	return { ...linear, id: `picture-linear-${width}`, name: `Linear model on ${backboneName}’s features`, handOver: { to: mlp, atLabels: HANDOVER_LABELS } };
 }
 
 /** An architecture and the one it hands over to, if any: every network a project's saved versions can be. */

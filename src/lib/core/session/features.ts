@@ -5,6 +5,13 @@ import type { SessionSample } from './types';
 
 /** Images run through an imported extractor at a time: bounded memory, and other work can interleave. */
 const FEATURE_BATCH = 8;
+/**
+ * Pictures one background step runs through the backbone: the human's next act waits for at most one
+ * such step (MobileNetV2 0.35 takes ~60 ms a picture on WASM on 2 cores, decoding included).
+ */
+export const EXTRACT_STEP = 2;
+/** Pending samples whose kept features one step looks up in the store at once: a read is cheap, a computation is not. */
+const STORE_PAGE = 500;
 
 /** Decodes an image to pixels 0..255, [1, height, width, channels] (in the worker: decode-pixels.ts). */
 export type PixelDecoder = (source: Blob | ImageBitmap, size: [number, number], channels: 1 | 3) => Promise<tf.Tensor4D>;
@@ -26,6 +33,10 @@ export interface SessionBackbone {
 /** The extractor, once loaded, and every sample's features through it. */
 export class Features {
 	readonly cache = new Map<string, Float32Array>();
+	/** Samples with a picture and no features yet, in arrival order: the background computes them (fillNext). */
+	private readonly pending = new Map<string, SessionSample>();
+	/** Pending samples already looked up in the store, and not found there. */
+	private readonly notKept = new Set<string>();
 
 	constructor(
 		readonly source: SessionBackbone,
@@ -46,14 +57,20 @@ export class Features {
 	}
 
 	/**
-	 * Finds the features of samples that have none yet: kept from an earlier session, else computed (and
-	 * kept). A sample whose file will not decode is left out.
+	 * Finds the features of samples that have none yet, now: kept from an earlier session, else computed
+	 * (and kept). A sample whose file will not decode is left out.
 	 */
 	async fill(samples: readonly SessionSample[]): Promise<void> {
 		let missing = samples.filter((s) => s.blob && !this.cache.has(s.id));
 		const kept = missing.length && this.source.store ? await this.source.store.load(missing.map((s) => s.id)) : new Map<string, Float32Array>();
 		for (const [id, values] of kept) if (values.length === this.backbone.shape.width) this.cache.set(id, values);
 		missing = missing.filter((s) => !this.cache.has(s.id));
+		for (const s of missing) this.pending.delete(s.id);
+		await this.compute(missing);
+	}
+
+	/** Computes the features of these samples' pictures, keeps them in the cache and the store. */
+	private async compute(missing: readonly SessionSample[]): Promise<void> {
 		const computed = new Map<string, Float32Array>();
 		for (let i = 0; i < missing.length; i += FEATURE_BATCH) {
 			const chunk = missing.slice(i, i + FEATURE_BATCH);
@@ -73,6 +90,49 @@ export class Features {
 		}
 		for (const [id, values] of computed) this.cache.set(id, values);
 		if (computed.size) await this.source.store?.save(computed);
+	}
+
+	/** Samples to compute features for in the background (those without a picture, or with features, are left out). */
+	queue(samples: readonly SessionSample[]): void {
+		for (const s of samples) if (s.blob && !this.cache.has(s.id)) this.pending.set(s.id, s);
+	}
+
+	/** How many pictures have features, of how many the session holds. */
+	get progress(): { done: number; total: number } {
+		return { done: this.cache.size, total: this.cache.size + this.pending.size };
+	}
+
+	get hasPending(): boolean {
+		return this.pending.size > 0;
+	}
+
+	/**
+	 * One background step: features for the next pending samples, `first` first (what the page shows,
+	 * what is labelled). Kept ones are read from the store a page at a time; otherwise EXTRACT_STEP are
+	 * computed (and kept). Returns the ids that got features; a picture that will not decode is dropped.
+	 */
+	async fillNext(first: readonly string[] = []): Promise<string[]> {
+		const order = [...first.filter((id) => this.pending.has(id)), ...this.pending.keys()];
+		const unchecked = [...new Set(order)].filter((id) => !this.notKept.has(id)).slice(0, STORE_PAGE);
+		if (unchecked.length && this.source.store) {
+			const kept = await this.source.store.load(unchecked);
+			const found: string[] = [];
+			for (const [id, values] of kept) {
+				if (values.length !== this.backbone.shape.width || !this.pending.has(id)) continue;
+				this.cache.set(id, values);
+				this.pending.delete(id);
+				found.push(id);
+			}
+			for (const id of unchecked) if (!this.cache.has(id)) this.notKept.add(id);
+			if (found.length) return found;
+		}
+		const next = [...new Set(order)].slice(0, EXTRACT_STEP).map((id) => this.pending.get(id)!);
+		for (const s of next) {
+			this.pending.delete(s.id);
+			this.notKept.delete(s.id);
+		}
+		await this.compute(next);
+		return next.filter((s) => this.cache.has(s.id)).map((s) => s.id);
 	}
 
 	/** Rebuilds the extractor on the current backend (after the old one failed). */

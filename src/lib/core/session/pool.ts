@@ -56,7 +56,7 @@ export class SamplePool implements PoolView {
 	 * new to the pool arrives with its label; `learnedUntil` says which of its label and feedback the
 	 * model learned already (when the project opens on a saved model; later, everything is news).
 	 * Older news of a sample than the pool holds is ignored. With an extractor, new samples' features
-	 * are computed now.
+	 * are left to the background (Features.fillNext): until then the model neither learns nor scores them.
 	 */
 	async upsert(samples: readonly SessionSample[], learnedUntil = -Infinity): Promise<Pick<SyncNews, 'labels' | 'masks' | 'added' | 'through'> & { remade: string[] }> {
 		const news = { labels: [] as SyncNews['labels'], masks: [] as string[], through: -Infinity, added: [] as string[], remade: [] as string[] };
@@ -80,7 +80,7 @@ export class SamplePool implements PoolView {
 			if (stored.classId || stored.mask) this.marked.add(s.id);
 			else this.marked.delete(s.id);
 		}
-		await this.context.features?.fill(news.added.map((id) => this.samples.get(id)!));
+		this.context.features?.queue(news.added.map((id) => this.samples.get(id)!));
 		return news;
 	}
 

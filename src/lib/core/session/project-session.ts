@@ -1,5 +1,5 @@
-import { featureHead, IMAGE_CNN, type Architecture } from '../model/architecture';
-import { familyOf } from '../model/row-models';
+import { IMAGE_CNN, type Architecture } from '../model/architecture';
+import { familyOf, pictureHead } from '../model/row-models';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS, OnlineLearner } from '../model/online-learner';
 import { AuditBaseline } from './audit-baseline';
 import { compareVersions } from './compare-versions';
@@ -64,7 +64,7 @@ export class ProjectSession {
 	 */
 	static async open({ classIds, samples = [], model, backbone, architecture = IMAGE_CNN, control }: OpenOptions): Promise<ProjectSession> {
 		const features = backbone ? await Features.load(backbone) : undefined;
-		const network = features ? featureHead(features.backbone.shape.width) : architecture;
+		const network = features ? pictureHead(features.backbone.shape.width, backbone!.spec.name) : architecture;
 		const settings = network === IMAGE_CNN ? DEFAULT_LEARNER_SETTINGS : HEAD_LEARNER_SETTINGS; // heads and MLPs learn faster
 		const family = familyOf(network);
 		// A saved version of the model it hands over to is restored as that one: the hand-over is kept.
@@ -75,6 +75,8 @@ export class ProjectSession {
 		session.setClasses(classIds);
 		if (control) session.trainer.setControl(control);
 		await session.upsertSamples(samples);
+		// Samples given here (benches, tests) get their features now; those the worker reads later, in the background.
+		await features?.fill(samples);
 		return session;
 	}
 

@@ -184,6 +184,8 @@ export interface SyncResult {
 	model: ModelInForce;
 	/** Unlabelled samples the idle steps learned from last (core/semi): 0 when switched off or none qualified. */
 	fromPool: number;
+	/** On a pretrained backbone: how many pictures have their features, of how many (the rest are computed in the background). */
+	features?: { done: number; total: number };
 }
 
 /** What the model learning now is, in words a person can read. */

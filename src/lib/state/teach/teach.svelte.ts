@@ -43,6 +43,8 @@ export class TeachState {
 	model = $state.raw<ModelInForce | null>(null);
 	/** Unlabelled samples the model learned from in its last idle steps (core/semi). */
 	fromPool = $state(0);
+	/** On a pretrained backbone: pictures with features, of how many (the learner computes the rest in the background). */
+	features = $state.raw<{ done: number; total: number } | null>(null);
 	/** Samples the learner holds, and how many it has scored with the current weights (it re-scores the rest in the background). */
 	scoring = $state.raw({ pool: 0, scored: 0 });
 	preparing = $state(false);
@@ -218,7 +220,7 @@ export class TeachState {
 	private apply(result: SyncResult): void {
 		const changed = result.revision !== this.revision;
 		[this.version, this.revision, this.practising, this.held, this.learning] = [result.version, result.revision, result.practising, result.held, false];
-		[this.model, this.fromPool] = [result.model, result.fromPool];
+		[this.model, this.fromPool, this.features] = [result.model, result.fromPool, result.features ?? null];
 		this.logHandOver(result.model);
 		this.scoring = { pool: result.pool, scored: result.scored };
 		this.merge(result.suggestions);

@@ -54,6 +54,7 @@ async function teach(sut: ProjectSession, ids: string[]): Promise<void> {
 		await change(sut, id, { classId: id.startsWith('h') ? 'across' : 'down' });
 		await sut.trainer.quickStep(id);
 		await sut.trainer.refine([id], () => false);
+		await sut.trainer.practise(() => false); // the idle steps after an act: they solve the linear head
 	}
 }
 
