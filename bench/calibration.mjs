@@ -6,11 +6,11 @@ import { positiveInt, readData } from './options.mjs';
 import { importTs } from './ts-runner.mjs';
 
 export async function calibration({ options }) {
-	const { csv, dataPath } = readData(options);
+	const { csv, dataPath, files } = readData(options);
 	const { module, close } = await importTs('/bench/calibration.ts');
 	try {
 		const checkpoints = options.at ? options.at.split(',').map((n) => positiveInt(n, 'at', 0)) : module.CHECKPOINTS;
-		return await module.calibration({ csv, dataPath, seeds: positiveInt(options.seeds, 'seeds', 3), checkpoints, log: (message) => console.error(message) });
+		return await module.calibration({ csv, dataPath, files, model: options.model === 'cnn' ? 'cnn' : 'pretrained', seeds: positiveInt(options.seeds, 'seeds', 3), checkpoints, log: (message) => console.error(message) });
 	} finally {
 		await close();
 	}

@@ -11,7 +11,8 @@ import { DEFAULT_NOVELTY_THRESHOLD } from '$lib/core/quality/novelty';
 import { DEFAULT_ACTIVE_LEARNING } from '$lib/core/settings';
 import { topIndex } from '$lib/core/metrics/top-class';
 import { sample, seededRandom } from '$lib/core/random';
-import { loadExamples, mean, round, useWasm, type Line } from './examples';
+import { mean, round, useWasm, type Line } from './examples';
+import { loadData, type PhotoFile } from './photos';
 import { TeachLoop, type Scored } from './teach-loop';
 
 const TEST_FRACTION = 0.3;
@@ -20,6 +21,9 @@ export const CHECKPOINTS = [10, 20, 50, 100];
 export interface CalibrationOptions {
 	csv: string;
 	dataPath: string;
+	/** A folder of class folders of photos, read instead of the CSV; learned on the built-in backbone unless `model` is cnn. */
+	files?: PhotoFile[];
+	model?: 'pretrained' | 'cnn';
 	seeds: number;
 	checkpoints: number[];
 	log: (message: string) => void;
@@ -40,7 +44,7 @@ export async function calibration(options: CalibrationOptions): Promise<Line[]> 
 	const { log } = options;
 	const started = performance.now();
 	await useWasm();
-	const data = loadExamples(options.csv);
+	const data = await loadData(options, log, options.model);
 	const classIds = data.classes.map((c) => `class-${c}`);
 	const testSize = Math.round(data.examples.length * TEST_FRACTION);
 	const rows = new Map<number, Record<string, number[]>>();

@@ -5,7 +5,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { auroc, DEFAULT_NOVELTY_THRESHOLD, knnNovelty, softmaxNovelty } from '$lib/core/quality/novelty';
 import { sample, seededRandom } from '$lib/core/random';
-import { loadExamples, mean, round, useWasm, type Line } from './examples';
+import { mean, round, useWasm, type Line } from './examples';
+import { loadData, type PhotoFile } from './photos';
 import { TeachLoop } from './teach-loop';
 
 const TEST_FRACTION = 0.3;
@@ -14,6 +15,9 @@ const SWEEP = [0.7, 0.8, 0.9, 1, 1.1, 1.2, 1.5];
 export interface NoveltyOptions {
 	csv: string;
 	dataPath: string;
+	/** A folder of class folders of photos, read instead of the CSV; learned on the built-in backbone unless `model` is cnn. */
+	files?: PhotoFile[];
+	model?: 'pretrained' | 'cnn';
 	seeds: number;
 	/** The classes taught, by name (the CSV's label values). */
 	known: string[];
@@ -25,7 +29,7 @@ export async function novelty(options: NoveltyOptions): Promise<Line[]> {
 	const { log } = options;
 	const started = performance.now();
 	await useWasm();
-	const data = loadExamples(options.csv);
+	const data = await loadData(options, log, options.model);
 	const unknownNames = options.known.filter((k) => !data.classes.includes(k));
 	if (unknownNames.length) throw new Error(`--known names classes the data does not have: ${unknownNames.join(', ')} (it has ${data.classes.join(', ')})`);
 	const knownIndexes = options.known.map((k) => data.classes.indexOf(k));

@@ -14,7 +14,7 @@ import { Features, type FeatureStore, type SessionBackbone } from '$lib/core/ses
 import { IMAGE_CNN, type ModelInput } from '$lib/core/model/architecture';
 import { pictureHead } from '$lib/core/model/row-models';
 import { DEFAULT_LEARNER_SETTINGS, HEAD_LEARNER_SETTINGS } from '$lib/core/model/online-learner';
-import type { Dataset } from './examples';
+import { loadExamples, type Dataset } from './examples';
 
 /** One file of a class folder (bench/options.mjs reads them). */
 export interface PhotoFile {
@@ -131,4 +131,11 @@ export async function loadPhotos(files: readonly PhotoFile[], model: 'pretrained
 	log(`photos: ${store.size} of ${files.length} photos through ${BUILTIN_BACKBONE.name} in ${((performance.now() - started) / 1000).toFixed(1)} s (${((performance.now() - started) / files.length).toFixed(1)} ms each, decoding included)`);
 	const examples = ink.flatMap((e) => (features.cache.has(e.id) ? [{ ...e, input: features.cache.get(e.id)! }] : []));
 	return { examples, classes, kind: 'image', architecture: pictureHead(BUILTIN_BACKBONE.width, BUILTIN_BACKBONE.name), settings: HEAD_LEARNER_SETTINGS, blobs, backbone };
+}
+
+/** A bench's data: a CSV (bench/examples.ts) or, for a folder of class folders of photos, the photos on the built-in backbone (or the small CNN). */
+export async function loadData(options: { csv: string; dataPath: string; files?: PhotoFile[] }, log: (message: string) => void, model: 'pretrained' | 'cnn' = 'pretrained'): Promise<Dataset> {
+	if (!options.files) return loadExamples(options.csv, { path: options.dataPath });
+	if (!arePhotos(options.files)) throw new Error(`${options.dataPath}: this bench takes a CSV or a folder of class folders of photos (JPEG, PNG)`);
+	return loadPhotos(options.files, model, log);
 }

@@ -39,8 +39,8 @@ export class TeachLoop {
 	/** A session on `train` (labels hidden) of which the first of each class is labelled at once, as an import's labels are. */
 	static async start(data: Dataset, classIds: string[], train: readonly Example[], seed: number): Promise<TeachLoop> {
 		const firstOfEach = new Set(classIds.flatMap((_, c) => train.find((e) => e.label === c)?.id ?? []));
-		const samples = train.map((e) => ({ id: e.id, input: e.input, classId: firstOfEach.has(e.id) ? classIds[e.label] : undefined }));
-		const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture });
+		const samples = train.map((e) => ({ id: e.id, input: e.input, blob: data.blobs?.get(e.id), classId: firstOfEach.has(e.id) ? classIds[e.label] : undefined }));
+		const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture, backbone: data.backbone });
 		await session.trainer.learnAll(BULK_EPOCHS, () => false);
 		await session.reviewTeaching();
 		return new TeachLoop(session, new Map(train.map((e) => [e.id, e.label])), classIds, seed);

@@ -17,6 +17,8 @@ import type { PoolLearning } from '../semi/pool-learning';
 /** A refit's held-out set must be at least this big to say anything. */
 const MIN_HELD_OUT = 5;
 const REFIT_EPOCHS = 12;
+/** Passes over every label a refit's winner takes before it is put in place: the held-out fifth is learned too. */
+const REFIT_FINISH_EPOCHS = 2;
 
 /** A stable fifth of the samples, by id, so the held-out set does not change between refits. */
 export function heldOutByRefit(id: string): boolean {
@@ -53,6 +55,8 @@ export class Trainer {
 	fromPool = 0;
 	/** Idle steps owed by the acts so far and not yet taken (cut off by the next act, or not begun). */
 	private idleStepsOwed = 0;
+	/** The version a refit last put in place: only the judgements made from then on speak for the live model. */
+	private refittedAt = -Infinity;
 	readonly handOver: HandOver;
 
 	constructor(
@@ -234,9 +238,14 @@ export class Trainer {
 
 	/**
 	 * A fresh model trained on every labelled sample but a held-out fifth; it replaces the live model
-	 * only if it scores better on that fifth. The live model has seen the held-out samples, so the
-	 * test favours keeping it: a replacement has to be clearly better. Nothing while frozen. A hand-over
-	 * that is due (core/session/hand-over.ts) comes first: if it is made, that is the refit.
+	 * only if it answers more of that fifth rightly. Neither figure counts a label its model trained on:
+	 * the fresh model never saw the held-out fifth, and the live model, which learned every label, is
+	 * scored by how it answered each held-out label when the human gave it, before learning it (the
+	 * teaching's record, judgeUnseen; after a refit, only the judgements made since). So the held-out
+	 * fifth is of the labels judged that way; labels that came in bulk (an import) train the fresh
+	 * model. A fresh model that wins then learns the held-out fifth too (REFIT_FINISH_EPOCHS) before it
+	 * is put in place. Nothing while frozen. A hand-over that is due
+	 * (core/session/hand-over.ts) comes first: if it is made, that is the refit.
 	 */
 	async refit(stop: () => boolean): Promise<RefitOutcome> {
 		if (this.handOver.due && !this.frozen) {
@@ -250,26 +259,40 @@ export class Trainer {
 		}
 		// A softmax regression is solved after every act: a fresh one trained by steps could only do worse.
 		if (this.context.architecture.convex) return { ran: false, replaced: false };
-		const labelled = this.pool.labelled();
-		const held = labelled.filter((e) => heldOutByRefit(e.id));
+		const { held, liveRight } = this.refitHeldOut();
+		const heldIds = new Set(held.map((e) => e.id));
 		// Explanation feedback trains the candidate too: a refit must not forget where not to look.
-		const train = this.pool.trainingPool().filter((e) => e.label === NO_LABEL || !heldOutByRefit(e.id));
-		if (this.frozen || held.length < MIN_HELD_OUT || new Set(train.map((e) => e.label)).size < 2) return { ran: false, replaced: false };
-		const { learner, settings, architecture, classIds } = this.context;
-		const candidate = OnlineLearner.create(classIds.length, { ...settings, seed: settings.seed + labelled.length }, architecture);
+		const train = this.pool.trainingPool().filter((e) => !heldIds.has(e.id));
+		if (this.frozen || held.length < MIN_HELD_OUT || new Set(train.filter((e) => e.label !== NO_LABEL).map((e) => e.label)).size < 2) return { ran: false, replaced: false };
+		const { settings, architecture, classIds } = this.context;
+		const candidate = OnlineLearner.create(classIds.length, { ...settings, seed: settings.seed + this.pool.labelledCount }, architecture);
 		if (!(await candidate.fit(train, REFIT_EPOCHS, stop))) {
 			candidate.dispose();
 			return { ran: false, replaced: false };
 		}
-		const [current, challenger] = [await accuracy(learner, held), await accuracy(candidate, held)];
+		const [current, challenger] = [liveRight / held.length, await accuracy(candidate, held)];
 		const outcome = { ran: true, current, challenger, heldOut: held.length };
 		if (challenger <= current) {
 			candidate.dispose();
 			return { ...outcome, replaced: false };
 		}
+		await candidate.fit(this.pool.trainingPool(), REFIT_FINISH_EPOCHS, stop); // cut short, it is better already
 		this.context.replace(candidate);
 		this.lineage.advance();
+		this.refittedAt = this.lineage.version;
 		return { ...outcome, replaced: true };
+	}
+
+	/**
+	 * The refit's held-out fifth (a stable fifth by id) of the labels the live model was judged on
+	 * before it learned them, with their label as it is now, and how many of them it answered rightly then.
+	 */
+	private refitHeldOut(): { held: Example[]; liveRight: number } {
+		const judged = new Map<string, Judgement>();
+		for (const j of this.teaching.history.judged) if (j.version >= this.refittedAt) judged.set(j.sampleId, j); // the latest of each
+		const { classIds } = this.context;
+		const held = this.pool.labelled().filter((e) => heldOutByRefit(e.id) && judged.get(e.id)?.classId === classIds[e.label]);
+		return { held, liveRight: held.filter((e) => judged.get(e.id)!.right).length };
 	}
 
 	/**

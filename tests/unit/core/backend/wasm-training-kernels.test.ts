@@ -60,3 +60,35 @@ describe('the WASM training kernels', () => {
 		expectClose(actual.dx, expected.dx);
 	});
 });
+
+describe('the WASM depthwise convolution gradient', () => {
+	beforeAll(() => registerWasmTrainingKernels());
+
+	/** The gradient of sum(depthwise(x, W) * dy) by x alone: what a saliency map through MobileNet asks for. */
+	async function inputGradient(backend: string, stride: number, pad: Pad, multiplier: number): Promise<Float32Array> {
+		await tf.setBackend(backend);
+		const before = tf.memory().numTensors;
+		const x = tf.randomNormal<tf.Rank.R4>([2, 9, 7, 3], 0, 1, 'float32', 11);
+		const w = tf.randomNormal<tf.Rank.R4>([3, 3, 3, multiplier], 0, 1, 'float32', 13);
+		const f = (a: tf.Tensor) => tf.depthwiseConv2d(a as tf.Tensor4D, w, stride, pad);
+		const dy = tf.randomNormal(tf.tidy(() => f(x).shape), 0, 1, 'float32', 12);
+		const dx = tf.grad((a) => tf.sum(tf.mul(f(a), dy)))(x);
+		const values = (await dx.data()) as Float32Array;
+		tf.dispose([x, w, dy, dx]);
+		expect(tf.memory().numTensors).toBe(before);
+		return values;
+	}
+
+	it.each([
+		[1, 'same', 1],
+		[2, 'same', 1],
+		[2, 'valid', 2],
+		[1, 'valid', 3]
+	] as const)('gives the CPU kernel’s gradient to the input (stride %i, %s padding, channel multiplier %i)', async (stride, pad: Pad, multiplier) => {
+		const expected = await inputGradient('cpu', stride, pad, multiplier);
+
+		const actual = await inputGradient('wasm', stride, pad, multiplier);
+
+		expectClose(actual, expected);
+	});
+});

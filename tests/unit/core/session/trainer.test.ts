@@ -1,9 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tabularMlp } from '$lib/core/model/architecture';
 import { drive } from '$lib/core/model/drive';
 import { ProjectSession } from '$lib/core/session/project-session';
-import { OWED_ACTS } from '$lib/core/session/trainer';
+import { heldOutByRefit, OWED_ACTS } from '$lib/core/session/trainer';
+import { OnlineLearner } from '$lib/core/model/online-learner';
 import { IRIS, irisRows, sessionSamples } from '../../helpers/iris';
 import { DIGIT_CLASSES, digitExamples, digitSamples } from '../../helpers/digits';
 import { change, disposeAfterEach } from '../../helpers/sessions';
@@ -16,8 +17,20 @@ const control = { learningRate: 0.001, stepsPerUpdate: 4, replaySize: 32 };
 describe('Trainer', () => {
 	beforeAll(useWasm);
 
-	it('a background refit replaces a barely-trained model, and then keeps the better one', async () => {
-		const sut = await open(digitSamples(120));
+	/** `count` digits of which the first `labelled` are labelled one act at a time, as the app does: each judged by the live model before its quick step. */
+	async function taught(count: number, labelled: number) {
+		const sut = await open(digitSamples(count, 0));
+		for (const s of digitSamples(labelled)) {
+			await sut.trainer.judgeUnseen([{ sampleId: s.id, classId: s.classId! }]);
+			await change(sut, s.id, { classId: s.classId });
+			await sut.trainer.quickStep(s.id);
+		}
+		return sut;
+	}
+
+	it('a background refit replaces a barely-trained model, then runs again only on labels judged since', async () => {
+		const sut = await taught(120, 100);
+		const version = sut.version;
 
 		const first = await sut.trainer.refit(() => false);
 		const before = tf.memory().numTensors; // the new live model now has its optimiser's state
@@ -25,22 +38,47 @@ describe('Trainer', () => {
 
 		expect(first).toMatchObject({ ran: true, replaced: true });
 		expect(first.challenger!).toBeGreaterThan(first.current!);
-		expect(sut.version).toBe(1);
-		expect(second.ran).toBe(true);
-		expect(second.current!).toBeGreaterThan(0.7);
+		expect(sut.version).toBe(version + 1);
+		// The judgements were the old model's: none speaks for the new one yet, so there is nothing to compare.
+		expect(second).toEqual({ ran: false, replaced: false });
 		expect(tf.memory().numTensors).toBe(before);
 	});
 
-	it('a refit gives way when the human acts, and does nothing while frozen, changing nothing', async () => {
-		const sut = await open(digitSamples(120));
+	it('a refit’s tally never counts a label its model trained on: the fresh model is tried on a fifth it never saw, the live one on how it answered those labels before learning them', async () => {
+		const sut = await taught(120, 100);
+		const heldOut = sut.pool.labelled().filter((e) => heldOutByRefit(e.id));
+		const answeredRightly = heldOut.filter((e) => sut.teaching.history.judged.find((j) => j.sampleId === e.id)!.right).length;
+		const trainedOn: string[][] = [];
+		const fit = vi.spyOn(OnlineLearner.prototype, 'fit').mockImplementation(async function (this: OnlineLearner, examples) {
+			trainedOn.push(examples.map((e) => e.id));
+			return true;
+		});
+		try {
+			const outcome = await sut.trainer.refit(() => false);
 
+			expect(outcome.heldOut).toBe(heldOut.length);
+			expect(outcome.current).toBeCloseTo(answeredRightly / heldOut.length, 10);
+			const firstFit = new Set(trainedOn[0]);
+			expect(heldOut.filter((e) => firstFit.has(e.id))).toEqual([]); // what decides, on labels it never saw
+			expect(firstFit.size).toBe(100 - heldOut.length);
+		} finally {
+			fit.mockRestore();
+		}
+	});
+
+	it('a refit does nothing on labels that came in bulk (none judged before it learned them), gives way when the human acts, and does nothing while frozen', async () => {
+		const imported = await open(digitSamples(120));
+		expect(await imported.trainer.refit(() => false)).toEqual({ ran: false, replaced: false });
+
+		const sut = await taught(120, 60);
+		const version = sut.version;
 		const gaveWay = await sut.trainer.refit(() => true);
 		sut.trainer.setControl({ ...control, frozen: true });
 		const frozen = await sut.trainer.refit(() => false);
 
 		expect(gaveWay).toEqual({ ran: false, replaced: false });
 		expect(frozen).toEqual({ ran: false, replaced: false });
-		expect(sut.version).toBe(0);
+		expect(sut.version).toBe(version);
 	});
 
 	it('takes its idle steps only once two classes are labelled, improving fit on them, gives way, and leaks nothing', async () => {
