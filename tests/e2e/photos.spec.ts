@@ -61,7 +61,7 @@ async function rightOnTheRest(page: Page): Promise<{ right: number; shown: numbe
 
 test.describe('photos on the built-in backbone', () => {
 	test('100 CIFAR photos, 3 labelled a class through the keys: the suggestions on the rest are well above chance, the Model panel names MobileNetV2, and it all works offline after a reload', async ({ page, context }) => {
-		test.setTimeout(300_000);
+		test.setTimeout(480_000);
 		await newProjectWithClasses(page, 'Ten kinds of photo', CLASSES, 'wasm', 'image', 'pretrained');
 		await page.getByTestId('sample-upload').setInputFiles(photos());
 		await expect(page.getByText(`0 of ${CLASSES.length * PER_CLASS} labelled`)).toBeVisible();
@@ -82,7 +82,7 @@ test.describe('photos on the built-in backbone', () => {
 		}
 		await expect(page.getByText(`${CLASSES.length * LABELLED} of ${CLASSES.length * PER_CLASS} labelled`)).toBeVisible();
 		// Every photo through the backbone, and the head's idle steps done (a person looking at the result gives it that time).
-		await expect(page.getByTestId('model-preparing')).toHaveCount(0, { timeout: 120_000 });
+		await expect(page.getByTestId('model-preparing')).toHaveCount(0, { timeout: 240_000 });
 		await expect(page.getByTestId('practising')).toHaveCount(0, { timeout: 60_000 });
 		await expect(page.getByTestId('scoring')).toHaveCount(0, { timeout: 60_000 });
 		await page.screenshot({ path: test.info().outputPath('photos-after-30-labels.png') });

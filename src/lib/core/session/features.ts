@@ -7,9 +7,9 @@ import type { SessionSample } from './types';
 const FEATURE_BATCH = 8;
 /**
  * Pictures one background step runs through the backbone: the human's next act waits for at most one
- * such step (MobileNetV2 0.35 takes ~60 ms a picture on WASM on 2 cores, decoding included).
+ * such step (MobileNetV2 0.35 takes ~60 ms a picture on WASM on 2 cores, decoding included: ~0.5 s). With 2 a step, 100 photos took over 2 minutes behind the saliency maps of the cards in view.
  */
-export const EXTRACT_STEP = 2;
+export const EXTRACT_STEP = 8;
 /** Pending samples whose kept features one step looks up in the store at once: a read is cheap, a computation is not. */
 const STORE_PAGE = 500;
 
