@@ -8,12 +8,6 @@ import { loadProject, type LoadOptions } from './session-loader';
 import type { Judgement } from '$lib/core/quality/teaching-history';
 
 /**
- * Carries out what the human did, as core/session/sync-plan.ts plans it: the news is recorded, undo
- * and redo put a version back, what the human waits for is learned at once and the samples the page
- * shows are scored; the rest of the learning, then re-scoring the rest of the pool, run in the
- * background and send their results through `news`.
- */
-/**
  * Labelled pictures whose features an act computes at once if they have none yet (each ~60 ms on
  * WASM): an act learns what it labelled; a folder of labelled photos waits for the background.
  */
@@ -21,6 +15,12 @@ const FEATURES_NOW = 8;
 /** Labelled pictures the background gives features to before they are learned together (one solve of the head for many). */
 const LEARN_FILLED_EVERY = 64;
 
+/**
+ * Carries out what the human did, as core/session/sync-plan.ts plans it: the news is recorded, undo
+ * and redo put a version back, what the human waits for is learned at once and the samples the page
+ * shows are scored; the rest of the learning, then re-scoring the rest of the pool, run in the
+ * background and send their results through `news`.
+ */
 export class SyncRunner {
 	/** The newest change that came while acts were held (frozen): learned once they are. */
 	private heldThrough = -Infinity;
