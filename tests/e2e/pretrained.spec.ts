@@ -39,7 +39,7 @@ test.describe('a pretrained feature extractor', () => {
 		await page.getByTestId('model-files').setInputFiles([files.json, files.weights]);
 
 		await expect(page.getByTestId('model-kind')).toContainText('edges: imported graph model (16×16 colour → 8 features');
-		await expect(page.getByTestId('model-layers')).toHaveText('8 features → dense 64 (ReLU) → 2 classes');
+		await expect(page.getByTestId('model-layers')).toHaveText('8 features of edges → 2 classes, one weight per value and class');
 		await expect(page.getByTestId('suggestion')).toHaveCount(8);
 		await expect(card(page, 'ring-4.png').getByTestId('saliency')).toHaveAttribute('data-ready', 'yes');
 		expect(await saliencyInk(page, 'ring-4.png')).toBeGreaterThan(0);
@@ -93,7 +93,7 @@ test.describe('a pretrained feature extractor', () => {
 
 		await page.getByTestId('model-select').selectOption({ label: 'Small CNN, trained from scratch' });
 		await expect(page.getByTestId('model-kind')).toHaveText('Small CNN, trained from scratch');
-		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(2); // still stored, to switch back to
+		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(3); // the built-in backbone, the CNN and the imported one: still stored, to switch back to
 	});
 
 	test('a model.json without its weights is refused, naming the missing file, and nothing is stored', async ({ page }) => {
@@ -105,6 +105,6 @@ test.describe('a pretrained feature extractor', () => {
 
 		await expect(page.getByTestId('error')).toContainText('model.json needs the weight file group1-shard1of1.bin');
 		await expect(page.getByTestId('model-kind')).toHaveText('Small CNN, trained from scratch');
-		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(1);
+		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(2); // the built-in backbone and the CNN: nothing imported
 	});
 });
