@@ -28,6 +28,8 @@ export class SyncRunner {
 	private extracting = false;
 	/** Labelled samples that got features in the background and are not learned yet. */
 	private labelledFilled: string[] = [];
+	/** Labels that arrived while their picture had no features: learned once the background finds or makes them. */
+	private readonly awaitingFeatures = new Set<string>();
 
 	constructor(
 		private readonly scheduler: Scheduler<ProjectSession>,
@@ -49,7 +51,10 @@ export class SyncRunner {
 	/** Learns what news there is, as the plan says: now, and the rest in the background, then re-scores the pool if anything changed. */
 	async learn(session: ProjectSession, news: SyncNews, { restored, rescore }: { restored: boolean; rescore: boolean }): Promise<void> {
 		const { features } = session.context;
-		if (features) await features.fill(news.labels.slice(0, FEATURES_NOW).flatMap((l) => session.pool.get(l.sampleId) ?? []));
+		if (features) {
+			await features.fill(news.labels.slice(0, FEATURES_NOW).flatMap((l) => session.pool.get(l.sampleId) ?? []));
+			for (const { sampleId } of news.labels) if (!features.cache.has(sampleId)) this.awaitingFeatures.add(sampleId);
+		}
 		// Judged before it is learned: an honest held-out figure for the next kept version.
 		const judged = restored ? [] : await session.trainer.judgeUnseen(news.labels);
 		const plan = planSync(news, session.pool, { restored, frozen: session.trainer.frozen });
@@ -92,9 +97,12 @@ export class SyncRunner {
 		yield;
 		const { features } = session.context;
 		if (!features) return;
-		const filled = await features.fillNext([...session.scorer.wanted, ...session.pool.labelledSampleIds()]);
-		this.labelledFilled.push(...filled.filter((id) => session.pool.isLabelled(id)));
-		this.news({ ...this.status(session, 0), suggestions: await session.scorer.suggest(filled), partial: true });
+		const { ids, kept } = await features.fillNext([...session.scorer.wanted, ...session.pool.labelledSampleIds()]);
+		// Features kept from an earlier session were learned then, unless their label came since.
+		const unlearned = ids.filter((id) => session.pool.isLabelled(id) && (!kept || this.awaitingFeatures.has(id)));
+		for (const id of ids) this.awaitingFeatures.delete(id);
+		this.labelledFilled.push(...unlearned);
+		this.news({ ...this.status(session, 0), suggestions: await session.scorer.suggest(ids), partial: true });
 	}
 
 	/** The labelled samples that got features, as news to learn: when there are enough of them, or `all`. */

@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { BackendFallback } from '$lib/core/backend/fallback';
 import { modelFromFiles } from '$lib/core/data/model-files';
 import { ProjectSession, type PixelDecoder, type SessionBackbone } from '$lib/core/session/project-session';
+import type { FeatureStore } from '$lib/core/session/features';
 import type { SessionSample, SyncResult } from '$lib/core/session/types';
 import { Scheduler } from '$lib/worker/scheduler';
 import { SyncRunner } from '$lib/worker/sync-runner';
@@ -44,14 +45,24 @@ function pictures(): SessionSample[] {
 	);
 }
 
-async function backbone(decode: PixelDecoder): Promise<SessionBackbone> {
+/** A feature store in memory, standing in for the worker's IndexedDB table. */
+function memoryStore(): FeatureStore & { kept: Map<string, Float32Array> } {
+	const kept = new Map<string, Float32Array>();
+	return {
+		kept,
+		load: async (ids) => new Map(ids.flatMap((id) => (kept.has(id) ? [[id, kept.get(id)!] as const] : []))),
+		save: async (features) => void features.forEach((v, id) => kept.set(id, v))
+	};
+}
+
+async function backbone(decode: PixelDecoder, store?: FeatureStore): Promise<SessionBackbone> {
 	const files = tinyGraphModel();
 	const parsed = await modelFromFiles([
 		{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(files.json)).buffer as ArrayBuffer },
 		{ name: files.weightsName, bytes: files.weights.slice().buffer }
 	]);
 	const spec = { id: 'edges', name: 'edges', format: parsed.format, source: 'files' as const, inputSize: [SIDE, SIDE] as [number, number], channels: 3 as const, pixelRange: '0..1' as const, width: 8, bytes: parsed.bytes, createdAt: 1 };
-	return { spec, artifacts: parsed.artifacts, decode };
+	return { spec, artifacts: parsed.artifacts, decode, ...(store ? { store } : {}) };
 }
 
 describe('SyncRunner on a pretrained backbone', () => {
@@ -89,6 +100,44 @@ describe('SyncRunner on a pretrained backbone', () => {
 		expect(session.version).toBeGreaterThan(0);
 		const wrong = suggestions.filter((s) => s.ranked[0]!.classId !== (s.sampleId.startsWith('h') ? 'across' : 'down'));
 		expect(wrong.length).toBeLessThanOrEqual(2); // two labels, learned with no other act: the rest mostly sorted
+		scheduler.closeInTurn();
+		await scheduler.serial(async () => undefined);
+		expect(tf.memory().numTensors).toBe(tensors);
+	});
+
+	it('reopened, reads the kept features back without computing them, and does not learn again what the saved model learned', async () => {
+		const tensors = tf.memory().numTensors;
+		const store = memoryStore();
+		const first = counting();
+		scheduler = new Scheduler<ProjectSession>();
+		scheduler.useBackends(new BackendFallback('wasm', [], async () => true));
+		await scheduler.open(async () => ProjectSession.open({ classIds: ['across', 'down'], backbone: await backbone(first.decode, store) }));
+		const sut = new SyncRunner(scheduler, () => undefined);
+		await scheduler.run((s) => sut.sync(s, { changed: pictures(), wanted: [] }), 'urgent');
+		await vi.waitFor(() => expect(scheduler.busy).toBe(false), { timeout: 30_000, interval: 50 });
+		const saved = await scheduler.run(async (s) => ({ artifacts: await s.lineage.save(), version: s.version, classIds: [...s.context.classIds], backboneId: s.context.backboneId, learnedThrough: s.lineage.learnedThrough }));
+		expect(store.kept.size).toBe(12);
+		expect(saved.version).toBeGreaterThan(0);
+		scheduler.closeInTurn();
+		await scheduler.serial(async () => undefined);
+
+		// Reopened as the worker does: the saved model, then the stored samples, changed before it was saved.
+		const again = counting();
+		scheduler = new Scheduler<ProjectSession>();
+		scheduler.useBackends(new BackendFallback('wasm', [], async () => true));
+		await scheduler.open(async () => ProjectSession.open({ classIds: ['across', 'down'], model: saved, backbone: await backbone(again.decode, store) }));
+		const news: SyncResult[] = [];
+		const reopened = new SyncRunner(scheduler, (r) => news.push(r));
+		await scheduler.run(async (s) => {
+			await s.upsertSamples(pictures(), saved.learnedThrough);
+			return reopened.sync(s, { changed: [], wanted: [] });
+		}, 'urgent');
+		await vi.waitFor(() => expect(scheduler.busy).toBe(false), { timeout: 30_000, interval: 50 });
+
+		expect(again.decoded).toEqual([]);
+		expect(news.at(-1)!.features).toEqual({ done: 12, total: 12 });
+		expect(await scheduler.run(async (s) => s.version)).toBe(saved.version);
+		expect(await scheduler.run((s) => s.scorer.suggest())).toHaveLength(12);
 		scheduler.closeInTurn();
 		await scheduler.serial(async () => undefined);
 		expect(tf.memory().numTensors).toBe(tensors);

@@ -109,9 +109,10 @@ export class Features {
 	/**
 	 * One background step: features for the next pending samples, `first` first (what the page shows,
 	 * what is labelled). Kept ones are read from the store a page at a time; otherwise EXTRACT_STEP are
-	 * computed (and kept). Returns the ids that got features; a picture that will not decode is dropped.
+	 * computed (and kept). Returns the ids that got features, and whether they were `kept` from an
+	 * earlier session (rather than computed now); a picture that will not decode is dropped.
 	 */
-	async fillNext(first: readonly string[] = []): Promise<string[]> {
+	async fillNext(first: readonly string[] = []): Promise<{ ids: string[]; kept: boolean }> {
 		const order = [...first.filter((id) => this.pending.has(id)), ...this.pending.keys()];
 		const unchecked = [...new Set(order)].filter((id) => !this.notKept.has(id)).slice(0, STORE_PAGE);
 		if (unchecked.length && this.source.store) {
@@ -124,7 +125,7 @@ export class Features {
 				found.push(id);
 			}
 			for (const id of unchecked) if (!this.cache.has(id)) this.notKept.add(id);
-			if (found.length) return found;
+			if (found.length) return { ids: found, kept: true };
 		}
 		const next = [...new Set(order)].slice(0, EXTRACT_STEP).map((id) => this.pending.get(id)!);
 		for (const s of next) {
@@ -132,7 +133,7 @@ export class Features {
 			this.notKept.delete(s.id);
 		}
 		await this.compute(next);
-		return next.filter((s) => this.cache.has(s.id)).map((s) => s.id);
+		return { ids: next.filter((s) => this.cache.has(s.id)).map((s) => s.id), kept: false };
 	}
 
 	/** Rebuilds the extractor on the current backend (after the old one failed). */
