@@ -60,10 +60,7 @@ async function rightOnTheRest(page: Page): Promise<{ right: number; shown: numbe
 }
 
 test.describe('photos on the built-in backbone', () => {
-	// Fails today, a product bug left open (issue 38): on WASM on 2 cores the cards' saliency maps through
-	// the backbone (~1 s each) run ahead of the feature extraction's background steps, so after the 30
-	// labels and 240 s only 31–40 of the 100 photos had features. It passes the labelling through the keys.
-	test.fixme('100 CIFAR photos, 3 labelled a class through the keys: the suggestions on the rest are well above chance, the Model panel names MobileNetV2, and it all works offline after a reload', async ({ page, context }) => {
+	test('100 CIFAR photos, 3 labelled a class through the keys: the suggestions on the rest are well above chance, the Model panel names MobileNetV2, and it all works offline after a reload', async ({ page, context }) => {
 		test.setTimeout(480_000);
 		await newProjectWithClasses(page, 'Ten kinds of photo', CLASSES, 'wasm', 'image', 'pretrained');
 		await page.getByTestId('sample-upload').setInputFiles(photos());

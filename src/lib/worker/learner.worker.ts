@@ -22,12 +22,15 @@ import { getMeasuredBackends, setMeasuredBackends } from '$lib/storage/settings'
 import { activateBackend, browserCandidates, describeAdapter } from './backends';
 import { decodePixels } from './decode-pixels';
 import type { JobUpdate, LearnerApi, OpenProjectRequest, StartOptions } from './protocol';
+import { NewestOnly } from './newest-only';
 import { Scheduler } from './scheduler';
 import { SyncRunner } from './sync-runner';
 
 const scheduler = new Scheduler<ProjectSession>();
 /** Carries out the open project's syncs; made when a project opens, with the page's callback for news. */
 let syncs: SyncRunner | undefined;
+/** A sample's map asked again (after an act, for the new weights) replaces the ask still waiting. */
+const mapAsks = new NewestOnly();
 /** Jobs of the device benchmark the user cancelled. */
 const cancelled = new Set<string>();
 const backendNow = () => tf.getBackend() as BackendName;
@@ -98,7 +101,10 @@ const api: LearnerApi = {
 			return { ...outcome, result: await syncs!.answer(s, 0) };
 		});
 	},
-	explain: (sampleId, method) => scheduler.run((s) => s.explanations.explain(sampleId, method)),
+	explain(sampleId, method) {
+		const newest = mapAsks.ask(`${sampleId}:${method}`);
+		return scheduler.run(async (s) => (newest() ? s.explanations.explain(sampleId, method) : null));
+	},
 	rowCounterfactual: (schema, cells, classId) => scheduler.run((s) => s.explanations.rowCounterfactual(schema, cells, classId)),
 	poseCounterfactual: (frame, mirror, classId) => scheduler.run((s) => s.explanations.poseCounterfactual(frame, mirror, classId)),
 	classifyPose: (frame, mirror) => scheduler.run((s) => s.explanations.classifyPose(frame, mirror)),

@@ -22,8 +22,17 @@ const ORDER: Record<Priority, number> = { urgent: 0, queue: 1, normal: 2, backgr
  */
 export const QUIET_AFTER_ACT_MS = 400;
 
+/**
+ * A background step that has waited this long runs ahead of the page's questions (never of an act or
+ * the queue's ranking): a screenful of saliency maps through a pretrained backbone (~1 s each on WASM
+ * on 2 cores, asked again after every act) would otherwise hold the pictures' features back for minutes,
+ * and without them those pictures get no suggestion at all.
+ */
+export const BACKGROUND_WAITS_AT_MOST_MS = 1500;
+
 interface QueuedJob {
 	priority: Priority;
+	queuedAt: number;
 	run: () => void;
 }
 
@@ -50,7 +59,8 @@ export interface BackgroundTask<S> {
  * - One job at a time, so an explanation never sees a half-remapped model. Waiting jobs run by
  *   priority, in arrival order within one: an act is never queued behind a screenful of saliency maps
  *   for the model it is about to replace, the queue's ranking after it not behind the focused
- *   sample's refined map, and none of them waits for background steps. Each job starts in
+ *   sample's refined map, and none of them waits for background steps, unless a step has waited
+ *   BACKGROUND_WAITS_AT_MOST_MS behind the page's questions. Each job starts in
  *   a task of its own, so the page's messages are received in between.
  * - Work on the session runs on the current backend; if that backend dies mid-way, the session is
  *   rebuilt on the next one and the work runs again (BackendFallback).
@@ -95,7 +105,7 @@ export class Scheduler<S extends Rebuildable> {
 	/** Runs `work` when its turn comes. */
 	serial<T>(work: () => Promise<T>, priority: Priority = 'normal'): Promise<T> {
 		return new Promise<T>((resolve, reject) => {
-			const job: QueuedJob = { priority, run: () => void work().then(resolve, reject).finally(() => this.runNext()) };
+			const job: QueuedJob = { priority, queuedAt: performance.now(), run: () => void work().then(resolve, reject).finally(() => this.runNext()) };
 			const at = this.queue.findIndex((j) => ORDER[j.priority] > ORDER[priority]);
 			if (at >= 0) this.queue.splice(at, 0, job);
 			else this.queue.push(job);
@@ -194,7 +204,8 @@ export class Scheduler<S extends Rebuildable> {
 	}
 
 	private runNext(): void {
-		const job = this.queue.shift();
+		const starved = this.queue[0]?.priority === 'normal' ? this.queue.findIndex((j) => j.priority === 'background' && performance.now() - j.queuedAt > BACKGROUND_WAITS_AT_MOST_MS) : -1;
+		const job = this.queue.splice(Math.max(starved, 0), 1)[0];
 		this.running = !!job;
 		if (job) void nextTask().then(job.run);
 	}

@@ -102,7 +102,8 @@ export class SyncRunner {
 		const unlearned = ids.filter((id) => session.pool.isLabelled(id) && (!kept || this.awaitingFeatures.has(id)));
 		for (const id of ids) this.awaitingFeatures.delete(id);
 		this.labelledFilled.push(...unlearned);
-		this.news({ ...this.status(session, 0), suggestions: await session.scorer.suggest(ids), partial: true });
+		const suggestions = await session.scorer.suggest(ids); // first: the status counts them as scored
+		this.news({ ...this.status(session, 0), suggestions, partial: true });
 	}
 
 	/** The labelled samples that got features, as news to learn: when there are enough of them, or `all`. */

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { BackendFallback } from '$lib/core/backend/fallback';
-import { QUIET_AFTER_ACT_MS, Scheduler, type BackgroundTask } from '$lib/worker/scheduler';
+import { BACKGROUND_WAITS_AT_MOST_MS, QUIET_AFTER_ACT_MS, Scheduler, type BackgroundTask } from '$lib/worker/scheduler';
 
 /** A stand-in session: the scheduler only ever rebuilds and frees one. */
 function session() {
@@ -59,6 +59,29 @@ describe('Scheduler', () => {
 		await Promise.all([running, ...jobs]);
 
 		expect(ran).toEqual(['running', 'act 1', 'act 2', 'rank 1', 'rank 2', 'explain 1', 'explain 2', 'rescore 1', 'rescore 2']);
+	});
+
+	it('a background step that has waited too long behind the page’s questions goes ahead of them, never of an act or the ranking', async () => {
+		const { sut } = await opened();
+		const ran: string[] = [];
+		const slow = (name: string) => async () => {
+			await new Promise((resolve) => setTimeout(resolve, 100)); // a saliency map through a backbone takes a while
+			ran.push(name);
+		};
+		const questions = Array.from({ length: Math.ceil((BACKGROUND_WAITS_AT_MOST_MS * 2) / 100) }, (_, i) => sut.run(slow(`map ${i}`), 'normal'));
+		const step = sut.run(async () => void ran.push('features'), 'background');
+		await vi.waitFor(() => expect(ran).toContain('features'), { timeout: BACKGROUND_WAITS_AT_MOST_MS * 3, interval: 20 });
+		// Once it has waited its limit, an act and a ranking still come first.
+		const urgent = [sut.run(async () => void ran.push('act'), 'urgent'), sut.run(async () => void ran.push('rank'), 'queue'), sut.run(async () => void ran.push('features 2'), 'background')];
+		await Promise.all([...questions, step, ...urgent]);
+
+		const at = ran.indexOf('features');
+		expect(at).toBeGreaterThan(BACKGROUND_WAITS_AT_MOST_MS / 100 - 2); // it did wait behind the maps for a while
+		expect(at).toBeLessThan(questions.length - 1); // but not behind all of them
+		expect(ran.indexOf('act')).toBeLessThan(ran.indexOf('rank'));
+		expect(ran.indexOf('act')).toBeLessThanOrEqual(at + 2); // ahead of the maps still waiting
+		expect(ran.indexOf('rank')).toBe(ran.indexOf('act') + 1);
+		expect(ran.at(-1)).toBe('features 2'); // a step that has not waited long stays behind them
 	});
 
 	it('runs a background task a step per job, so an act and the page’s questions come in between its steps', async () => {

@@ -136,6 +136,7 @@ describe('SyncRunner on a pretrained backbone', () => {
 
 		expect(again.decoded).toEqual([]);
 		expect(news.at(-1)!.features).toEqual({ done: 12, total: 12 });
+		expect(news.at(-1)).toMatchObject({ pool: 12, scored: 12 }); // the page is told nothing is left to re-score
 		expect(await scheduler.run(async (s) => s.version)).toBe(saved.version);
 		expect(await scheduler.run((s) => s.scorer.suggest())).toHaveLength(12);
 		scheduler.closeInTurn();
