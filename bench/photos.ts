@@ -9,6 +9,7 @@ import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { centerSquare, INPUT_SIZE, sniffImageType, toGrayInput } from '$lib/core/data/image-file';
 import { modelFromUrl } from '$lib/core/data/model-files';
+import { squareToInput } from '$lib/core/data/square-pixels';
 import { BUILTIN_BACKBONE, BUILTIN_BACKBONE_URL } from '$lib/core/model/builtin-backbone';
 import { Features, type FeatureStore, type SessionBackbone } from '$lib/core/session/features';
 import { IMAGE_CNN, type ModelInput } from '$lib/core/model/architecture';
@@ -43,17 +44,23 @@ function decode(bytes: Uint8Array, name: string): Rgba {
 	throw new Error(`${name} is not a JPEG or PNG file`);
 }
 
-/** The centre square resized to size x size (bilinear), RGBA 0..255, transparency on white. */
-function centreSquareAt(image: Rgba, [height, width]: [number, number]): tf.Tensor3D {
+/** The centre square at its own resolution, RGBA 0..255 ([side, side, 4]), as the worker's canvas reads it. */
+function centreSquareOf(image: Rgba): tf.Tensor3D {
 	const { x, y, size } = centerSquare(image.width, image.height);
-	return tf.tidy(() => {
-		const rgba = tf.tensor3d(image.data, [image.height, image.width, 4], 'float32');
-		const square = tf.slice(rgba, [y, x, 0], [size, size, 4]);
-		const alpha = tf.div(tf.slice(square, [0, 0, 3], [size, size, 1]), 255);
-		const rgb = tf.add(tf.mul(tf.slice(square, [0, 0, 0], [size, size, 3]), alpha), tf.mul(tf.sub(1, alpha), 255));
-		const resized = tf.image.resizeBilinear(rgb as tf.Tensor3D, [height, width], false, true);
-		return tf.concat([tf.clipByValue(resized, 0, 255), tf.fill([height, width, 1], 255)], 2) as tf.Tensor3D;
-	});
+	return tf.tidy(() => tf.slice(tf.tensor3d(image.data, [image.height, image.width, 4], 'float32'), [y, x, 0], [size, size, 4]));
+}
+
+/** The centre square resized to size x size through the app's resize (core/data/square-pixels.ts), RGBA 0..255. */
+function centreSquareAt(image: Rgba, [height, width]: [number, number]): tf.Tensor3D {
+	const square = centreSquareOf(image);
+	try {
+		return tf.tidy(() => {
+			const rgb = tf.squeeze(squareToInput(square, [height, width], 3), [0]) as tf.Tensor3D;
+			return tf.concat([rgb, tf.fill([height, width, 1], 255)], 2) as tf.Tensor3D;
+		});
+	} finally {
+		square.dispose();
+	}
 }
 
 /** A photo's 32x32 ink input, as the intake stores it for the small CNN. */
@@ -69,13 +76,12 @@ export function photoInput(bytes: Uint8Array, name: string): Uint8Array {
 /** The learner's pixel decoder (worker/decode-pixels.ts) for Node: the centre square at the backbone's size, 0..255. */
 export async function decodeBlob(source: Blob | ImageBitmap, size: [number, number], channels: 1 | 3): Promise<tf.Tensor4D> {
 	if (!(source instanceof Blob)) throw new Error('the Node decoder takes files only');
-	const rgba = centreSquareAt(decode(new Uint8Array(await source.arrayBuffer()), 'a photo'), size);
-	return tf.tidy(() => {
-		const rgb = tf.slice(rgba, [0, 0, 0], [size[0], size[1], 3]);
-		rgba.dispose();
-		const pixels = channels === 3 ? rgb : tf.sum(tf.mul(rgb, tf.tensor1d([0.299, 0.587, 0.114])), 2, true);
-		return tf.expandDims(tf.round(pixels), 0) as tf.Tensor4D;
-	});
+	const square = centreSquareOf(decode(new Uint8Array(await source.arrayBuffer()), 'a photo'));
+	try {
+		return squareToInput(square, size, channels);
+	} finally {
+		square.dispose();
+	}
 }
 
 /** Features kept in memory across the bench's sessions, as IndexedDB keeps them across the app's. */

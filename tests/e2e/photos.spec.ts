@@ -87,8 +87,9 @@ test.describe('photos on the built-in backbone', () => {
 		await expect(page.getByTestId('scoring')).toHaveCount(0, { timeout: 60_000 });
 		await page.screenshot({ path: test.info().outputPath('photos-after-30-labels.png') });
 
-		// The al bench on these photos (cifar10-train-100, the same head on the same features) is right
-		// on 38% of the rest after 3 labels a class; the small CNN on the same labels 15%, chance 10%.
+		// This walk replayed in Node through the session code (the same photos, labels and order) is right
+		// on 27 of the 70 (0.386); here it was right on 22 (0.314), the JPEG decoder being the browser's.
+		// The small CNN on the same labels: 15%; chance: 10%.
 		const { right, shown } = await rightOnTheRest(page);
 		expect(shown).toBe(CLASSES.length * (PER_CLASS - LABELLED));
 		expect(right / shown).toBeGreaterThanOrEqual(0.25);
