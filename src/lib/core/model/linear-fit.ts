@@ -16,7 +16,14 @@ export interface LinearRow {
 	target: ArrayLike<number>;
 }
 
-/** Iterations of full-batch Adam from the current weights, and its step: converged on iris, the readings table and notes. */
+/**
+ * Iterations of full-batch Adam from the current weights, and its first step, which then falls to 0
+ * along a half cosine: converged on iris, the readings table and notes. Adam at a constant step never
+ * settles: each weight keeps moving by about the step. On a backbone's 1,280 features, with the
+ * picture head's decay, whose optimum has weights of about 0.01, that left the last iterate anywhere:
+ * in the calibration bench's teaching loop on cifar10-train-100, one act in four put the head at
+ * 10-20% held-out accuracy, sure of one class, between acts at 30-38%.
+ */
 export const FIT_ITERATIONS = 300;
 const RATE = 0.05;
 const [BETA1, BETA2, EPSILON] = [0.9, 0.999, 1e-8];
@@ -39,10 +46,11 @@ export function* fitLinear(rows: readonly LinearRow[], start: LinearWeights, dec
 	for (let t = 1; t <= iterations; t++) {
 		const grad = gradient(rows, params, width, classes, lambda);
 		const [c1, c2] = [1 - BETA1 ** t, 1 - BETA2 ** t];
+		const rate = (RATE * (1 + Math.cos((Math.PI * (t - 1)) / iterations))) / 2;
 		for (let p = 0; p < params.length; p++) {
 			m[p] = BETA1 * m[p]! + (1 - BETA1) * grad[p]!;
 			v[p] = BETA2 * v[p]! + (1 - BETA2) * grad[p]! ** 2;
-			params[p] = params[p]! - (RATE * (m[p]! / c1)) / (Math.sqrt(v[p]! / c2) + EPSILON);
+			params[p] = params[p]! - (rate * (m[p]! / c1)) / (Math.sqrt(v[p]! / c2) + EPSILON);
 		}
 		if (t % SLICE === 0 && t < iterations) yield;
 	}
