@@ -7,11 +7,12 @@
  * @param {import('@playwright/test').Page} page
  * @returns {Promise<string | null>}
  */
-export async function newProjectOn(page, origin, backend, name, classes, kind = 'image') {
+export async function newProjectOn(page, origin, backend, name, classes, kind = 'image', pictureModel = 'cnn') {
 	await page.goto(`${origin}/?backend=${backend}`);
 	const shown = await page.getByTestId('backend').textContent({ timeout: 120_000 });
 	if (shown !== backend) return `the app fell back to ${shown}`;
 	await page.getByTestId('project-kind').selectOption(kind);
+	if (kind === 'image') await page.getByTestId('picture-model').selectOption(pictureModel);
 	await page.getByTestId('project-name').fill(name);
 	await page.getByTestId('project-new').click();
 	for (const c of classes) {

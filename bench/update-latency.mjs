@@ -16,6 +16,10 @@
 // --model pretrained: the project learns a head on an imported extractor's cached features (the tiny
 // test graph model; after an act only the head trains and re-scores, so the extractor's size does not
 // enter this figure; it enters at import and in saliency).
+// --model builtin: a picture project on the built-in MobileNetV2, its features extracted in the
+// background after the reload. Without --settle the acts come while that runs (each line says whether
+// it still ran when the acts began and ended); with --settle they wait until every picture has its
+// features: the same project with no extraction running.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -59,7 +63,7 @@ async function importExtractor(page) {
  * pretrained), open and suggesting: how long that took from the reload, in ms; or why it is unavailable.
  */
 async function projectOf(page, origin, backend, samples, model, settle, clips) {
-	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, clips ? ['whistle', 'clicks'] : ['ring', 'bars'], clips ? 'sound' : 'image');
+	const unavailable = await newProjectOn(page, origin, backend, `Latency ${backend} ${samples}`, clips ? ['whistle', 'clicks'] : ['ring', 'bars'], clips ? 'sound' : 'image', model === 'builtin' ? 'pretrained' : 'cnn');
 	if (unavailable) return unavailable;
 	if (model === 'pretrained') await importExtractor(page);
 	if (clips) await seedSounds(page, projectIdOf(page), samples, clips);
@@ -72,6 +76,7 @@ async function projectOf(page, origin, backend, samples, model, settle, clips) {
 		throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
 	});
 	const suggested = performance.now() - reloaded;
+	if (settle && model === 'builtin') await page.getByTestId('model-preparing').waitFor({ state: 'detached', timeout: 1_800_000 });
 	if (settle) await settled(page, samples);
 	return { suggested, settled: performance.now() - reloaded };
 }
@@ -122,7 +127,10 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 			window.__longTasks = [];
 			new PerformanceObserver((list) => window.__longTasks.push(...list.getEntries().map((e) => e.duration))).observe({ type: 'longtask' });
 		});
+		const extracting = () => page.getByTestId('model-preparing').count().then((n) => n > 0);
+		const extractingAtStart = await extracting();
 		await labelByKeys(page, acts, (i) => i % 10 === 9 && process.stderr.write(`${backend} ${samples}: ${i + 1}/${acts} acts\n`), pauseMs, clips ? 'whistle' : 'ring');
+		const extractingAtEnd = await extracting();
 		await page.waitForTimeout(200); // the last measure lands just after its frame
 		await page.waitForTimeout(1000); // the last act's queue ranking
 		const { durations, phases, queue, longTasks } = await page.evaluate(() => ({
@@ -145,6 +153,7 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 			class: !!server,
 			pause_ms: pauseMs,
 			settled: settle,
+			...(model === 'builtin' ? { extracting_at_start: extractingAtStart, extracting_at_end: extractingAtEnd } : {}),
 			available: true,
 			acts: durations.length,
 			p50_ms: round(percentile(sorted, 50)),
@@ -180,7 +189,7 @@ export async function updateLatency({ onDisk, origin, options }) {
 	const pauseMs = Number(options['pause-ms'] ?? 0);
 	const settle = !!options.settle;
 	if (!(pauseMs >= 0)) throw new Error(`--pause-ms takes a number of milliseconds, not ${options['pause-ms']}`);
-	if (!['cnn', 'pretrained'].includes(model)) throw new Error(`--model is cnn or pretrained, not ${model}`);
+	if (!['cnn', 'pretrained', 'builtin'].includes(model)) throw new Error(`--model is cnn, pretrained or builtin, not ${model}`);
 	const kind = options.kind ?? 'image';
 	if (!['image', 'sound'].includes(kind)) throw new Error(`--kind is image or sound, not ${kind}`);
 	if (kind === 'sound' && model !== 'cnn') throw new Error('a sound project learns with the CNN only: leave out --model');

@@ -42,7 +42,7 @@ test.describe('more from every label', () => {
 		// The row model, named as it is: no CNN, no pretrained image model to import.
 		await expect(page.getByTestId('model-kind')).toHaveText('Linear model (softmax regression with weight decay)');
 		await expect(page.getByTestId('model-layers')).toHaveText('4 column values → 3 classes, one weight per value and class');
-		await expect(page.getByTestId('model-handover')).toContainText('From 40 labels on, a small neural network is tried on the same labels, each held out in turn: it takes over if it answers more of them rightly. The next check comes at 40 labels.');
+		await expect(page.getByTestId('model-handover')).toContainText('From 40 labels on, a small neural network is tried on the same labels, each held out in turn: it takes over if it answers more of them rightly and is less sure of its wrong answers (a lower log loss). The next check comes at 40 labels.');
 		await expect(page.getByTestId('model-learns-from')).toHaveText('Learns from your labels; Control changes it.');
 		await expect(page.getByTestId('model-select')).toHaveCount(0);
 		await expect(page.getByText('Import a pretrained model…')).toHaveCount(0);

@@ -195,7 +195,7 @@ export interface ModelInForce {
 	name: string;
 	layers: string;
 	/** The network it hands over to, from how many labels, and the last check of both on held-out labels, if it will. */
-	handsOver?: { name: string; atLabels: number; nextCheck: number; lastCheck?: { labels: number; live: number; next: number } };
+	handsOver?: { name: string; atLabels: number; nextCheck: number; lastCheck?: { labels: number; live: number; next: number; liveLoss: number; nextLoss: number } };
 	/** The hand-over that put it in place, if one did. */
 	tookOver?: { from: string; labels: number; version: number };
 }
