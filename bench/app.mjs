@@ -4,15 +4,17 @@
 /**
  * Opens the app with the learner forced onto `backend` and creates a project with `classes`. Returns
  * why not when the app fell back to another backend (that backend is then not available here).
+ * A picture project learns with `pictureModel` ('cnn', or 'pretrained': the built-in backbone), or,
+ * left out, with what the form offers first (the built-in backbone).
  * @param {import('@playwright/test').Page} page
  * @returns {Promise<string | null>}
  */
-export async function newProjectOn(page, origin, backend, name, classes, kind = 'image', pictureModel = 'cnn') {
+export async function newProjectOn(page, origin, backend, name, classes, kind = 'image', pictureModel = undefined) {
 	await page.goto(`${origin}/?backend=${backend}`);
 	const shown = await page.getByTestId('backend').textContent({ timeout: 120_000 });
 	if (shown !== backend) return `the app fell back to ${shown}`;
 	await page.getByTestId('project-kind').selectOption(kind);
-	if (kind === 'image') await page.getByTestId('picture-model').selectOption(pictureModel);
+	if (kind === 'image' && pictureModel) await page.getByTestId('picture-model').selectOption(pictureModel); // else the form's default, the built-in backbone
 	await page.getByTestId('project-name').fill(name);
 	await page.getByTestId('project-new').click();
 	for (const c of classes) {

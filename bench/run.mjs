@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // npm run bench -- train-step [--steps N] [--no-build]
 // npm run bench -- learn-curve [--data FILE.csv] [--seeds N] [--max N] [--no-full]
-// npm run bench -- update-latency [--acts 50] [--samples 60,5000,50000] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained] [--kind image|sound] [--pause-ms 0] [--settle] [--class]
+// npm run bench -- update-latency [--acts 50] [--samples 60,5000,50000] [--backends webgpu,webgl,wasm,cpu] [--model cnn|pretrained|builtin] [--kind image|sound] [--pause-ms 0] [--settle] [--class]
 // npm run bench -- import [--n 5000] [--photos 20] [--backends wasm]
 // npm run bench -- open [--n 50000] [--backends wasm]
 // npm run bench -- al [--data FILE.csv|FOLDER] (a keypoint CSV from make-poses.mjs is read as poses) [--seeds 5] [--max 200] [--strategies a,b] [--every 10] [--candidates 2000|all]
