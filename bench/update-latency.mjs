@@ -76,7 +76,13 @@ async function projectOf(page, origin, backend, samples, model, settle, clips) {
 		throw new Error(`no suggestion appeared on ${backend}${shownError.length ? `; the app said: ${shownError.join(' | ')}` : ''}`, { cause: error });
 	});
 	const suggested = performance.now() - reloaded;
-	if (settle && model === 'builtin') await page.getByTestId('model-preparing').waitFor({ state: 'detached', timeout: 1_800_000 });
+	if (settle && model === 'builtin') {
+		// Every picture through the backbone, then the pool re-scored on them (a last status that comes and goes).
+		await page.getByTestId('model-preparing').waitFor({ state: 'detached', timeout: 1_800_000 });
+		const extracted = performance.now() - reloaded;
+		await quiet(page);
+		return { suggested, extracted, settled: performance.now() - reloaded };
+	}
 	if (settle) await settled(page, samples);
 	return { suggested, settled: performance.now() - reloaded };
 }
@@ -97,6 +103,20 @@ async function settled(page, samples) {
 		},
 		{ whole, onePage: samples <= 200 },
 		{ timeout: 900_000, polling: 50 }
+	);
+}
+
+/** Waits until the re-scoring status has been gone for two seconds in a row. */
+async function quiet(page) {
+	await page.waitForFunction(
+		() => {
+			const now = performance.now();
+			if (document.querySelector('[data-testid="scoring"]')) window.__quietSince = now;
+			window.__quietSince ??= now;
+			return now - window.__quietSince > 2000;
+		},
+		undefined,
+		{ timeout: 900_000, polling: 100 }
 	);
 }
 
@@ -171,6 +191,8 @@ async function measure(onDisk, origin, backend, { acts, samples, model, pauseMs,
 			// From the reload to the focused sample's suggestion shown (and, with --settle, to every sample scored).
 			open_to_suggestion_ms: Math.round(opened.suggested),
 			...(settle ? { open_to_settled_ms: Math.round(opened.settled) } : {}),
+			// From the reload to every picture's features made (the backbone's extraction, in the background).
+			...(opened.extracted ? { open_to_extracted_ms: Math.round(opened.extracted), extraction_ms_per_picture: round(opened.extracted / samples) } : {}),
 			main_thread_long_tasks: longTasks.length,
 			main_thread_longest_task_ms: round(Math.max(0, ...longTasks)),
 			...(await heapsMb(page))

@@ -109,6 +109,14 @@ test.describe('photos on the built-in backbone', () => {
 		await showCard(page, 'ship-9.jpg');
 		await expect(card(page, 'ship-9.jpg').getByTestId('suggestion-label')).toHaveText(/\w/);
 		expect((await rightOnTheRest(page)).right).toBe(right); // the same model, reopened offline
+		await page.getByTestId('model-kind').scrollIntoViewIfNeeded();
+		await page.screenshot({ path: test.info().outputPath('photos-model-panel.png') });
+
+		// On a phone the Model panel fits the width.
+		await page.setViewportSize({ width: 390, height: 844 });
+		await page.getByTestId('model-kind').scrollIntoViewIfNeeded();
+		expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0);
+		await page.screenshot({ path: test.info().outputPath('photos-phone-model.png') });
 		await context.setOffline(false);
 	});
 });
