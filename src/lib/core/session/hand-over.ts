@@ -6,6 +6,7 @@ import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
 import type { Scorer } from './scorer';
 import { FOLDS, foldOf } from './out-of-sample';
+import { earnsHandOver, type HandOverCheck } from './hand-over-rule';
 
 /** Passes over the labels the new network may take to keep the live model's answers, in rounds. */
 const ROUNDS = 3;
@@ -34,9 +35,8 @@ export interface HandOverRecord {
  * (Architecture.handOver). From `atLabels` labels on, and then every CHECK_EVERY more, both kinds of
  * network are cross-validated on the human's labels (the label review's folds, each network trained
  * fresh on the others); the new one takes over only if it answered more of the held-out labels
- * rightly, and with a lower mean log loss on them: a network that is right more often but sure of its
- * wrong answers would have the app auto-accept them (on cifar10-train-100 the MLP head took over at
- * 40 labels on two seeds of three, and at 50 labels 38 of its 73 auto-accepted photos were wrong). It is then trained on everything the live model trains on, and put in place once it keeps
+ * rightly, and with a lower mean log loss on them (earnsHandOver). It is then trained on everything
+ * the live model trains on, and put in place once it keeps
  * the live model's answer on every labelled sample it does not get right itself: no label the human
  * saw answered well is answered worse at the hand-over. It takes the next version number; undo goes
  * back across it. All of it runs in the background, giving way to the human's acts.
@@ -46,7 +46,7 @@ export class HandOver {
 	/** The last hand-over, if any. */
 	last: HandOverRecord | undefined;
 	/** The last cross-validation: how many held-out labels each network answered rightly, of how many, and each one's mean log loss on them. */
-	lastCheck: { labels: number; live: number; next: number; liveLoss: number; nextLoss: number } | undefined;
+	lastCheck: (HandOverCheck & { labels: number }) | undefined;
 
 	constructor(
 		private readonly context: ModelContext,
@@ -78,7 +78,7 @@ export class HandOver {
 		// Only a check that ran to the end counts: one cut short by an act is made again at the next.
 		this.lastCheck = { labels: labelled.length, live: live.right, next: challenger.right, liveLoss: live.loss, nextLoss: challenger.loss };
 		this.retryAt = labelled.length + Math.max(CHECK_EVERY, Math.ceil(labelled.length / 4));
-		if (challenger.right <= live.right || !(challenger.loss < live.loss)) return false;
+		if (!earnsHandOver(this.lastCheck)) return false;
 		const candidate = OnlineLearner.create(classIds.length, settings, next.to);
 		let placed = false;
 		try {
