@@ -36,9 +36,9 @@ export interface HandOverRecord {
  * network are cross-validated on the human's labels (the label review's folds, each network trained
  * fresh on the others); the new one takes over only if it answered more of the held-out labels
  * rightly, and with a lower mean log loss on them (earnsHandOver). It is then trained on everything
- * the live model trains on, and put in place once it keeps
- * the live model's answer on every labelled sample it does not get right itself: no label the human
- * saw answered well is answered worse at the hand-over. It takes the next version number; undo goes
+ * the live model trains on, and put in place once it keeps the live model's answer on every labelled
+ * sample it does not get right itself: no label the human saw answered well is answered worse at the
+ * hand-over. It takes the next version number; undo goes
  * back across it. All of it runs in the background, giving way to the human's acts.
  */
 export class HandOver {
