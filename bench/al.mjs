@@ -60,7 +60,7 @@ export async function al({ options }) {
 			every: positiveInt(options.every, 'every', 10),
 			auditShare: share(options['audit-share']),
 			candidates: candidates(options.candidates),
-			model: choice(options.model, ['default', 'linear', 'mlp', 'cnn'], 'model', 'default'),
+			model: choice(options.model, ['default', 'linear', 'mlp', 'cnn', 'pretrained'], 'model', 'default'),
 			semi: options.semi === undefined ? [] : String(options.semi).split(',').map((m) => choice(m, ['pseudo-labels', 'label-propagation'], 'semi')),
 			noise: noise(options.noise),
 			log: (message) => console.error(message)

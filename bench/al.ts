@@ -12,6 +12,7 @@ import { BULK_EPOCHS } from '$lib/core/session/sync-plan';
 import { ProjectSession } from '$lib/core/session/project-session';
 import { loadExamples, loadSounds, useWasm, mean, retrainFresh, round, std, type Dataset, type Line, type RowModelChoice, type SoundFile } from './examples';
 import type { Architecture } from '$lib/core/model/architecture';
+import type { ModelChoiceCheck } from '$lib/core/session/types';
 import { familyOf, rowArchitecture } from '$lib/core/model/row-models';
 import type { PoolLearningChoice, PoolLearningId } from '$lib/core/semi/pool-learning';
 import { arePhotos, loadPhotos } from './photos';
@@ -42,8 +43,12 @@ export interface AlOptions {
 	 * (core/query/candidates.ts); Infinity ranks every unlabelled sample (the exact ranking).
 	 */
 	candidates: number;
-	/** The row model (rows and notes): the app's default, or the linear model or the MLP for good; photos: the default (the built-in backbone) or the small CNN (`cnn`). */
-	model: RowModelChoice | 'cnn';
+	/**
+	 * The row model (rows and notes): the app's default, or the linear model or the MLP for good.
+	 * Photos: the app's default (chosen by measurement, starting on the built-in backbone:
+	 * core/session/model-choice.ts), the built-in backbone for good (`pretrained`), or the small CNN (`cnn`).
+	 */
+	model: RowModelChoice | 'cnn' | 'pretrained';
 	/** Also run each strategy learning from the unlabelled pool in each of these ways, from the same seeds. */
 	semi: PoolLearningId[];
 	/** The share of the human's answers given wrong (a random other class), to see that learning from the pool does not run away. */
@@ -62,9 +67,13 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	const { every, auditShare } = options;
 	const max = Math.min(options.max, train.length);
 	const firstOfEach = classIds.map((_, c) => train.find((e) => e.label === c)!.id);
-	const samples = train.map((e) => ({ id: e.id, input: e.input, blob: data.blobs?.get(e.id), classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
+	// As the app's samples: a picture holds its 32x32 ink (and its file), whatever the model learns on.
+	const samples = train.map((e) => ({ id: e.id, input: data.ink?.get(e.id) ?? e.input, blob: data.blobs?.get(e.id), classId: firstOfEach.includes(e.id) ? classIds[e.label] : undefined }));
 	const control = { ...data.settings, frozen: false, poolLearning: semi };
-	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture, backbone: data.backbone, control });
+	const measureModel = !!data.backbone && options.model === 'default';
+	const session = await ProjectSession.open({ classIds, samples, architecture: data.architecture, backbone: data.backbone, control, measureModel });
+	// The held-out examples as the live model takes them: after a move to the pixels, their ink.
+	const testNow = () => (session.context.features || !data.ink ? test : test.map((e) => ({ ...e, input: data.ink!.get(e.id)! })));
 	const trueLabel = new Map(train.map((e) => [e.id, e.label]));
 	const rest = new Map<number, number>();
 	const truth = answers(train, classIds.length, options.noise, seed);
@@ -73,6 +82,7 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	const audits: AuditRecord[] = [];
 	const fromPool: number[] = [];
 	let handOver: number | null = null;
+	const choices: ModelChoiceCheck[] = [];
 	let labels = classIds.length;
 	let previous: string[] = [];
 	try {
@@ -100,7 +110,13 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 			stepMs.push(performance.now() - started);
 			labels++;
 			if (labels % every === 0 || BUDGETS.includes(labels) || labels === max) {
-				points.set(labels, await session.trainer.evaluate(test));
+				// The human pauses here: the app's idle refit runs (6 s after the learner answered), which
+				// makes the model choice's check when one is due.
+				if (measureModel) {
+					const outcome = await session.trainer.refit(() => false);
+					if (outcome.modelChoice) choices.push(outcome.modelChoice);
+				}
+				points.set(labels, await session.trainer.evaluate(testNow()));
 				rest.set(labels, await restAccuracy(session, trueLabel, classIds));
 			}
 			fromPool.push(session.trainer.fromPool);
@@ -109,7 +125,8 @@ async function curve(strategyId: string, data: Dataset, classIds: string[], trai
 	} finally {
 		session.dispose();
 	}
-	return { points, rest, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined, fromPool: mean(fromPool), handOver };
+	const moved = choices.find((c) => c.chose === 'pixels');
+	return { points, rest, msPerQuery: mean(stepMs), saved: auditShare > 0 ? labelsSaved(audits, labels, classIds.length) : undefined, fromPool: mean(fromPool), handOver, choices, movedToPixels: moved?.labels ?? null };
 }
 
 /** What the user sees right after an act: the share of the unlabelled samples whose suggestion names their true class. */
@@ -159,7 +176,7 @@ export async function al(options: AlOptions): Promise<Line[]> {
 		? arePhotos(options.files)
 			? await loadPhotos(options.files, options.model === 'cnn' ? 'cnn' : 'pretrained', log)
 			: loadSounds(options.files, options.log)
-		: loadExamples(options.csv, { model: options.model === 'cnn' ? 'default' : options.model, path: options.dataPath });
+		: loadExamples(options.csv, { model: options.model === 'cnn' || options.model === 'pretrained' ? 'default' : options.model, path: options.dataPath });
 	const { examples, classes } = data;
 	const variants: PoolLearningChoice[] = ['off', ...options.semi];
 	const classIds = classes.map((c) => `class-${c}`);
@@ -185,7 +202,7 @@ export async function al(options: AlOptions): Promise<Line[]> {
 				const result = await curve(strategyId, data, classIds, train, test, options, seed, semi);
 				const key = `${strategyId}|${semi}`;
 				results.set(key, [...(results.get(key) ?? []), result]);
-				log(`al: seed ${seed} ${strategyId} (pool: ${semi}): ${[...result.points].map(([n, a]) => `${n}:${a.toFixed(3)}`).join(' ')} (${result.msPerQuery.toFixed(0)} ms/query${result.handOver ? `, handed over at ${result.handOver}` : ''})`);
+				log(`al: seed ${seed} ${strategyId} (pool: ${semi}): ${[...result.points].map(([n, a]) => `${n}:${a.toFixed(3)}`).join(' ')} (${result.msPerQuery.toFixed(0)} ms/query${result.handOver ? `, handed over at ${result.handOver}` : ''}${result.choices.length ? `; model checks: ${result.choices.map((c) => `${c.labels}: head ${c.backbone.right} (loss ${c.backbone.loss.toFixed(2)}) vs CNN ${c.pixels.right} (loss ${c.pixels.loss.toFixed(2)}) → ${c.chose}`).join(', ')}` : ''})`);
 			}
 		}
 	}
@@ -204,6 +221,7 @@ export async function al(options: AlOptions): Promise<Line[]> {
 			ms_per_query_mean: Math.round(mean(runs.map((r) => r.msPerQuery))),
 			from_pool_mean: Math.round(mean(runs.map((r) => r.fromPool))),
 			handed_over_at: runs.map((r) => r.handOver),
+			moved_to_pixels_at: runs.map((r) => r.movedToPixels),
 			...(options.auditShare > 0 ? savedFigures(runs, results.get(`random|${semi}`)) : {}),
 			curve: Object.fromEntries(counts.map((n) => [n, round(meanAt(n), 3)])),
 			// What the user sees right after each act: the suggestions on the unlabelled rest of the pool.

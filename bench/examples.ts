@@ -8,7 +8,7 @@ import { readCsvText } from '$lib/core/data/csv-table';
 import { isKeypointHeader, keypointFrame } from '$lib/core/pose/keypoint-csv';
 import { normalisePose, POSE_WIDTH } from '$lib/core/pose/normalise';
 import { encodeTable, fitSchema, suggestChoice, validateChoice } from '$lib/core/data/tabular-schema';
-import { IMAGE_CNN, type Architecture } from '$lib/core/model/architecture';
+import { IMAGE_CNN, type Architecture, type ModelInput } from '$lib/core/model/architecture';
 import { rowArchitecture } from '$lib/core/model/row-models';
 import { hashText, TEXT_WIDTH } from '$lib/core/model/text-hashing';
 import { textsFromJsonl } from '$lib/core/data/text-input';
@@ -74,6 +74,8 @@ export interface Dataset {
 	blobs?: Map<string, Blob>;
 	/** Photos on the built-in backbone: what the sessions open with (examples then carry its features). */
 	backbone?: SessionBackbone;
+	/** Photos: each example's 32x32 ink, which the app's samples hold whatever the model (the small CNN learns on it). */
+	ink?: Map<string, ModelInput>;
 }
 
 /** Which row model a bench uses: the app's default (linear, handing over to the MLP), or one of them for good. */

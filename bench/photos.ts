@@ -124,7 +124,8 @@ export async function loadPhotos(files: readonly PhotoFile[], model: 'pretrained
 	const classes = [...new Set(files.map((f) => f.className))].sort();
 	const ink = files.map((f, i) => ({ id: `p${i}`, input: photoInput(f.bytes, f.name) as ModelInput, label: classes.indexOf(f.className) }));
 	const blobs = new Map(files.map((f, i) => [`p${i}`, new Blob([f.bytes as Uint8Array<ArrayBuffer>])]));
-	if (model === 'cnn') return { examples: ink, classes, kind: 'image', architecture: IMAGE_CNN, settings: DEFAULT_LEARNER_SETTINGS, blobs };
+	const inkOf = new Map(ink.map((e) => [e.id, e.input]));
+	if (model === 'cnn') return { examples: ink, classes, kind: 'image', architecture: IMAGE_CNN, settings: DEFAULT_LEARNER_SETTINGS, blobs, ink: inkOf };
 	const store = memoryFeatureStore();
 	const backbone = await builtinBackbone(store);
 	const features = await Features.load(backbone);
@@ -136,7 +137,7 @@ export async function loadPhotos(files: readonly PhotoFile[], model: 'pretrained
 	}
 	log(`photos: ${store.size} of ${files.length} photos through ${BUILTIN_BACKBONE.name} in ${((performance.now() - started) / 1000).toFixed(1)} s (${((performance.now() - started) / files.length).toFixed(1)} ms each, decoding included)`);
 	const examples = ink.flatMap((e) => (features.cache.has(e.id) ? [{ ...e, input: features.cache.get(e.id)! }] : []));
-	return { examples, classes, kind: 'image', architecture: pictureHead(BUILTIN_BACKBONE.width, BUILTIN_BACKBONE.name), settings: HEAD_LEARNER_SETTINGS, blobs, backbone };
+	return { examples, classes, kind: 'image', architecture: pictureHead(BUILTIN_BACKBONE.width, BUILTIN_BACKBONE.name), settings: HEAD_LEARNER_SETTINGS, blobs, backbone, ink: inkOf };
 }
 
 /** A bench's data: a CSV (bench/examples.ts) or, for a folder of class folders of photos, the photos on the built-in backbone (or the small CNN). */

@@ -90,3 +90,20 @@ export interface BackboneSpec {
 export interface BackboneArtifacts extends ModelArtifactsData {
 	format?: string;
 }
+
+/** One network's figures in a cross-validation on the human's labels: held-out labels answered rightly, and its mean log loss on them. */
+export interface CrossValidated {
+	name: string;
+	right: number;
+	loss: number;
+}
+
+/** A model choice's check (core/session/model-choice.ts): both networks cross-validated on `labels` labels, and which one the project learns with since. */
+export interface ModelChoiceCheck {
+	labels: number;
+	backbone: CrossValidated;
+	pixels: CrossValidated;
+	chose: 'backbone' | 'pixels';
+	/** The version the choice put in place (the pixels), or the live one when the backbone stayed. */
+	version: number;
+}

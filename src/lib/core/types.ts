@@ -2,7 +2,7 @@
 
 import type { TabularSchema } from './data/tabular-schema';
 import type { PoseFrame } from './pose/normalise';
-import type { BackboneFormat, BackboneSource, BackendName } from './model-types';
+import type { BackboneFormat, BackboneSource, BackendName, ModelChoiceCheck } from './model-types';
 import type { ActiveLearningSettings, ControlSettings, ProjectKind } from './settings';
 
 // Split out by subject; every layer imports all of it from here.
@@ -20,6 +20,12 @@ export interface Project {
 	deletedAt?: number;
 	/** The imported feature extractor the project learns on; unset for the from-scratch CNN. */
 	backboneId?: string;
+	/**
+	 * A picture project whose model is chosen by measurement (the default for new ones): it starts on
+	 * the built-in backbone, and moves to the small CNN once that does better on the human's labels
+	 * (core/session/model-choice.ts); `last` is the last check. Unset: the human chose the model.
+	 */
+	modelChoice?: { measured: true; last?: ModelChoiceCheck };
 	/** How the project asks the human; unset means the defaults (DEFAULT_ACTIVE_LEARNING). */
 	activeLearning?: ActiveLearningSettings;
 	/** Where no sample should matter ("always ignore this region"), painted on the 32x32 input grid. */
@@ -232,7 +238,7 @@ export type FeedbackEvent =
 	| { type: 'sample.explanation'; sampleId: string; mode: SampleAttention['mode']; scope: 'sample' | 'always'; painted: Uint8Array; cells: number; modelVersion: number }
 	| { type: 'sample.explanation.clear'; sampleId: string | null; scope: 'sample' | 'always'; modelVersion: number }
 	| { type: 'backbone.import'; backboneId: string; name: string; format: BackboneFormat; source: BackboneSource; bytes: number }
-	| { type: 'project.model'; from: string | null; to: string | null }
+	| { type: 'project.model'; from: string | null; to: string | null; measured?: boolean; check?: ModelChoiceCheck }
 	| { type: 'project.activeLearning'; from: ActiveLearningSettings; to: ActiveLearningSettings }
 	| { type: 'sample.review'; sampleId: string; classId: string; why: 'mislabel' | 'recheck'; modelVersion: number }
 	| { type: 'sample.recheck'; sampleId: string; earlier: string; answer: string; agreed: boolean; modelVersion: number }

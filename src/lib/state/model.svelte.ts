@@ -4,6 +4,9 @@ import { saveBackbone, setProjectBackbone, watchBackbones } from '$lib/storage/b
 import { appErrors } from './errors.svelte';
 import { learner } from './learner.svelte';
 
+/** The Model panel's choice that lets measurement choose the model (core/session/model-choice.ts). */
+export const MEASURED = 'measured';
+
 /**
  * Which model a project learns with, and importing a pretrained feature extractor: read its files
  * (picked, or downloaded from the app's own origin), have the learner load it and try it on a blank
@@ -20,10 +23,10 @@ export class ModelState {
 		this.stop = watchBackbones((list) => (this.backbones = list), (error) => appErrors.show(error));
 	}
 
-	/** Learn with an imported extractor, or (null) the built-in CNN. */
+	/** Learn with an extractor (imported or built in), (null) the small CNN, or the one measurement chooses (MEASURED). */
 	async use(backboneId: string | null): Promise<void> {
 		try {
-			await setProjectBackbone(this.projectId, backboneId);
+			await setProjectBackbone(this.projectId, backboneId === MEASURED ? null : backboneId, { measured: backboneId === MEASURED });
 		} catch (error) {
 			appErrors.show(error);
 		}

@@ -1,4 +1,4 @@
-import type { BackboneArtifacts, BackboneSpec } from '$lib/core/types';
+import type { BackboneArtifacts, BackboneSpec, ModelChoiceCheck } from '$lib/core/types';
 import { modelFromUrl } from '$lib/core/data/model-files';
 import { BUILTIN_BACKBONE, isBuiltinBackbone } from '$lib/core/model/builtin-backbone';
 import { appendEvent, logTables } from './events';
@@ -53,17 +53,37 @@ async function installBuiltinBackbone(): Promise<{ spec: BackboneSpec; artifacts
 
 /**
  * Switches the model a project learns with: a head on the built-in backbone or an imported
- * extractor, or (null) the from-scratch CNN. Labels stay as they are; the new model learns them all.
+ * extractor, or (null) the from-scratch CNN; the human chose it, so measurement no longer does. With
+ * `measured`, the model is chosen by measurement again: it starts on the built-in backbone
+ * (core/session/model-choice.ts). Labels stay as they are; the new model learns them all.
  */
-export async function setProjectBackbone(projectId: string, backboneId: string | null): Promise<void> {
+export async function setProjectBackbone(projectId: string, backboneId: string | null, { measured = false } = {}): Promise<void> {
 	const database = db();
+	const to = measured ? BUILTIN_BACKBONE.id : backboneId;
 	await database.transaction('rw', [database.projects, database.backbones, ...logTables(database)], async () => {
 		const project = await database.projects.get(projectId);
 		if (!project) throw new Error(`No project ${projectId}`);
 		const from = project.backboneId ?? null;
-		if (from === backboneId) return;
-		if (backboneId && !isBuiltinBackbone(backboneId) && !(await database.backbones.get(backboneId))) throw new Error('That imported model is no longer on this device.');
-		await database.projects.update(projectId, { backboneId: backboneId ?? undefined, updatedAt: Date.now() });
-		await appendEvent(projectId, { type: 'project.model', from, to: backboneId });
+		if (from === to && !!project.modelChoice === measured) return;
+		if (to && !isBuiltinBackbone(to) && !(await database.backbones.get(to))) throw new Error('That imported model is no longer on this device.');
+		await database.projects.update(projectId, { backboneId: to ?? undefined, modelChoice: measured ? { measured: true } : undefined, updatedAt: Date.now() });
+		await appendEvent(projectId, { type: 'project.model', from, to, ...(measured ? { measured } : {}) });
+	});
+}
+
+/**
+ * Records a model choice's check (core/session/model-choice.ts) on a project whose model is chosen
+ * by measurement; when the small CNN won, the project moves to it (logged with the figures), and its
+ * learner opens on the pixels. The caller saves the learner's model first, so it opens on those weights.
+ * Nothing when the human chose the model meanwhile.
+ */
+export async function recordModelChoice(projectId: string, check: ModelChoiceCheck): Promise<void> {
+	const database = db();
+	await database.transaction('rw', [database.projects, ...logTables(database)], async () => {
+		const project = await database.projects.get(projectId);
+		if (!project?.modelChoice) return;
+		const moves = check.chose === 'pixels' && !!project.backboneId;
+		await database.projects.update(projectId, { modelChoice: { measured: true, last: check }, ...(moves ? { backboneId: undefined } : {}), updatedAt: Date.now() });
+		if (moves) await appendEvent(projectId, { type: 'project.model', from: project.backboneId!, to: null, measured: true, check });
 	});
 }

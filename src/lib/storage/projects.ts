@@ -3,7 +3,7 @@ import { validateProjectName } from '$lib/core/data/project-name';
 import type { Project, ProjectKind } from '$lib/core/types';
 import { CLIP_SECONDS_CHOICES, DEFAULT_CLIP_SECONDS } from '$lib/core/sound/clips';
 import { InputError } from '$lib/core/data/input-error';
-import { isBuiltinBackbone } from '$lib/core/model/builtin-backbone';
+import { BUILTIN_BACKBONE, isBuiltinBackbone } from '$lib/core/model/builtin-backbone';
 import { appendEvent, logTables } from './events';
 import { db, type AttuneDb } from './db';
 
@@ -53,11 +53,15 @@ export interface ProjectChoices {
 	clipSeconds?: number;
 	mirror?: boolean;
 	backboneId?: string;
+	/** A picture project whose model is chosen by measurement: it starts on the built-in backbone (core/session/model-choice.ts). */
+	measured?: boolean;
 }
 
 export async function createProject(rawName: string, kind: ProjectKind, now = Date.now(), choices: ProjectChoices = {}): Promise<Project> {
 	const name = validateProjectName(rawName);
-	const { clipSeconds, mirror = false, backboneId } = choices;
+	const { clipSeconds, mirror = false, measured = false } = choices;
+	const backboneId = measured ? BUILTIN_BACKBONE.id : choices.backboneId;
+	if (measured && kind !== 'image') throw new InputError('Only a picture project has its model chosen by measurement.');
 	if (backboneId !== undefined && (kind !== 'image' || !isBuiltinBackbone(backboneId))) throw new InputError('Only a picture project starts on a pretrained backbone, and only on the built-in one.');
 	if (clipSeconds !== undefined && !(CLIP_SECONDS_CHOICES as readonly number[]).includes(clipSeconds)) throw new InputError(`A clip lasts ${CLIP_SECONDS_CHOICES.join(', ')} seconds, not ${clipSeconds}.`);
 	const project: Project = {
@@ -69,6 +73,7 @@ export async function createProject(rawName: string, kind: ProjectKind, now = Da
 		openedAt: now,
 		...(kind === 'sound' ? { clipSeconds: clipSeconds ?? DEFAULT_CLIP_SECONDS } : {}),
 		...(backboneId ? { backboneId } : {}),
+		...(measured ? { modelChoice: { measured: true as const } } : {}),
 		// Bodies are personal data: a pose project keeps only keypoints and blurred pictures unless the human says otherwise.
 		...(kind === 'pose' ? { pose: { mirror, keepPhotos: false, landmarkModel: 'lite' as const } } : {})
 	};

@@ -54,9 +54,9 @@ async function start({ force }: StartOptions): Promise<BackendReport> {
 	return { train, predict, forced: force, adapter: await describeAdapter(train), trials, measuredAt, reused: !!reused };
 }
 
-function openSession({ projectId, classIds, model, backbone, control, rows, learnedUntil }: OpenProjectRequest): Promise<ProjectSession> {
+function openSession({ projectId, classIds, model, backbone, control, rows, learnedUntil, measureModel }: OpenProjectRequest): Promise<ProjectSession> {
 	const source = backbone && { ...backbone, decode: decodePixels, store: featureStore(backbone.spec.id, projectId) };
-	return ProjectSession.open({ classIds, model: model && { ...model, learnedThrough: learnedUntil }, backbone: source, control, architecture: rows && rowArchitecture(rows) });
+	return ProjectSession.open({ classIds, model: model && { ...model, learnedThrough: learnedUntil }, backbone: source, control, architecture: rows && rowArchitecture(rows), measureModel });
 }
 
 /** The live weights, to store. */

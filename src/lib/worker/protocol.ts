@@ -63,6 +63,8 @@ export interface OpenProjectRequest {
 	control?: LearnerControl;
 	/** A spreadsheet or notes project: its samples are feature vectors of this width, learned by an MLP. */
 	rows?: RowModel;
+	/** A picture project on a backbone whose model is chosen by measurement: it may move to the small CNN (core/session/model-choice.ts). */
+	measureModel?: boolean;
 }
 
 /** What the learner worker exposes (through Comlink). */

@@ -17,11 +17,21 @@ export class ModelContext {
 		learner: OnlineLearner,
 		/** The class of each model output, in order. */
 		public classIds: string[],
-		readonly features: Features | undefined,
+		private extractor: Features | undefined,
 		/** Every network the project's versions can be: the live one's, and the one it hands over to (core/model/row-models.ts). */
-		readonly family: readonly Architecture[] = [learner.architecture]
+		private networks: readonly Architecture[] = [learner.architecture]
 	) {
 		this.current = learner;
+	}
+
+	/** The extractor the model is a head on; undefined for a model on the pixels. */
+	get features(): Features | undefined {
+		return this.extractor;
+	}
+
+	/** Every network the project's versions can be: the live one's, and the one it hands over to (core/model/row-models.ts). */
+	get family(): readonly Architecture[] {
+		return this.networks;
 	}
 
 	get learner(): OnlineLearner {
@@ -61,6 +71,18 @@ export class ModelContext {
 		} catch {
 			// After a backend failure a lost device may not even let go of its buffers; nothing more to do.
 		}
+	}
+
+	/**
+	 * Puts `next`, a network on the pixels, in place of a head on the extractor, which is freed: the
+	 * model choice measured the pixels better (core/session/model-choice.ts).
+	 */
+	leaveExtractor(next: OnlineLearner, family: readonly Architecture[]): void {
+		const extractor = this.extractor;
+		this.extractor = undefined;
+		this.networks = family;
+		this.replace(next);
+		extractor?.backbone.dispose();
 	}
 
 	/** What the model takes for a sample; undefined while an extractor has no features for it (its file would not decode). */

@@ -16,9 +16,9 @@ const ROUNDS = 3;
  */
 export const CHECK_EVERY = 20;
 
-/** Epochs of a round: at least 100 optimiser steps, as a refit takes, and at least 10 passes. */
-function roundEpochs(labels: number): number {
-	return Math.max(10, Math.ceil(100 / Math.ceil(labels / BATCH_SIZE)));
+/** Epochs of a round: at least `steps` optimiser steps (100, as a refit takes), and at least 10 passes. */
+export function roundEpochs(labels: number, steps = 100): number {
+	return Math.max(10, Math.ceil(steps / Math.ceil(labels / BATCH_SIZE)));
 }
 
 /** The record of a hand-over, for the Model panel and the audit trail. */
@@ -105,9 +105,10 @@ const FLOOR = 1e-7;
 
 /**
  * How many labels a fresh network of `architecture` answers rightly when trained on the other folds
- * (FOLDS-fold cross-validation by id), and its mean log loss on them (the cross-entropy of the true class).
+ * (FOLDS-fold cross-validation by id), and its mean log loss on them (the cross-entropy of the true
+ * class). Each fold's network takes at least `steps` optimiser steps.
  */
-async function* crossValidated(architecture: Architecture, labelled: readonly Example[], classes: number, settings: LearnerSettings): AsyncGenerator<void, { right: number; loss: number }> {
+export async function* crossValidated(architecture: Architecture, labelled: readonly Example[], classes: number, settings: LearnerSettings, steps = 100): AsyncGenerator<void, { right: number; loss: number }> {
 	let [right, loss, held] = [0, 0, 0];
 	for (let fold = 0; fold < FOLDS; fold++) {
 		const test = labelled.filter((e) => foldOf(e.id) === fold);
@@ -115,7 +116,7 @@ async function* crossValidated(architecture: Architecture, labelled: readonly Ex
 		if (test.length === 0 || train.length === 0) continue;
 		const learner = OnlineLearner.create(classes, settings, architecture);
 		try {
-			yield* learner.learnSteps(train, roundEpochs(train.length));
+			yield* learner.learnSteps(train, roundEpochs(train.length, steps));
 			const probs = await learner.predict(test.map((e) => e.input));
 			right += test.filter((e, i) => topIndex(probs, i * learner.classes, learner.classes) === e.label).length;
 			test.forEach((e, i) => (loss -= Math.log(Math.max(probs[i * learner.classes + e.label]!, FLOOR))));

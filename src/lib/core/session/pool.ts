@@ -140,6 +140,16 @@ export class SamplePool implements PoolView {
 		return this.examples(false);
 	}
 
+	/** The labelled pictures as the small CNN takes them (their 32x32 pixels), whatever the live model takes: the model choice compares the two (model-choice.ts). */
+	labelledOnPixels(): Example[] {
+		return this.examples(false, pixelsOf);
+	}
+
+	/** What the small CNN would train on: the labelled pictures, and those with explanation feedback, on their pixels. */
+	trainingPoolOnPixels(): Example[] {
+		return this.examples(true, pixelsOf);
+	}
+
 	/** The labelled random audit picks: all the audit baseline learns from. */
 	auditPicks(): Example[] {
 		return this.labelled().filter((e) => this.samples.get(e.id)?.audit);
@@ -165,16 +175,21 @@ export class SamplePool implements PoolView {
 		return out;
 	}
 
-	private examples(guided: boolean): Example[] {
+	private examples(guided: boolean, inputOf = (s: SessionSample) => this.context.inputOf(s)): Example[] {
 		const out: Example[] = [];
 		const ids = [...this.marked].sort((a, b) => this.order.get(a)! - this.order.get(b)!);
 		for (const s of ids.map((id) => this.samples.get(id)!)) {
 			const label = this.context.classIndex(s.classId);
-			const input = this.context.inputOf(s);
+			const input = inputOf(s);
 			if (!input || (label < 0 && !(guided && s.mask))) continue;
 			const mask = guided ? combineMasks(s.mask, this.ignoreRegion) : undefined;
 			out.push({ id: s.id, input, label: label >= 0 ? label : NO_LABEL, ...(mask ? { mask } : {}) });
 		}
 		return out;
 	}
+}
+
+/** A picture's 32x32 ink, as the intake stores it for the small CNN; undefined for a sample that has none (a row). */
+function pixelsOf(sample: SessionSample): Uint8Array | undefined {
+	return sample.input instanceof Uint8Array ? sample.input : undefined;
 }

@@ -27,6 +27,8 @@ export interface OpenOptions {
 	architecture?: Architecture;
 	/** The human's learning settings, in force before the first label is learned. */
 	control?: LearnerControl;
+	/** A picture project on the built-in backbone whose model is chosen by measurement (core/session/model-choice.ts). */
+	measureModel?: boolean;
 }
 
 /**
@@ -62,7 +64,7 @@ export class ProjectSession {
 	 * follows the project's current classes. The model is the image CNN on each sample's 32x32 input,
 	 * the given architecture for rows and notes, or a small head on an imported extractor's features.
 	 */
-	static async open({ classIds, samples = [], model, backbone, architecture = IMAGE_CNN, control }: OpenOptions): Promise<ProjectSession> {
+	static async open({ classIds, samples = [], model, backbone, architecture = IMAGE_CNN, control, measureModel = false }: OpenOptions): Promise<ProjectSession> {
 		const features = backbone ? await Features.load(backbone) : undefined;
 		const network = features ? pictureHead(features.backbone.shape.width, backbone!.spec.name) : architecture;
 		const settings = network === IMAGE_CNN ? DEFAULT_LEARNER_SETTINGS : HEAD_LEARNER_SETTINGS; // heads and MLPs learn faster
@@ -74,6 +76,7 @@ export class ProjectSession {
 		const session = new ProjectSession(new ModelContext(learner, opened?.classIds ?? classIds, features, family), opened);
 		session.setClasses(classIds);
 		if (control) session.trainer.setControl(control);
+		session.trainer.modelChoice.enabled = measureModel;
 		await session.upsertSamples(samples);
 		// Samples given here (benches, tests) get their features now; those the worker reads later, in the background.
 		await features?.fill(samples);
@@ -94,7 +97,8 @@ export class ProjectSession {
 			name: architecture.name,
 			layers: architecture.layers(classIds.length),
 			...(next ? { handsOver: { name: next.to.name, atLabels: next.atLabels, nextCheck: this.trainer.handOver.nextCheckAt!, ...(this.trainer.handOver.lastCheck ? { lastCheck: { ...this.trainer.handOver.lastCheck } } : {}) } } : {}),
-			...(last && last.to === architecture.id ? { tookOver: { from: this.context.family.find((a) => a.id === last.from)?.name ?? last.from, labels: last.labels, version: last.version } } : {})
+			...(last && last.to === architecture.id ? { tookOver: { from: this.context.family.find((a) => a.id === last.from)?.name ?? last.from, labels: last.labels, version: last.version } } : {}),
+			...(this.trainer.modelChoice.last ? { choice: { ...this.trainer.modelChoice.last } } : {})
 		};
 	}
 

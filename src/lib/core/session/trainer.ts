@@ -10,6 +10,7 @@ import type { Teaching } from './teaching';
 import type { Judgement } from '../quality/teaching-history';
 import type { LearnerControl, RefitOutcome, SyncNews } from './types';
 import { HandOver } from './hand-over';
+import { ModelChoice } from './model-choice';
 import { poolLearning } from '../semi/registry';
 import { poolTargets } from './pool-targets';
 import type { PoolLearning } from '../semi/pool-learning';
@@ -58,6 +59,8 @@ export class Trainer {
 	/** The version a refit last put in place: only the judgements made from then on speak for the live model. */
 	private refittedAt = -Infinity;
 	readonly handOver: HandOver;
+	/** A picture project's choice between the backbone's head and the small CNN, when measurement chooses (model-choice.ts). */
+	readonly modelChoice: ModelChoice;
 
 	constructor(
 		private readonly context: ModelContext,
@@ -67,6 +70,7 @@ export class Trainer {
 		private readonly teaching: Teaching
 	) {
 		this.handOver = new HandOver(context, pool, lineage, scorer);
+		this.modelChoice = new ModelChoice(context, pool, lineage, scorer);
 	}
 
 	/** The human's learning settings, from the next step on; true when this unfroze learning. */
@@ -244,10 +248,17 @@ export class Trainer {
 	 * teaching's record, judgeUnseen; after a refit, only the judgements made since). So the held-out
 	 * fifth is of the labels judged that way; labels that came in bulk (an import) train the fresh
 	 * model. A fresh model that wins then learns the held-out fifth too (REFIT_FINISH_EPOCHS) before it
-	 * is put in place. Nothing while frozen. A hand-over that is due
-	 * (core/session/hand-over.ts) comes first: if it is made, that is the refit.
+	 * is put in place. Nothing while frozen. A model choice's check that is due (model-choice.ts)
+	 * comes first, then a hand-over that is due (core/session/hand-over.ts): if either ran to its end,
+	 * that is the refit.
 	 */
 	async refit(stop: () => boolean): Promise<RefitOutcome> {
+		if (this.modelChoice.due && !this.frozen) {
+			const before = this.modelChoice.last;
+			await drive(this.modelChoice.steps(), stop);
+			const check = this.modelChoice.last;
+			if (check && check !== before) return { ran: true, replaced: check.chose === 'pixels', modelChoice: { ...check } };
+		}
 		if (this.handOver.due && !this.frozen) {
 			const from = this.context.architecture;
 			await drive(this.handOver.steps(), stop);

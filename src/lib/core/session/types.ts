@@ -5,10 +5,10 @@
 import type { RankedClass } from '../metrics/top-class';
 import type { ModelInput } from '../model/architecture';
 import type { TeachingHistory } from '../quality/teaching-history';
-import type { BackendName, ModelArtifactsData } from '../types';
+import type { BackendName, ModelArtifactsData, ModelChoiceCheck } from '../types';
 import type { PoolLearningChoice } from '../semi/pool-learning';
 
-export type { RankedClass };
+export type { RankedClass, ModelChoiceCheck };
 
 export interface SessionSample {
 	id: string;
@@ -198,7 +198,10 @@ export interface ModelInForce {
 	handsOver?: { name: string; atLabels: number; nextCheck: number; lastCheck?: { labels: number; live: number; next: number; liveLoss: number; nextLoss: number } };
 	/** The hand-over that put it in place, if one did. */
 	tookOver?: { from: string; labels: number; version: number };
+	/** A picture project whose model is chosen by measurement: the last check of the backbone's head against the small CNN, if one ran. */
+	choice?: ModelChoiceCheck;
 }
+
 
 /** What a background refit found; the model is replaced only when the fresh one does better held out. */
 export interface RefitOutcome {
@@ -212,6 +215,8 @@ export interface RefitOutcome {
 	result?: SyncResult;
 	/** The refit was a hand-over (core/session/hand-over.ts): the networks' names and the cross-validation that decided it. */
 	handOver?: { from: string; to: string; liveRight: number; nextRight: number; heldOut: number };
+	/** The refit was a model choice's check (core/session/model-choice.ts): the page records it on the project, and a move to the pixels. */
+	modelChoice?: ModelChoiceCheck;
 }
 
 export interface VersionDifference {

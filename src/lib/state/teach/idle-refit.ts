@@ -1,4 +1,4 @@
-import type { RefitOutcome, SyncResult } from '$lib/core/session/types';
+import type { RefitOutcome } from '$lib/core/session/types';
 import { lowerFirst } from '$lib/core/format';
 import { appErrors } from '../errors.svelte';
 
@@ -9,7 +9,11 @@ const pct = (v?: number) => `${Math.round((v ?? 0) * 100)}%`;
 
 /** What a refit found, in the status line's words. */
 export function describeRefit(outcome: RefitOutcome): string {
-	const { handOver } = outcome;
+	const { handOver, modelChoice: choice } = outcome;
+	if (choice) {
+		const figures = `${lowerFirst(choice.pixels.name)} ${choice.pixels.right}, ${lowerFirst(choice.backbone.name)} ${choice.backbone.right} of ${choice.labels} held-out labels right`;
+		return choice.chose === 'pixels' ? `Model choice: ${figures}. The project learns on the pictures' pixels now.` : `Model choice: ${figures}. The pretrained backbone stays.`;
+	}
 	if (handOver) return `The ${lowerFirst(handOver.to)} answered ${handOver.nextRight} of ${handOver.heldOut} held-out labels rightly, the ${lowerFirst(handOver.from)} ${handOver.liveRight}: it took over.`;
 	return outcome.replaced
 		? `Background refit: better on ${outcome.heldOut} held-out labels (${pct(outcome.challenger)} vs ${pct(outcome.current)}), now in use.`
@@ -27,7 +31,7 @@ export class IdleRefit {
 	constructor(
 		private readonly refit: () => Promise<RefitOutcome> | undefined,
 		private readonly labelled: () => number,
-		private readonly report: (note: string, result: SyncResult | undefined) => void
+		private readonly report: (note: string, outcome: RefitOutcome) => void
 	) {}
 
 	/** The learner just answered: the idle time starts again. */
@@ -48,7 +52,7 @@ export class IdleRefit {
 			if (!asked) return;
 			this.refittedAt = labelled;
 			const outcome = await asked;
-			if (outcome.ran) this.report(describeRefit(outcome), outcome.result);
+			if (outcome.ran) this.report(describeRefit(outcome), outcome);
 		} catch (error) {
 			appErrors.show(error);
 		}

@@ -15,6 +15,8 @@ export interface LinkedProject {
 	readonly kind: ProjectKind;
 	readonly classes: readonly LabelClass[];
 	readonly backboneId: string | null;
+	/** A picture project whose model is chosen by measurement (Project.modelChoice). */
+	readonly measureModel: boolean;
 	readonly rowModel: RowModel | undefined;
 	readonly ignoreRegion: ExplanationMask | null;
 	readonly control: ControlSettings;
@@ -30,7 +32,7 @@ export interface LinkedProject {
 	learning: boolean;
 }
 
-type Opened = { kind: { backboneId: string | null; rows: string }; learnedUntil: number };
+type Opened = { kind: { backboneId: string | null; rows: string; measured: boolean }; learnedUntil: number };
 
 /**
  * The page's link to the learner worker. It opens the project there (the worker reads the samples
@@ -105,8 +107,8 @@ export class LearnerLink {
 		// A spreadsheet's first rows and its columns are stored together but watched apart: until its
 		// columns are here, the learner would be opened for pictures.
 		if (project.kind === 'tabular' && !project.rowModel) return;
-		const kind = { backboneId: project.backboneId, rows: JSON.stringify(project.rowModel ?? '') };
-		if (this.opened && (this.opened.kind.backboneId !== kind.backboneId || this.opened.kind.rows !== kind.rows)) this.reopen();
+		const kind = { backboneId: project.backboneId, rows: JSON.stringify(project.rowModel ?? ''), measured: project.measureModel };
+		if (this.opened && (this.opened.kind.backboneId !== kind.backboneId || this.opened.kind.rows !== kind.rows || this.opened.kind.measured !== kind.measured)) this.reopen();
 		const opening = !this.opened;
 		const saved = opening ? await this.savedModel(kind.backboneId) : undefined;
 		const opened = (this.opened ??= { kind, learnedUntil: saved?.meta.createdAt ?? -Infinity });
@@ -147,7 +149,7 @@ export class LearnerLink {
 
 	/** Opens the project in the worker on the saved model; the worker reads the samples itself. */
 	private async open(client: LearnerClient, { saved, control, classIds }: { saved: Awaited<ReturnType<LearnerLink['savedModel']>>; control: LearnerControl; classIds: string[] }): Promise<void> {
-		const { backboneId } = this.opened!.kind;
+		const { backboneId, measured } = this.opened!.kind;
 		const backbone = backboneId ? await loadBackbone(backboneId) : undefined;
 		if (backboneId && !backbone) appErrors.say('The imported model this project uses is no longer on this device; it learns with the built-in CNN until you import one again.');
 		const news = Comlink.proxy((r: SyncResult) => this.hooks.result(r));
@@ -155,11 +157,19 @@ export class LearnerLink {
 		try {
 			const model = saved && { artifacts: saved.artifacts, version: saved.meta.version, classIds: saved.meta.classIds!, backboneId: saved.meta.backboneId, teaching: saved.teaching };
 			const { projectId, rowModel, wanted, index } = this.project;
-			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, changesFrom: this.reopened ? Infinity : index.watchedFrom, wanted, backbone, control, rows: rowModel }, news);
+			const opened = await client.project.openProject({ projectId, classIds, model, learnedUntil: this.opened!.learnedUntil, changesFrom: this.reopened ? Infinity : index.watchedFrom, wanted, backbone, control, rows: rowModel, measureModel: measured && !!backbone }, news);
 			this.hooks.opened(opened.revision);
 		} finally {
 			this.project.preparing = false;
 		}
+	}
+
+	/**
+	 * The learner moved the project to the pixels itself (core/session/model-choice.ts): the project's
+	 * record follows, and the session stays open as it is (no reopening, the undo history kept).
+	 */
+	movedToPixels(): void {
+		if (this.opened) this.opened.kind = { ...this.opened.kind, backboneId: null };
 	}
 
 	/** Forgets what the learner was told, so the next sync opens the project afresh (a new model kind). */

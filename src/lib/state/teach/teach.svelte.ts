@@ -1,13 +1,14 @@
 import { SvelteMap } from 'svelte/reactivity';
-import type { ModelInForce, NeighbourInfo, RowModel, SignalTarget, Suggestion, SyncResult } from '$lib/core/session/types';
+import type { ModelInForce, NeighbourInfo, RefitOutcome, RowModel, SignalTarget, Suggestion, SyncResult } from '$lib/core/session/types';
 import type { TabularSchema } from '$lib/core/data/tabular-schema';
 import { TEXT_WIDTH } from '$lib/core/model/text-hashing';
 import { POSE_WIDTH } from '$lib/core/pose/normalise';
-import type { ControlSettings, ExplanationMask, LabelClass, PoseSettings, ProjectKind, Sample } from '$lib/core/types';
+import type { ControlSettings, ExplanationMask, LabelClass, PoseSettings, Project, ProjectKind, Sample } from '$lib/core/types';
 import { watchClasses } from '$lib/storage/classes';
 import { controlOf } from '$lib/storage/control';
 import { watchProject } from '$lib/storage/projects';
 import { recordHandOver } from '$lib/storage/models';
+import { recordModelChoice } from '$lib/storage/backbones';
 import { appErrors } from '../errors.svelte';
 import { Acts } from './acts';
 import { Asking, type Asker } from './asking.svelte';
@@ -54,6 +55,8 @@ export class TeachState {
 	// As the database says: the imported extractor the project learns on (null: the from-scratch CNN),
 	// its kind and a spreadsheet's columns, where no sample should matter, and how the model learns.
 	backboneId = $state<string | null>(null);
+	/** A picture project whose model is chosen by measurement, with its last check (Project.modelChoice); null when the human chose it. */
+	modelChoice = $state.raw<Project['modelChoice'] | null>(null);
 	kind = $state<ProjectKind>('image');
 	tabular = $state.raw<TabularSchema | null>(null);
 	ignoreRegion = $state.raw<ExplanationMask | null>(null);
@@ -86,10 +89,11 @@ export class TeachState {
 		this.link = new LearnerLink(this, this.timing, { result: (r) => this.apply(r), opened: (revision) => (this.revision = revision), reopened: () => (this.history.clear(), this.inspect.forget()) });
 		this.inspect = new ModelInspection(() => this.link.client?.project, () => this.revision, () => this.link.settled());
 		this.acts = new Acts(this, this.link, this.timing);
-		this.idleRefit = new IdleRefit(() => this.link.client?.project.refit(), () => this.index.labelled, (note, result) => ((this.refitNote = note), result && this.apply(result)));
+		this.idleRefit = new IdleRefit(() => this.link.client?.project.refit(), () => this.index.labelled, (note, outcome) => void this.refitDone(note, outcome).catch((error) => appErrors.show(error)));
 		const onError = (error: unknown) => appErrors.show(error);
 		const project = (p: Parameters<Parameters<typeof watchProject>[1]>[0]) => {
 			[this.backboneId, this.kind, this.tabular, this.ignoreRegion, this.control] = [p?.backboneId ?? null, p?.kind ?? 'image', p?.tabular ?? null, p?.ignoreRegion ?? null, controlOf(p)];
+			this.modelChoice = p?.modelChoice ?? null;
 			this.maskPersonal = !!p?.maskPersonal;
 			this.pose = p?.pose ?? null;
 			this.loadedNow('project');
@@ -217,6 +221,27 @@ export class TeachState {
 	}
 
 	/** The learner's answer or news: the version, fresh suggestions, and the status. */
+	get measureModel(): boolean {
+		return !!this.modelChoice;
+	}
+
+	/**
+	 * A background refit ended: its note, its fresh suggestions, and a model choice's check recorded
+	 * on the project. A move to the pixels was made in the learner already: the link follows it, and
+	 * the learner's model is saved before the project says so, so a reload opens on those weights.
+	 */
+	private async refitDone(note: string, outcome: RefitOutcome): Promise<void> {
+		this.refitNote = note;
+		if (outcome.result) this.apply(outcome.result);
+		const check = outcome.modelChoice;
+		if (!check) return;
+		if (check.chose === 'pixels') {
+			this.link.movedToPixels();
+			await this.saving.now();
+		}
+		await recordModelChoice(this.projectId, check);
+	}
+
 	private apply(result: SyncResult): void {
 		const changed = result.revision !== this.revision;
 		[this.version, this.revision, this.practising, this.held, this.learning] = [result.version, result.revision, result.practising, result.held, false];

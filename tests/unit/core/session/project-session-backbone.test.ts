@@ -1,52 +1,17 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { modelFromFiles } from '$lib/core/data/model-files';
-import type { BackboneSpec } from '$lib/core/types';
-import { ProjectSession, type PixelDecoder, type SessionBackbone } from '$lib/core/session/project-session';
+import { ProjectSession, type SessionBackbone } from '$lib/core/session/project-session';
 import type { SessionSample } from '$lib/core/session/types';
-import { TINY_SIDE, tinyGraphModel } from '../../../fixtures/tiny-models';
+import { counting, stripes, tinyBackbone as backbone } from '../../helpers/tiny-backbone';
 import { change, disposeAfterEach } from '../../helpers/sessions';
 import { featureStore } from '$lib/storage/features';
 import { useFreshDb } from '../../helpers/fresh-db';
-
-const SIDE = TINY_SIDE;
-
-/** Stand-in for the worker's image decoding: these test "files" hold raw RGB floats at the model's size. */
-function counting(): { decode: PixelDecoder; calls: () => number } {
-	let calls = 0;
-	const decode: PixelDecoder = async (source) => {
-		calls++;
-		const values = new Float32Array(await (source as Blob).arrayBuffer());
-		return tf.tensor4d(values, [1, SIDE, SIDE, 3]);
-	};
-	return { decode, calls: () => calls };
-}
-
-/** Dark stripes on white, one way or the other, shifted by `phase`. */
-function stripes(direction: 'h' | 'v', phase: number): Blob {
-	const values = new Float32Array(SIDE * SIDE * 3);
-	for (let y = 0; y < SIDE; y++)
-		for (let x = 0; x < SIDE; x++) values.fill((((direction === 'h' ? y : x) + phase) % 4 < 2 ? 20 : 240), (y * SIDE + x) * 3, (y * SIDE + x) * 3 + 3);
-	return new Blob([values.buffer]);
-}
 
 function samples(): SessionSample[] {
 	return [0, 1, 2, 3, 4, 5].flatMap((phase) => [
 		{ id: `h${phase}`, input: new Uint8Array(32 * 32), blob: stripes('h', phase) },
 		{ id: `v${phase}`, input: new Uint8Array(32 * 32), blob: stripes('v', phase) }
 	]);
-}
-
-async function backbone(decode: PixelDecoder): Promise<SessionBackbone> {
-	const files = tinyGraphModel();
-	const parsed = await modelFromFiles([
-		{ name: 'model.json', bytes: new TextEncoder().encode(JSON.stringify(files.json)).buffer as ArrayBuffer },
-		{ name: files.weightsName, bytes: files.weights.slice().buffer }
-	]);
-	const spec: BackboneSpec = {
-		id: 'edges', name: 'edges', format: parsed.format, source: 'files', inputSize: [SIDE, SIDE], channels: 3, pixelRange: '0..1', width: 8, bytes: parsed.bytes, createdAt: 1
-	};
-	return { spec, artifacts: parsed.artifacts, decode };
 }
 
 async function teach(sut: ProjectSession, ids: string[]): Promise<void> {
