@@ -20,6 +20,25 @@ export function makeImages(page: Page, kind: 'ring' | 'bars' | 'cross' | 'blot' 
  * hundred bytes here, 900 megapixels decoded).
  */
 export function oversizedPng(width: number, height: number): Buffer {
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
+	return png(header, Buffer.alloc(4096));
+}
+
+/** A greyscale PNG of `width` × `height` pixels (0 black, 255 white, row by row). */
+export function greyPng(width: number, height: number, pixels: Uint8Array): Buffer {
+	const header = Buffer.alloc(13);
+	header.writeUInt32BE(width, 0);
+	header.writeUInt32BE(height, 4);
+	header.set([8, 0, 0, 0, 0], 8); // 8-bit grey, no interlace
+	const rows = Buffer.alloc(height * (width + 1)); // each row after its filter byte (0: none)
+	for (let y = 0; y < height; y++) rows.set(pixels.subarray(y * width, (y + 1) * width), y * (width + 1) + 1);
+	return png(header, rows);
+}
+
+function png(header: Buffer, rows: Buffer): Buffer {
 	const chunk = (type: string, data: Buffer) => {
 		const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
 		const length = Buffer.alloc(4);
@@ -28,10 +47,6 @@ export function oversizedPng(width: number, height: number): Buffer {
 		crc.writeUInt32BE(crc32(body));
 		return Buffer.concat([length, body, crc]);
 	};
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(width, 0);
-	header.writeUInt32BE(height, 4);
-	header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB, no interlace
 	const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-	return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(Buffer.alloc(4096))), chunk('IEND', Buffer.alloc(0))]);
+	return Buffer.concat([signature, chunk('IHDR', header), chunk('IDAT', deflateSync(rows)), chunk('IEND', Buffer.alloc(0))]);
 }

@@ -1,9 +1,8 @@
 import { copyFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Page } from '@playwright/test';
 import { test, expect } from './fixtures';
-import { card, newProjectWithClasses } from './teach-helpers';
+import { card, labelThroughKeys, newProjectWithClasses, rightOnTheRest, showCard, version } from './teach-helpers';
 
 /** Real photos: the first ten of each CIFAR-10 class in ../shared/data (32x32 JPEGs), named `<class>-<n>.jpg`. */
 const CIFAR = join(import.meta.dirname, '../../../shared/data/cifar10-train-100');
@@ -22,69 +21,25 @@ function photos(): string[] {
 	);
 }
 
-const version = async (page: Page) => Number(await page.getByTestId('model-version').textContent());
-
-interface CardSeen {
-	name: string;
-	label: string;
-	human: string;
-}
-
-/** The grid draws only the rows in view: scrolls it from the top, a half screen at a time, until `done` says stop; returns every card seen. */
-async function scrollGrid(page: Page, done: (seen: ReadonlyMap<string, CardSeen>) => boolean): Promise<Map<string, CardSeen>> {
-	const grid = page.getByTestId('sample-grid');
-	const seen = new Map<string, CardSeen>();
-	for (let top = 0; ; ) {
-		await grid.evaluate((el, y) => el.scrollTo({ top: y }), top);
-		await page.waitForTimeout(150);
-		const cards = await page.getByTestId('suggestion').evaluateAll((els) =>
-			els.map((el) => ({ name: el.querySelector('img')?.alt ?? '', label: el.querySelector('[data-testid="suggestion-label"]')?.textContent ?? '', human: el.querySelector('[data-testid="human-label"]')?.textContent ?? '' }))
-		);
-		for (const c of cards) seen.set(c.name, c);
-		const { scrollHeight, clientHeight } = await grid.evaluate((el) => ({ scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
-		if (done(seen) || top + clientHeight >= scrollHeight) return seen;
-		top += Math.max(100, Math.floor(clientHeight / 2));
-	}
-}
-
-/** Brings the card of `name` into the grid's view. */
-async function showCard(page: Page, name: string): Promise<void> {
-	await scrollGrid(page, (seen) => seen.has(name));
-	await expect(card(page, name)).toHaveCount(1);
-}
-
-/** Of the unlabelled photos, how many the suggestion names rightly (each file is named after its class). */
-async function rightOnTheRest(page: Page): Promise<{ right: number; shown: number }> {
-	const rest = [...(await scrollGrid(page, () => false)).values()].filter((c) => c.human === 'Unlabelled');
-	return { right: rest.filter((c) => c.label === c.name.split('-')[0]).length, shown: rest.length };
-}
-
 test.describe('photos on the built-in backbone', () => {
 	test('100 CIFAR photos, 3 labelled a class through the keys: the suggestions on the rest are well above chance, the Model panel names MobileNetV2, and it all works offline after a reload', async ({ page, context }) => {
 		test.setTimeout(480_000);
-		await newProjectWithClasses(page, 'Ten kinds of photo', CLASSES, 'wasm', 'image', 'pretrained');
+		await newProjectWithClasses(page, 'Ten kinds of photo', CLASSES, 'wasm', 'image', 'measured'); // the default
 		await page.getByTestId('sample-upload').setInputFiles(photos());
 		await expect(page.getByText(`0 of ${CLASSES.length * PER_CLASS} labelled`)).toBeVisible();
 		await expect(page.getByTestId('model-kind')).toHaveText('MobileNetV2, pretrained on ImageNet, built in (224×224 colour → 1,280 features, 1.7 MB), with a head that learns your classes');
 		await expect(page.getByTestId('model-layers')).toHaveText('1280 features of MobileNetV2 → 10 classes, one weight per value and class');
 
-		// Labelled one at a time with the keys, as a person would: the photo in focus, then its class's digit (0 is the tenth).
-		for (let n = 0; n < LABELLED; n++) {
-			for (const [i, c] of CLASSES.entries()) {
-				await showCard(page, `${c}-${n}.jpg`);
-				// A click in the DOM: the grid scrolls to follow the last act's focus, so a pointer click may land on another card.
-				await card(page, `${c}-${n}.jpg`).dispatchEvent('click');
-				await expect(page.getByTestId('focus').locator(`img[alt="${c}-${n}.jpg"]`).first()).toBeVisible();
-				const before = await version(page);
-				await page.locator('body').press(String((i + 1) % 10));
-				await expect.poll(() => version(page)).toBeGreaterThan(before);
-			}
-		}
+		await labelThroughKeys(page, CLASSES, LABELLED);
 		await expect(page.getByText(`${CLASSES.length * LABELLED} of ${CLASSES.length * PER_CLASS} labelled`)).toBeVisible();
 		// Every photo through the backbone, and the head's idle steps done (a person looking at the result gives it that time).
 		await expect(page.getByTestId('model-preparing')).toHaveCount(0, { timeout: 240_000 });
 		await expect(page.getByTestId('practising')).toHaveCount(0, { timeout: 60_000 });
 		await expect(page.getByTestId('scoring')).toHaveCount(0, { timeout: 60_000 });
+		// The model choice's check, in the idle refit: on photos the small CNN on the pixels does not come near.
+		await expect(page.getByTestId('refit-note')).toContainText('The pretrained backbone stays.', { timeout: 180_000 });
+		await expect(page.getByTestId('model-choice')).toContainText(/At \d+ labels/);
+		await expect(page.getByTestId('model-choice')).toContainText('the backbone stays.');
 		await page.screenshot({ path: test.info().outputPath('photos-after-30-labels.png') });
 
 		// This walk replayed in Node through the session code (the same photos, labels and order) is right

@@ -8,7 +8,7 @@ import { makeImages } from './images';
  * A new project with these classes. A picture project learns with the small CNN unless `pictureModel`
  * says the built-in pretrained backbone (the form's default, for photos).
  */
-export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose' = 'image', pictureModel: 'cnn' | 'pretrained' = 'cnn') {
+export async function newProjectWithClasses(page: Page, name: string, classes: string[], backend = 'wasm', kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose' = 'image', pictureModel: 'cnn' | 'pretrained' | 'measured' = 'cnn') {
 	await open(page, '/', backend);
 	await page.getByTestId('project-kind').selectOption(kind);
 	if (kind === 'image') await page.getByTestId('picture-model').selectOption(pictureModel);
@@ -66,4 +66,61 @@ export async function samplesIn(page: Page): Promise<number> {
 export async function downloaded(page: Page, testId: string): Promise<Buffer> {
 	const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testId).click()]);
 	return readFile((await file.path())!);
+}
+
+export const version = async (page: Page) => Number(await page.getByTestId('model-version').textContent());
+
+interface CardSeen {
+	name: string;
+	label: string;
+	human: string;
+}
+
+/** The grid draws only the rows in view: scrolls it from the top, a half screen at a time, until `done` says stop; returns every card seen. */
+export async function scrollGrid(page: Page, done: (seen: ReadonlyMap<string, CardSeen>) => boolean): Promise<Map<string, CardSeen>> {
+	const grid = page.getByTestId('sample-grid');
+	const seen = new Map<string, CardSeen>();
+	for (let top = 0; ; ) {
+		await grid.evaluate((el, y) => el.scrollTo({ top: y }), top);
+		await page.waitForTimeout(150);
+		const cards = await page.getByTestId('suggestion').evaluateAll((els) =>
+			els.map((el) => ({ name: el.querySelector('img')?.alt ?? '', label: el.querySelector('[data-testid="suggestion-label"]')?.textContent ?? '', human: el.querySelector('[data-testid="human-label"]')?.textContent ?? '' }))
+		);
+		for (const c of cards) seen.set(c.name, c);
+		const { scrollHeight, clientHeight } = await grid.evaluate((el) => ({ scrollHeight: el.scrollHeight, clientHeight: el.clientHeight }));
+		if (done(seen) || top + clientHeight >= scrollHeight) return seen;
+		top += Math.max(100, Math.floor(clientHeight / 2));
+	}
+}
+
+/** Brings the card of `name` into the grid's view. */
+export async function showCard(page: Page, name: string): Promise<void> {
+	await scrollGrid(page, (seen) => seen.has(name));
+	await expect(card(page, name)).toHaveCount(1);
+}
+
+/** Of the unlabelled photos, how many the suggestion names rightly (each file is named after its class). */
+export async function rightOnTheRest(page: Page): Promise<{ right: number; shown: number }> {
+	const rest = [...(await scrollGrid(page, () => false)).values()].filter((c) => c.human === 'Unlabelled');
+	return { right: rest.filter((c) => c.label === c.name.split('-')[0]).length, shown: rest.length };
+}
+
+/**
+ * Labels the first `perClass` pictures of each class one at a time with the keys, as a person would:
+ * the picture (named `<class>-<n>.<ext>`) in focus, then its class's digit (0 is the tenth), waiting
+ * for each new version.
+ */
+export async function labelThroughKeys(page: Page, classes: readonly string[], perClass: number, extension = 'jpg'): Promise<void> {
+	for (let n = 0; n < perClass; n++) {
+		for (const [i, c] of classes.entries()) {
+			const name = `${c}-${n}.${extension}`;
+			await showCard(page, name);
+			// A click in the DOM: the grid scrolls to follow the last act's focus, so a pointer click may land on another card.
+			await card(page, name).dispatchEvent('click');
+			await expect(page.getByTestId('focus').locator(`img[alt="${name}"]`).first()).toBeVisible();
+			const before = await version(page);
+			await page.locator('body').press(String((i + 1) % 10));
+			await expect.poll(() => version(page)).toBeGreaterThan(before);
+		}
+	}
 }

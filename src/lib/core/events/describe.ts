@@ -1,6 +1,7 @@
 import { lowerFirst } from '../format';
 import { DEFAULT_RECHECK_SHARE } from '../quality/rechecks';
-import { DEFAULT_NOVELTY_THRESHOLD, type ActiveLearningSettings, type ControlSettings, type StoredEvent } from '../types';
+import { DEFAULT_NOVELTY_THRESHOLD, type ActiveLearningSettings, type ControlSettings, type FeedbackEvent, type StoredEvent } from '../types';
+import { isBuiltinBackbone } from '../model/builtin-backbone';
 
 type ClassName = (id: string | null) => string;
 
@@ -50,7 +51,7 @@ export function describeEvent(event: StoredEvent, className: ClassName): string 
 		case 'sample.explanation.clear': return event.sampleId ? 'Took back the feedback on an explanation' : 'Took back the region no sample should use';
 		case 'backbone.import': return `Imported the ${event.format} model “${event.name}” from ${event.source === 'url' ? 'a URL' : 'files'}`;
 		case 'project.activeLearning': return `Asking changed: ${asking(event.to, className)} (was ${asking(event.from, className)})`;
-		case 'project.model': return event.to ? 'Switched to an imported model with a trainable head' : 'Switched to the built-in CNN, trained from scratch';
+		case 'project.model': return modelSwitch(event);
 		case 'project.control': return `Learning settings: ${control(event.to)} (was ${control(event.from)})`;
 		case 'project.export': return `Exported the ${event.what} (${Math.round(event.bytes / 1024)} KB)`;
 		case 'project.import': return `Imported “${event.name}”: ${event.samples} samples, ${event.events} records`;
@@ -76,4 +77,13 @@ function describePoseChange(change: { keepPhotos?: boolean; landmarkModel?: stri
 	if (change.keepPhotos === false) parts.push(`Only keypoints and blurred pictures are kept${blurred ? ` (${blurred} photo${blurred === 1 ? '' : 's'} blurred)` : ''}`);
 	if (change.landmarkModel) parts.push(`The ${change.landmarkModel} landmark model reads bodies`);
 	return parts.join('; ') || 'Pose settings changed';
+}
+
+/** A project's model switch, in words: by the human, or by measurement with its figures (core/session/model-choice.ts). */
+function modelSwitch(event: Extract<FeedbackEvent, { type: 'project.model' }>): string {
+	const { check } = event;
+	if (check) return `With ${check.labels} labels, the small CNN on the pictures' pixels took over from the backbone's head: ${check.pixels.right} against ${check.backbone.right} held-out labels right`;
+	if (event.measured) return 'The model is chosen by measurement, starting on the built-in pretrained backbone';
+	if (!event.to) return 'Switched to the built-in CNN, trained from scratch';
+	return isBuiltinBackbone(event.to) ? 'Switched to the built-in pretrained backbone with a trainable head' : 'Switched to an imported model with a trainable head';
 }

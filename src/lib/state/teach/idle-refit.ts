@@ -11,7 +11,7 @@ const pct = (v?: number) => `${Math.round((v ?? 0) * 100)}%`;
 export function describeRefit(outcome: RefitOutcome): string {
 	const { handOver, modelChoice: choice } = outcome;
 	if (choice) {
-		const figures = `${lowerFirst(choice.pixels.name)} ${choice.pixels.right}, ${lowerFirst(choice.backbone.name)} ${choice.backbone.right} of ${choice.labels} held-out labels right`;
+		const figures = `each of ${choice.labels} labels held out in turn, the small CNN on the pixels was right on ${choice.pixels.right}, the backbone's head on ${choice.backbone.right}`;
 		return choice.chose === 'pixels' ? `Model choice: ${figures}. The project learns on the pictures' pixels now.` : `Model choice: ${figures}. The pretrained backbone stays.`;
 	}
 	if (handOver) return `The ${lowerFirst(handOver.to)} answered ${handOver.nextRight} of ${handOver.heldOut} held-out labels rightly, the ${lowerFirst(handOver.from)} ${handOver.liveRight}: it took over.`;
