@@ -1,8 +1,11 @@
 // al: active-learning curves for every query strategy (or --strategies a,b), one query at a time from
 // one labelled sample per class, 30% held out, on any CSV (digits by default), notes (.jsonl) or a
-// folder of class folders of sound files (their log-mel spectrograms learned by the CNN, as in a sound project): a
-// square grayscale image (columns p0..pN-1) learned by the image CNN, or a spreadsheet or notes learned
-// by the app's row model (--model default|linear|mlp). --semi pseudo-labels,label-propagation adds, per
+// folder of class folders of sound files (their log-mel spectrograms learned by the CNN, as in a sound project)
+// or of photos (JPEG, PNG): a square grayscale image (columns p0..pN-1) learned by the image CNN, or a
+// spreadsheet or notes learned by the app's row model (--model default|linear|mlp). Photos learn as a
+// new picture project does (--model default: chosen by measurement, starting on the built-in backbone,
+// the human pausing at each measured budget, where the app's idle refit makes the model choice's
+// check), on the backbone for good (--model pretrained), or on the small CNN (--model cnn). --semi pseudo-labels,label-propagation adds, per
 // strategy, the curves learning from the unlabelled pool that way, from the same seeds; --noise 0.1
 // gives a tenth of the answers wrong. Prints, per curve, the labels needed to reach 90/95/98% of the
 // full-data accuracy (mean over the seeds' splits) and the accuracy at 50/100/200 labels. CPU-only

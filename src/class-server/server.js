@@ -14,6 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { adminClient, couchAdmin, localCouch } from './couch.js';
 import { designDoc, DESIGN_ID, securityObject } from './rules.js';
+import { refusalOf } from './gateway.js';
 
 const require = createRequire(import.meta.url);
 
@@ -157,14 +158,13 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	});
 	app.use('/_attune', api);
 
-	// express-pouchdb crashes on a few requests it should refuse; only the server admin gets past this.
+	// Past /_attune, only the calls the app's replication makes (gateway.js); the server admin's own pass.
 	app.use((req, res, next) => {
 		if (req.get('authorization') === adminHeader) return next();
-		const segments = req.path.split('/').filter(Boolean);
-		const dbLevelWrite = segments.length === 1 && !(segments[0] ?? '').startsWith('_') && req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'POST';
-		const adminOnly = ['_config', '_replicate', '_all_dbs', '_users', '_utils', '_active_tasks', '_log', '_stats', REGISTRY_DB].includes(segments[0] ?? '');
-		const unsafeFilter = typeof req.query.filter === 'string' && req.query.filter !== '_doc_ids' && !req.query.filter.startsWith('attune/');
-		if (dbLevelWrite || adminOnly || unsafeFilter) return res.status(403).json({ error: 'forbidden', reason: 'Only the server admin may do that.' });
+		const length = req.get('content-length');
+		const bodyBytes = length !== undefined ? Number(length) : req.get('transfer-encoding') ? Infinity : 0;
+		const refused = refusalOf(req.method, req.path, /** @type {Record<string, unknown>} */ (req.query), bodyBytes);
+		if (refused) return res.status(refused.status).json({ error: refused.error, reason: refused.reason });
 		next();
 	});
 	if (pouchApp) app.use('/', pouchApp);

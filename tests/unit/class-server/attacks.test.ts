@@ -1,0 +1,159 @@
+// Attacks on the class server from the network (issue 37), each checked by its effect, not only by
+// its status: what a stranger or a student tried must not have happened, read with the server
+// admin's own credentials (kept in the data folder).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startClassServer } from '../../../src/class-server/server.js';
+import { decodedSegments, refusalOf } from '../../../src/class-server/gateway.js';
+
+interface Member {
+	db: string;
+	memberId: string;
+	password: string;
+	code?: string;
+}
+
+const basic = (name: string, password: string) => 'Basic ' + Buffer.from(`${name}:${password}`).toString('base64');
+const as = (m: Member) => basic(m.memberId, m.password);
+
+describe('class server under attack', () => {
+	let dataDir: string;
+	let server: { url: string; teacherCode: string; close: () => Promise<void> };
+	let admin: string;
+	let teacher: Member;
+	let student: Member;
+	let otherClass: Member;
+	const call = (method: string, path: string, authorization?: string, body?: unknown) =>
+		fetch(server.url + path, { method, headers: { 'content-type': 'application/json', ...(authorization ? { authorization } : {}) }, body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body) });
+	const post = (path: string, body: unknown) => call('POST', path, undefined, body);
+	/** Whether a login works: CouchDB's session names the user only when the password is right. */
+	const canLogIn = async (name: string, password: string) => (await (await call('GET', '/_session', basic(name, password))).json())?.userCtx?.name === name;
+	const adminGet = async (path: string) => {
+		const response = await call('GET', path, admin);
+		return { status: response.status, body: await response.json() };
+	};
+
+	beforeAll(async () => {
+		dataDir = mkdtempSync(join(tmpdir(), 'attune-attacks-'));
+		server = await startClassServer({ port: 0, dataDir, quiet: true });
+		const secrets = JSON.parse(readFileSync(join(dataDir, 'attune-secrets.json'), 'utf8'));
+		admin = basic(secrets.admin, secrets.password);
+		teacher = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Birds', classes: ['robin', 'crow'] })).json();
+		student = await (await post('/_attune/join', { code: teacher.code, name: 'Ann' })).json();
+		const other = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Fish', classes: ['cod'] })).json();
+		otherClass = await (await post('/_attune/join', { code: other.code, name: 'Bo' })).json();
+	});
+	afterAll(async () => {
+		await server.close();
+		rmSync(dataDir, { recursive: true, force: true });
+	});
+
+	it('no login: no user written into _replicator or _users, plain or percent-encoded, and no replication started', async () => {
+		const user = { _id: 'org.couchdb.user:mallory', name: 'mallory', password: 'pw', roles: ['_admin'], type: 'user' };
+		const tries = [
+			await call('PUT', '/_replicator/mallory', undefined, user),
+			await call('PUT', '/%5Freplicator/mallory', undefined, user),
+			await call('PUT', '/_users/org.couchdb.user:mallory', undefined, user),
+			await call('PUT', '/%5Fusers/org.couchdb.user%3Amallory', undefined, user),
+			await call('PUT', '/%5fusers/org.couchdb.user:mallory', undefined, user),
+			await call('POST', '/_replicate', undefined, { source: '_replicator', target: '_users' })
+		];
+
+		expect(tries.map((r) => r.status)).toEqual([403, 403, 403, 403, 403, 403]);
+		expect((await adminGet('/_users/org.couchdb.user:mallory')).status).toBe(404);
+		expect((await adminGet('/_replicator/mallory')).status).toBe(404);
+		expect(await canLogIn('mallory', 'pw')).toBe(false);
+	});
+
+	it('a student reads no join code from the registry, by its name or encoded', async () => {
+		for (const path of ['/attune-registry/_all_docs?include_docs=true', '/attune%2Dregistry/_all_docs?include_docs=true', `/attune-registry/code:${teacher.code}`]) {
+			const response = await call('GET', path, as(student));
+			expect(response.status).toBe(403);
+			expect(await response.text()).not.toContain(teacher.code!);
+		}
+	});
+
+	it('a student cannot make themselves the class admin through _local/_security, nor then write its rules or decisions', async () => {
+		// express-pouchdb keeps the security object in this local document: read first for its revision.
+		const held = await (await call('GET', `/${teacher.db}/_local/_security`, as(student))).json().catch(() => ({}));
+		const security = { ...(held?._rev ? { _rev: held._rev } : {}), admins: { names: [student.memberId], roles: [] }, members: { names: [], roles: [] } };
+		for (const path of [`/${teacher.db}/_local/_security`, `/${teacher.db}/%5Flocal/%5Fsecurity`, `/${teacher.db}/_local/%5Fsecurity`, `/${teacher.db}/_security`])
+			expect((await call('PUT', path, as(student), security)).status).toBeGreaterThanOrEqual(400);
+		await call('POST', `/${teacher.db}/_bulk_docs`, as(student), { docs: [{ _id: '_local/_security', ...security }] });
+
+		const stored = await adminGet(`/${teacher.db}/_security`);
+		expect(stored.body.admins.names).toEqual([teacher.memberId]);
+		expect(stored.body.members.roles).not.toEqual([]);
+		expect((await call('PUT', `/${teacher.db}/consensus:${'a'.repeat(64)}`, as(student), { label: 'crow' })).status).toBe(403);
+		expect((await adminGet(`/${teacher.db}/consensus:${'a'.repeat(64)}`)).status).toBe(404);
+	});
+
+	it('a student runs no code on the server: no design document is written, by PUT, by bulk write or encoded', async () => {
+		const marker = join(dataDir, 'pwned.txt');
+		const evil = { validate_doc_update: `function () { require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); }` };
+		const tries = [
+			await call('PUT', `/${teacher.db}/_design/evil`, as(student), evil),
+			await call('PUT', `/${teacher.db}/_design%2Fevil`, as(student), evil),
+			await call('POST', `/${teacher.db}/_bulk_docs`, as(student), { docs: [{ _id: '_design/evil', ...evil }] })
+		];
+		await call('PUT', `/${teacher.db}/label:${'d'.repeat(64)}:${student.memberId}`, as(student), { member: student.memberId, label: 'robin' });
+
+		expect(tries[0]!.status).toBe(403);
+		expect(tries[1]!.status).toBe(400);
+		expect((await adminGet(`/${teacher.db}/_design/evil`)).status).toBe(404);
+		expect(existsSync(marker)).toBe(false);
+		// The class's own rules stay readable: replication runs its filters.
+		expect((await call('GET', `/${teacher.db}/_design/attune`, as(student))).status).toBe(200);
+	});
+
+	it('a student of one class writes nothing into another, by a replication document or directly', async () => {
+		const label = `label:${'e'.repeat(64)}:${otherClass.memberId}`;
+		const replication = { source: `${server.url}/${otherClass.db}`, target: `${server.url}/${teacher.db}`, user_ctx: { name: otherClass.memberId, roles: [] } };
+		expect((await call('PUT', '/_replicator/copy', as(otherClass), replication)).status).toBe(403);
+		expect((await call('PUT', `/${teacher.db}/${label}`, as(otherClass), { member: otherClass.memberId, label: 'robin' })).status).toBeGreaterThanOrEqual(401);
+		expect((await adminGet(`/${teacher.db}/${label}`)).status).toBe(404);
+	});
+
+	it('refuses what replication never asks: server config, every database, a view as a filter, a big local document, a path climbing out', async () => {
+		expect((await call('GET', '/_config', as(teacher))).status).toBe(403);
+		expect((await call('GET', '/_all_dbs', as(teacher))).status).toBe(403);
+		expect((await call('GET', `/${teacher.db}/_changes?filter=_view&view=attune/x`, as(student))).status).toBe(403);
+		expect((await call('GET', `/${teacher.db}/_changes?filter=evil/x`, as(student))).status).toBe(403);
+		expect((await call('GET', `/${teacher.db}/_changes?filter=attune/meta`, as(student))).status).toBe(200);
+		const big = await call('PUT', `/${teacher.db}/_local/checkpoint`, as(student), { filler: 'x'.repeat(2_000_000) });
+		expect(big.status).toBe(413);
+		expect((await adminGet(`/${teacher.db}/_local/checkpoint`)).status).toBe(404);
+		expect((await call('PUT', `/${teacher.db}/_local/checkpoint`, as(student), { last_seq: 1 })).status).toBe(201);
+		expect((await call('GET', `/${teacher.db}/..%2F_users`, as(student))).status).toBe(400);
+		expect((await call('DELETE', `/${teacher.db}`, as(teacher))).status).toBe(403);
+		expect((await adminGet(`/${teacher.db}`)).status).toBe(200);
+	});
+});
+
+describe('the gateway rules on their own', () => {
+	it('decodes each segment once, and refuses a bad encoding or a hidden slash', () => {
+		expect(decodedSegments('/%5Fusers/org.couchdb.user%3Ax')).toEqual(['_users', 'org.couchdb.user:x']);
+		expect(decodedSegments('/class-aaaaaaaaaa/%E0%A4%A')).toBeNull();
+		expect(decodedSegments('/class-aaaaaaaaaa/_design%2Fevil')).toBeNull();
+	});
+
+	it('allows the calls the app’s replication makes', () => {
+		const db = '/class-abcdefghij';
+		for (const [method, path, query] of [
+			['GET', '/', {}],
+			['GET', db, {}],
+			['GET', `${db}/_changes`, { filter: 'attune/samples', feed: 'longpoll' }],
+			['POST', `${db}/_changes`, { filter: '_doc_ids' }],
+			['POST', `${db}/_revs_diff`, {}],
+			['POST', `${db}/_bulk_docs`, {}],
+			['POST', `${db}/_bulk_get`, {}],
+			['GET', `${db}/_all_docs`, {}],
+			['GET', `${db}/_local/abc123`, {}],
+			['PUT', `${db}/_local/abc123`, {}],
+			['GET', `${db}/sample%3Aabc`, { attachments: 'true' }]
+		] as const)
+			expect(refusalOf(method, path, query, 100), `${method} ${path}`).toBeNull();
+	});
+});
