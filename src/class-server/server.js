@@ -14,7 +14,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { adminClient, couchAdmin, localCouch } from './couch.js';
 import { designDoc, DESIGN_ID, securityObject } from './rules.js';
-import { refusalOf } from './gateway.js';
+import { CLASS_DB, refusalOf } from './gateway.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,6 +22,10 @@ export const REGISTRY_DB = 'attune-registry';
 export const DEFAULT_CODE_TTL_MS = 7 * 24 * 3600_000;
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const MAX_FAILED_JOINS_PER_MINUTE = 20;
+/** Members a class may have, its teacher included: a school class, with room for a second device each. */
+export const MAX_MEMBERS_PER_CLASS = 100;
+/** Joins with one code in a minute: a class of 30 joining at the start of a lesson, not a script. */
+export const MAX_JOINS_PER_CODE_PER_MINUTE = 40;
 
 /** @param {number} n @param {string} alphabet */
 function randomText(n, alphabet = 'abcdefghijkmnpqrstuvwxyz23456789') {
@@ -80,6 +84,8 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	app.use(cors({ origin: true, credentials: true, maxAge: 600 }));
 
 	const failedJoins = new Map();
+	/** Each code's joins in the last minute (MAX_JOINS_PER_CODE_PER_MINUTE). */
+	const joinsByCode = new Map();
 	/** @param {string} ip */
 	const tooManyFailures = (ip) => {
 		const now = Date.now();
@@ -129,6 +135,11 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			}
 			if (entry.data.expiresAt < Date.now()) throw refusal(410, 'expired_code', `The code “${code}” has expired. Ask your teacher for a new one.`);
 			const { db, classId, name } = entry.data;
+			const recent = (joinsByCode.get(code) ?? []).filter((/** @type {number} */ t) => Date.now() - t < 60_000);
+			if (recent.length >= MAX_JOINS_PER_CODE_PER_MINUTE) throw refusal(429, 'too_many_joins', `At most ${MAX_JOINS_PER_CODE_PER_MINUTE} devices join with one code in a minute. Wait a minute and try again.`);
+			joinsByCode.set(code, [...recent, Date.now()]);
+			const members = await must(couch('GET', `/${db}/_all_docs?startkey=${encodeURIComponent('"member:"')}&endkey=${encodeURIComponent('"member:\uffff"')}`));
+			if (members.rows.length >= MAX_MEMBERS_PER_CLASS) throw refusal(403, 'class_full', `This class has its ${MAX_MEMBERS_PER_CLASS} members, the most a class may have.`);
 			const member = await makeMember(`class-${classId}`, 'm-');
 			await must(couch('PUT', `/${db}/member:${member.memberId}`, { type: 'member', name: displayName, role: 'student', joinedAt: Date.now() }));
 			res.status(201).json({ db, classId, name, role: 'student', ...member, displayName });
@@ -145,6 +156,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			const admins = security.data?.admins?.names ?? [];
 			if (!session?.userCtx?.name || !admins.includes(session.userCtx.name)) throw refusal(403, 'not_teacher', 'Only the class’s teacher can make a new code.');
 			const info = await couch('GET', `/${encodeURIComponent(db)}/class`);
+			await revokeCodes(db); // a new code stops the old one
 			res.status(201).json(await newCode(db, db.replace(/^class-/, ''), info.data.name));
 		} catch (error) {
 			next(error);
@@ -201,6 +213,28 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		return { memberId, password };
 	}
 
+	/** Deletes every join code of the class `db`. @param {string} db */
+	async function revokeCodes(db) {
+		const codes = await must(couch('GET', `/${REGISTRY_DB}/_all_docs?include_docs=true&startkey=${encodeURIComponent('"code:"')}&endkey=${encodeURIComponent('"code:\uffff"')}`));
+		const old = codes.rows.filter((/** @type {any} */ r) => r.doc?.db === db).map((/** @type {any} */ r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
+		if (old.length) await must(couch('POST', `/${REGISTRY_DB}/_bulk_docs`, { docs: old }));
+	}
+
+	/**
+	 * The class rules are the server's code: at every start each class database gets this version's
+	 * design document (rules.js), whatever it held.
+	 */
+	async function installRules() {
+		const dbs = await must(couch('GET', '/_all_dbs'));
+		for (const db of dbs.filter((/** @type {string} */ name) => CLASS_DB.test(name))) {
+			const path = `/${db}/${DESIGN_ID}`;
+			const held = await couch('GET', path);
+			const rules = designDoc();
+			if (held.status === 200 && held.data.validate_doc_update === rules.validate_doc_update && JSON.stringify(held.data.filters) === JSON.stringify(rules.filters)) continue;
+			await must(couch('PUT', path, { ...rules, ...(held.status === 200 ? { _rev: held.data._rev } : {}) }));
+		}
+	}
+
 	/** @param {string} db @param {string} classId @param {string} name */
 	async function newCode(db, classId, name) {
 		const code = randomText(6, CODE_ALPHABET);
@@ -218,6 +252,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	couch = adminClient(base, secrets.admin, secrets.password);
 	const registry = await couch('PUT', `/${REGISTRY_DB}`);
 	if (registry.status === 201) await must(couch('PUT', `/${REGISTRY_DB}/_security`, { admins: { names: [], roles: [] }, members: { names: [secrets.admin], roles: ['_admin'] } }));
+	await installRules();
 
 	return {
 		url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,

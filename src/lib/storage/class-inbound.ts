@@ -1,6 +1,7 @@
-import { parseDocId, type ClassInfoDoc, type ConsensusDoc, type LabelDoc, type ModelDoc } from '$lib/core/class/docs';
+import { contentHash, parseDocId, type ClassInfoDoc, type ConsensusDoc, type LabelDoc, type ModelDoc } from '$lib/core/class/docs';
 import { countVotes, sampleAgreement } from '$lib/core/quality/agreement';
 import type { ClassLink, Sample } from '$lib/core/types';
+import { sniffImageType, SNIFF_BYTES } from '$lib/core/data/image-file';
 import type { PouchChange, PouchDoc, PouchFactory, PouchLike } from './class-pouch';
 import { ensureClass } from './classes';
 import { CONSENSUS, db, type VoteRow } from './db';
@@ -11,7 +12,9 @@ import { addSamples, type NewSample } from './samples';
  * Pictures become samples (once per content address); other members' labels and the teacher's
  * decisions become votes; a student's own labels (from another of their devices) and, on the teacher's
  * device, the class's labels (the decision, else the majority unless tied) become the project's
- * labels. None of it is an act of this device's human, so none of it is logged as one.
+ * labels. None of it is an act of this device's human, so none of it is logged as one. What a member
+ * could forge is checked here again: a picture whose bytes do not hash to its id, or that is no
+ * picture, is not taken; another member's label that names no class of the class counts for nothing.
  */
 
 const BATCH = 200;
@@ -50,7 +53,7 @@ export async function applyRemote(projectId: string, link: ClassLink, local: Pou
 
 async function keepVote(projectId: string, hash: string, memberId: string, doc: LabelDoc | ConsensusDoc | null): Promise<void> {
 	const votes = db().votes;
-	if (!doc) return void (await votes.delete([projectId, hash, memberId]));
+	if (!doc || (doc.label !== null && !(await isClassOf(projectId, doc.label)))) return void (await votes.delete([projectId, hash, memberId]));
 	const member = doc.type === 'label' ? doc.name : 'Teacher';
 	const row: VoteRow = { projectId, hash, memberId, member, label: doc.label, at: doc.at };
 	await votes.put(row);
@@ -68,7 +71,11 @@ async function addPictures(projectId: string, local: PouchLike, pouch: PouchFact
 		const image = doc._attachments?.image;
 		const input = doc._attachments?.input;
 		if (!image?.data || !input?.data) continue;
-		const blob = pouch.blob(image.data, image.content_type);
+		// Checked again here, whatever the server let through: the bytes are the picture its id names, and a picture.
+		const bytes = await pouch.blob(image.data, image.content_type).arrayBuffer();
+		const type = sniffImageType(new Uint8Array(bytes, 0, Math.min(SNIFF_BYTES, bytes.byteLength)));
+		if (!type || (await contentHash(bytes)) !== hash) continue;
+		const blob = new Blob([bytes], { type: `image/${type}` }); // the type its bytes say, never the one it came with
 		items.push({ name: `Class photo ${hash.slice(0, 8)}`, blob, input: new Uint8Array(await pouch.blob(input.data, input.content_type).arrayBuffer()), contentHash: hash });
 	}
 	if (items.length) await addSamples(projectId, items, 'class');
@@ -91,7 +98,7 @@ async function settleLabel(projectId: string, link: ClassLink, local: PouchLike,
 	if (!sample) return;
 	const label = link.role === 'teacher' ? await classLabel(projectId, hash, link.learnFrom ?? 'majority') : await ownLabel(local, hash, link.memberId);
 	if (label === undefined) return;
-	await setLabelFromClass(projectId, sample, label);
+	await setLabelFromClass(projectId, sample, label, link.role !== 'teacher');
 }
 
 export async function classLabel(projectId: string, hash: string, learnFrom: 'consensus' | 'majority'): Promise<string | null> {
@@ -111,9 +118,21 @@ async function ownLabel(local: PouchLike, hash: string, memberId: string): Promi
 	}
 }
 
-async function setLabelFromClass(projectId: string, sample: Sample, label: string | null): Promise<void> {
+/** Whether `name` is one of the project's classes (the class's, as its class document brought them). */
+async function isClassOf(projectId: string, name: unknown): Promise<boolean> {
+	return typeof name === 'string' && (await db().classes.where('projectId').equals(projectId).filter((c) => c.name === name).count()) > 0;
+}
+
+/**
+ * `own`: the label is this member's, from another of their devices, and may name a class they added
+ * there; otherwise it is the class's, and only ever names a class the project has (votes naming
+ * another were not kept).
+ */
+async function setLabelFromClass(projectId: string, sample: Sample, label: string | null, own: boolean): Promise<void> {
 	const database = db();
-	const classId = label ? (await ensureClass(projectId, label).catch(() => null))?.id : undefined;
+	const named = label ? await database.classes.where('projectId').equals(projectId).filter((c) => c.name === label).first() : undefined;
+	const classId = label ? (named ?? (own ? await ensureClass(projectId, label).catch(() => undefined) : undefined))?.id : undefined;
+	if (label && !classId) return; // names no class of the class: nothing changes
 	if ((sample.classId ?? undefined) === classId) return;
 	await database.samples.update(sample.id, { classId, updatedAt: Date.now(), labelledFrom: undefined, auditAt: undefined });
 }

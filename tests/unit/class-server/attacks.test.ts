@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startClassServer } from '../../../src/class-server/server.js';
+import { MAX_JOINS_PER_CODE_PER_MINUTE, startClassServer } from '../../../src/class-server/server.js';
+import { designDoc } from '../../../src/class-server/rules.js';
 import { decodedSegments, refusalOf } from '../../../src/class-server/gateway.js';
 
 interface Member {
@@ -129,6 +130,51 @@ describe('class server under attack', () => {
 		expect((await call('GET', `/${teacher.db}/..%2F_users`, as(student))).status).toBe(400);
 		expect((await call('DELETE', `/${teacher.db}`, as(teacher))).status).toBe(403);
 		expect((await adminGet(`/${teacher.db}`)).status).toBe(200);
+	});
+	it('a student cannot make themselves a teacher, nor rename themselves, on their own member document', async () => {
+		const path = `/${teacher.db}/member:${student.memberId}`;
+		const held = await (await call('GET', path, as(student))).json();
+		const promoted = await call('PUT', path, as(student), { ...held, role: 'teacher' });
+		const renamed = await call('PUT', path, as(student), { ...held, name: 'Teacher' });
+
+		expect(promoted.status).toBe(403);
+		expect(renamed.status).toBe(403);
+		expect((await adminGet(path)).body).toMatchObject({ role: 'student', name: 'Ann' });
+	});
+
+	it('a new code stops the old one; the new one joins', async () => {
+		const old = teacher.code!;
+		const renewed = await (await call('POST', '/_attune/code', as(teacher), { db: teacher.db })).json();
+
+		const withOld = await post('/_attune/join', { code: old, name: 'Late' });
+		expect(withOld.status).toBe(404);
+		expect((await adminGet(`/attune-registry/code:${old}`)).status).toBe(404);
+		expect((await post('/_attune/join', { code: renewed.code, name: 'Cy' })).status).toBe(201);
+		teacher.code = renewed.code;
+	});
+
+	it('a script joining over and over with one code is stopped, and made few logins', async () => {
+		const made = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Flood' })).json();
+		const answers: number[] = [];
+		for (let i = 0; i < MAX_JOINS_PER_CODE_PER_MINUTE + 10; i++) answers.push((await post('/_attune/join', { code: made.code, name: `bot ${i}` })).status);
+
+		expect(answers.filter((s) => s === 201)).toHaveLength(MAX_JOINS_PER_CODE_PER_MINUTE);
+		expect(answers.at(-1)).toBe(429);
+		const refused = await post('/_attune/join', { code: made.code, name: 'one more' });
+		expect((await refused.json()).reason).toContain(`At most ${MAX_JOINS_PER_CODE_PER_MINUTE} devices join with one code in a minute`);
+		const members = await adminGet(`/${made.db}/_all_docs?startkey="member:"&endkey="member:\uffff"`);
+		expect(members.body.rows).toHaveLength(MAX_JOINS_PER_CODE_PER_MINUTE + 1); // and the teacher
+	});
+
+	it('the class rules are the server’s: a class database whose rules were replaced gets them back at the next start', async () => {
+		const path = `/${teacher.db}/_design/attune`;
+		const held = (await adminGet(path)).body;
+		await call('PUT', path, admin, { ...held, validate_doc_update: 'function () {}' });
+		await server.close();
+		server = await startClassServer({ port: 0, dataDir, quiet: true });
+
+		expect((await adminGet(path)).body.validate_doc_update).toBe(designDoc().validate_doc_update);
+		expect((await call('PUT', `/${teacher.db}/consensus:${'f'.repeat(64)}`, as(student), { label: 'crow' })).status).toBe(403);
 	});
 });
 

@@ -15,8 +15,9 @@ import { createProject } from '$lib/storage/projects';
 import { addSamples, labelSample } from '$lib/storage/samples';
 import type { ClassLink, Project } from '$lib/core/types';
 
-/** A picture's bytes: the same seed gives the same bytes, so the same content address. */
-const picture = (seed: number) => ({ name: `photo-${seed}.png`, blob: new Blob([new Uint8Array(64).fill(seed)], { type: 'image/png' }), input: new Uint8Array(1024).fill(seed) });
+/** A picture's bytes as a device checks them: a PNG's magic bytes, then its own content. */
+const pngBytes = (seed: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, ...new Uint8Array(56).fill(seed)]);
+const picture = (seed: number) => ({ name: `photo-${seed}.png`, blob: new Blob([pngBytes(seed)], { type: 'image/png' }), input: new Uint8Array(1024).fill(seed) });
 const classOf = async (projectId: string, name: string) => (await db().classes.where('projectId').equals(projectId).toArray()).find((c) => c.name === name)?.id;
 
 async function until(check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
@@ -202,6 +203,41 @@ describe('the class bridge between Dexie and PouchDB', () => {
 		await bridge.stop();
 		const remote = new PouchDB(`${server.url}/${teacher.db}`, { auth: { username: teacher.memberId, password: teacher.password } });
 		await expect(remote.get(`consensus:${'e'.repeat(64)}`)).rejects.toMatchObject({ status: 404 });
+	});
+
+	it('takes no forged picture and no label for a class the class does not have, and does take the honest picture', async () => {
+		resetDbForTests('device-teacher-5');
+		const bees = await createProject('Bees', 'image');
+		await addClass(bees.id, 'bee');
+		const teacher = await startClass(bees, server.url, server.teacherCode, 'Mx Oz');
+		resetDbForTests('device-eve');
+		const eve = (await db().projects.get((await joinClass(server.url, teacher.code!, 'Eve')).id))!.class!;
+		// Eve writes to the server herself, past the app: each document passes the class's rules.
+		const remote = new PouchDB(`${server.url}/${eve.db}`, { auth: { username: eve.memberId, password: eve.password }, skip_setup: true });
+		const hash = (bytes: Uint8Array) => bytesToHex(sha256(bytes));
+		const sampleDoc = (id: string, bytes: Uint8Array, type: string) => ({ _id: `sample:${id}`, type: 'sample', _attachments: { image: { content_type: type, data: Buffer.from(bytes) }, input: { content_type: 'application/octet-stream', data: Buffer.alloc(1024, 1) } } });
+		const html = utf8ToBytes('<html><script>alert(1)</script></html>');
+		const honest = pngBytes(23);
+		await remote.bulkDocs([
+			sampleDoc(hash(pngBytes(21)), pngBytes(22), 'image/png'), // its bytes are another picture's
+			sampleDoc(hash(html), html, 'text/html'), // the right hash, but no picture
+			sampleDoc(hash(honest), honest, 'image/png'),
+			{ _id: `label:${hash(honest)}:${eve.memberId}`, type: 'label', member: eve.memberId, name: 'Eve', label: 'hacked', at: 1 }
+		]);
+
+		resetDbForTests('device-teacher-5');
+		const held = () => db().samples.where('projectId').equals(bees.id).toArray();
+		const bridge = await synced(bees.id, (await db().projects.get(bees.id))!.class!, async () => (await held()).length >= 1);
+		await new Promise((r) => setTimeout(r, 500));
+		await bridge.sync();
+		await bridge.stop();
+
+		const samples = await held();
+		expect(samples.map((x) => x.contentHash)).toEqual([hash(honest)]);
+		expect(samples[0]!.blob.type).toBe('image/png');
+		expect(samples[0]!.classId).toBeUndefined();
+		expect(await classOf(bees.id, 'hacked')).toBeUndefined();
+		expect(await db().votes.where('projectId').equals(bees.id).count()).toBe(0);
 	});
 
 	it('gives a student’s device the class’s pictures a page at a time, the next page once they are labelled', async () => {
