@@ -148,16 +148,39 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		}
 	});
 
+	/** Refuses unless the request's login is the teacher of the class `db`. @param {any} req @param {string} db @param {string} what */
+	async function mustBeTeacher(req, db, what) {
+		const session = await fetch(`${base}/_session`, { headers: { authorization: req.get('authorization') ?? '' } }).then((r) => r.json());
+		const security = CLASS_DB.test(db) ? await couch('GET', `/${db}/_security`) : { data: {} };
+		const admins = security.data?.admins?.names ?? [];
+		if (!session?.userCtx?.name || !admins.includes(session.userCtx.name)) throw refusal(403, 'not_teacher', `Only the class’s teacher can ${what}.`);
+	}
+
 	api.post('/code', async (req, res, next) => {
 		try {
 			const db = String(req.body?.db ?? '');
-			const session = await fetch(`${base}/_session`, { headers: { authorization: req.get('authorization') ?? '' } }).then((r) => r.json());
-			const security = await couch('GET', `/${encodeURIComponent(db)}/_security`);
-			const admins = security.data?.admins?.names ?? [];
-			if (!session?.userCtx?.name || !admins.includes(session.userCtx.name)) throw refusal(403, 'not_teacher', 'Only the class’s teacher can make a new code.');
+			await mustBeTeacher(req, db, 'make a new code');
 			const info = await couch('GET', `/${encodeURIComponent(db)}/class`);
 			await revokeCodes(db); // a new code stops the old one
 			res.status(201).json(await newCode(db, db.replace(/^class-/, ''), info.data.name));
+		} catch (error) {
+			next(error);
+		}
+	});
+
+	// The teacher removes a student: their login is deleted at once, so every later request of theirs
+	// (a live replication's next one included) is refused; their member document says when.
+	api.post('/members/remove', async (req, res, next) => {
+		try {
+			const db = String(req.body?.db ?? '');
+			const memberId = String(req.body?.memberId ?? '');
+			await mustBeTeacher(req, db, 'remove a member');
+			const member = /^m-[a-z0-9]{10}$/.test(memberId) ? await couch('GET', `/${db}/member:${memberId}`) : { status: 404, data: {} };
+			if (member.status !== 200 || member.data.role !== 'student') throw refusal(404, 'no_member', 'That student is not in this class.');
+			const user = await couch('GET', `/_users/org.couchdb.user:${memberId}`);
+			if (user.status === 200) await must(couch('DELETE', `/_users/org.couchdb.user:${memberId}?rev=${user.data._rev}`));
+			if (!member.data.removedAt) await must(couch('PUT', `/${db}/member:${memberId}`, { ...member.data, removedAt: Date.now() }));
+			res.json({ ok: true, memberId });
 		} catch (error) {
 			next(error);
 		}

@@ -160,6 +160,34 @@ test.describe('a class teaches one model together', () => {
 		await page.locator('body').press('p');
 		await expect(page.getByTestId('projector')).toBeHidden();
 
+		// A new code stops the old one: a device joining with it is told so, and nothing is stored.
+		await page.getByRole('button', { name: 'New code' }).click();
+		await expect(page.getByTestId('class-code')).not.toHaveText(code, { timeout: 30_000 });
+		const late = await browser.newContext({ baseURL });
+		contexts.push(late);
+		const latePage = await late.newPage();
+		await open(latePage);
+		await serviceWorkerControls(latePage);
+		await latePage.getByTestId('class-join-open').click();
+		await latePage.getByTestId('join-server').fill(server.url);
+		await latePage.getByTestId('join-code').fill(code);
+		await latePage.getByTestId('join-name').fill('Cy');
+		await latePage.getByTestId('join-submit').click();
+		await expect(latePage.getByTestId('error')).toContainText(`No class has the code “${code}”`);
+
+		// The teacher removes Ann: her device says so at once, and keeps what she labels there.
+		await page.getByTestId('class-members').click();
+		page.once('dialog', (dialog) => void dialog.accept());
+		await page.getByTestId('remove-Ann').click();
+		await expect(page.getByTestId('remove-Ann')).toHaveCount(0);
+		await photo(ann.page, 2).click();
+		await ann.page.getByTestId('correct-ring').click();
+		await expect(ann.page.getByTestId('class-status')).toContainText('the teacher may have removed you', { timeout: 60_000 });
+		await expect(ann.page.getByTestId('class-status')).toContainText('Your labels stay here');
+		await ann.page.reload();
+		await expect(photo(ann.page, 2).getByTestId('human-label')).toHaveText('Labelled ring');
+		await ann.page.screenshot({ path: `${SHOTS}/class-removed.png` });
+
 		// Leaving keeps the student's copy, and the next page load may no longer reach the server.
 		await bo.page.getByTestId('class-leave').click();
 		await expect(bo.page.getByText('You left the class')).toBeVisible();

@@ -2,7 +2,7 @@ import { countVotes, classAgreement, sampleAgreement, byDispute, type ClassAgree
 import type { ClassLink } from '$lib/core/types';
 import { ClassBridge, type SyncStatus } from '$lib/storage/class-bridge';
 import type { OwnConflict } from '$lib/storage/class-conflicts';
-import { classServer, leaveClass, memberKey, renewCode, setLearnFrom, startClass } from '$lib/storage/class-membership';
+import { classServer, leaveClass, memberKey, removeMember, renewCode, setLearnFrom, startClass } from '$lib/storage/class-membership';
 import { publishClassModel, samplesByHash, watchClassModel, watchNewestRecord, watchVotes } from '$lib/storage/class-watch';
 import { CONSENSUS, type VoteRow } from '$lib/storage/db';
 import { getProject } from '$lib/storage/projects';
@@ -102,6 +102,15 @@ export class ClassState {
 
 	async newCode(): Promise<void> {
 		await this.attempt(() => renewCode(this.projectId));
+	}
+
+	/** The teacher removes a student; the member list follows once the copy has the change. */
+	async remove(memberId: string): Promise<void> {
+		await this.attempt(async () => {
+			await removeMember(this.projectId, memberId);
+			this.members = this.members.filter((m) => m.memberId !== memberId);
+			void this.bridge?.sync();
+		});
 	}
 
 	async learnFrom(to: 'consensus' | 'majority'): Promise<void> {

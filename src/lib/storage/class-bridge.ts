@@ -124,11 +124,11 @@ export class ClassBridge {
 		}
 	}
 
-	/** The other members, from this device's copy of the class. */
+	/** The members, from this device's copy of the class, less those the teacher removed. */
 	async members(): Promise<{ memberId: string; name: string; role: string }[]> {
 		if (!this.local) return [];
 		const { rows } = await this.local.allDocs({ startkey: 'member:', endkey: 'member:\uffff', include_docs: true });
-		return rows.flatMap((r) => (r.doc ? [{ memberId: r.id.slice(7), name: String(r.doc.name), role: String(r.doc.role) }] : []));
+		return rows.flatMap((r) => (r.doc && !r.doc.removedAt ? [{ memberId: r.id.slice(7), name: String(r.doc.name), role: String(r.doc.role) }] : []));
 	}
 
 	/** This member's labels that two of their devices gave differently, kept until the member settles them. */
@@ -191,7 +191,7 @@ export class ClassBridge {
 
 	private wentOffline(error?: { status?: number; message?: string; reason?: string }): void {
 		if (error?.status === 401 || error?.status === 403) {
-			return this.report({ problem: 'The class server no longer accepts this device: it may have been reset. Join again with a new code.' }, 'refused');
+			return this.report({ problem: 'The class server no longer accepts this device: the teacher may have removed you, or the server was reset. Your labels stay here; join again with a new code to share them.' }, 'refused');
 		}
 		const since = this.status.offlineSince ?? Date.now();
 		if (!this.status.offlineSince) void this.saveOffline(since);

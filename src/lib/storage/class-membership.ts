@@ -124,6 +124,16 @@ export async function renewCode(projectId: string): Promise<ClassLink> {
 	return next;
 }
 
+/**
+ * Removes a student from the class (the teacher's): the server deletes their login at once, so their
+ * device can send and fetch nothing more; what they gave stays the class's.
+ */
+export async function removeMember(projectId: string, memberId: string): Promise<void> {
+	const link = (await db().projects.get(projectId))?.class;
+	if (!link || link.role !== 'teacher') throw new InputError('Only the class’s teacher can remove a member.');
+	await call(link.server, '/members/remove', { db: link.db, memberId }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
+}
+
 /** Leaves the class: nothing syncs any more and the server drops out of the page's policy; the project stays. */
 export async function leaveClass(projectId: string): Promise<void> {
 	const database = db();

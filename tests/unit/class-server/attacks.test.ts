@@ -153,6 +153,27 @@ describe('class server under attack', () => {
 		teacher.code = renewed.code;
 	});
 
+	it('the teacher removes a student: their login stops at once, their writes are refused, and only the teacher may do it', async () => {
+		const gone = await (await post('/_attune/join', { code: teacher.code, name: 'Gus' })).json();
+		const label = (n: string) => `/${teacher.db}/label:${n.repeat(64)}:${gone.memberId}`;
+		expect((await call('PUT', label('1'), as(gone), { member: gone.memberId, label: 'robin' })).status).toBe(201);
+		const byStudent = await call('POST', '/_attune/members/remove', as(student), { db: teacher.db, memberId: gone.memberId });
+		expect(byStudent.status).toBe(403);
+		expect(await canLogIn(gone.memberId, gone.password)).toBe(true);
+
+		const removed = await call('POST', '/_attune/members/remove', as(teacher), { db: teacher.db, memberId: gone.memberId });
+
+		expect(removed.status).toBe(200);
+		expect(await canLogIn(gone.memberId, gone.password)).toBe(false);
+		expect((await call('PUT', label('2'), as(gone), { member: gone.memberId, label: 'crow' })).status).toBe(401);
+		expect((await call('GET', `/${teacher.db}/_all_docs`, as(gone))).status).toBe(401);
+		expect((await adminGet(label('2'))).status).toBe(404);
+		expect((await adminGet(`/${teacher.db}/member:${gone.memberId}`)).body.removedAt).toBeGreaterThan(0);
+		expect((await adminGet(label('1'))).status).toBe(200); // what they gave stays the class's
+		const again = await call('POST', '/_attune/members/remove', as(teacher), { db: teacher.db, memberId: teacher.memberId });
+		expect(again.status).toBe(404); // the teacher is no student to remove
+	});
+
 	it('a script joining over and over with one code is stopped, and made few logins', async () => {
 		const made = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Flood' })).json();
 		const answers: number[] = [];
