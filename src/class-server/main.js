@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `npm run class-server [-- --port 5984 --data DIR --host 0.0.0.0]`: starts a class server and prints
+ * `npm run class-server [-- --port 5984 --data DIR --host 0.0.0.0 --app-origin https://attune.school.example]`: starts a class server and prints
  * where to find it and the teacher code. Students' phones on the same network use the network address.
  */
 import { networkInterfaces } from 'node:os';
@@ -14,12 +14,15 @@ const { values } = parseArgs({
 		host: { type: 'string', default: '0.0.0.0' },
 		data: { type: 'string', default: '.class-server' },
 		// A CouchDB 3 to keep the classes on, with its admin: http://admin:password@host:5984
-		couch: { type: 'string' }
+		couch: { type: 'string' },
+		// Web origins of the app allowed to sync from the start, comma-separated (those a class is started or joined from are added).
+		'app-origin': { type: 'string' }
 	}
 });
 
 const dataDir = resolve(values.data ?? '.class-server');
-const server = await startClassServer({ port: Number(values.port), host: values.host ?? '0.0.0.0', dataDir, couch: values.couch });
+const appOrigins = (values['app-origin'] ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+const server = await startClassServer({ port: Number(values.port), host: values.host ?? '0.0.0.0', dataDir, couch: values.couch, appOrigins });
 const lan = Object.values(networkInterfaces())
 	.flat()
 	.filter((a) => a && a.family === 'IPv4' && !a.internal)

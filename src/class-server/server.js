@@ -22,6 +22,8 @@ export const REGISTRY_DB = 'attune-registry';
 export const DEFAULT_CODE_TTL_MS = 7 * 24 * 3600_000;
 const CODE_ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
 const MAX_FAILED_JOINS_PER_MINUTE = 20;
+/** The calls any web origin may make (CORS without credentials): a code in the body is their proof. */
+const FIRST_CONTACT = ['/_attune/info', '/_attune/classes', '/_attune/join'];
 /** Members a class may have, its teacher included: a school class, with room for a second device each. */
 export const MAX_MEMBERS_PER_CLASS = 100;
 /** Joins with one code in a minute: a class of 30 joining at the start of a lesson, not a script. */
@@ -66,10 +68,12 @@ function refusal(status, error, reason) {
  * Starts a class server. With `couch` (a CouchDB 3 URL with its admin's name and password in it),
  * the classes live on that CouchDB: this server then only answers /_attune and passes everything else
  * on, so devices still talk to one origin.
- * @param {{ port?: number, host?: string, dataDir: string, codeTtlMs?: number, quiet?: boolean, couch?: string }} options
+ * `appOrigins` are web origins of the app allowed to replicate from the start (CORS); those a class is
+ * started or joined from are added as that happens.
+ * @param {{ port?: number, host?: string, dataDir: string, codeTtlMs?: number, quiet?: boolean, couch?: string, appOrigins?: string[] }} options
  * @returns {Promise<{ url: string, port: number, teacherCode: string, close: () => Promise<void> }>}
  */
-export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDir, codeTtlMs = DEFAULT_CODE_TTL_MS, quiet = false, couch: couchUrl }) {
+export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDir, codeTtlMs = DEFAULT_CODE_TTL_MS, quiet = false, couch: couchUrl, appOrigins = [] }) {
 	mkdirSync(dataDir, { recursive: true });
 	// Every device's live replication listens on its class's database: a class of 30 is 90 listeners.
 	EventEmitter.defaultMaxListeners = Math.max(EventEmitter.defaultMaxListeners, 500);
@@ -80,8 +84,21 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 
 	const app = express();
 	app.disable('x-powered-by');
-	// The app runs on another origin (its own), and replicates with the member's credentials.
-	app.use(cors({ origin: true, credentials: true, maxAge: 600 }));
+	// CORS. First contact (is this a class server, start a class, join one) answers any origin, with no
+	// credentials: a code in the body is the proof. Everything else answers only the app origins
+	// allowed: those given at start (--app-origin) and those a class was started or joined from.
+	const origins = new Set(appOrigins);
+	const firstContact = cors({ origin: true, credentials: false, maxAge: 600 });
+	const members = cors({ origin: (origin, done) => done(null, !origin || origins.has(origin)), credentials: true, maxAge: 600 });
+	app.use((req, res, next) => (FIRST_CONTACT.includes(req.path) ? firstContact : members)(req, res, next));
+	/** Lets the app origin of a request that started or joined a class in from now on, and keeps it. @param {any} req */
+	async function allowOriginOf(req) {
+		const origin = req.get('origin');
+		if (!origin || origins.has(origin) || !/^https?:\/\/[^/\s]+$/.test(origin)) return;
+		origins.add(origin);
+		const held = await couch('GET', `/${REGISTRY_DB}/app-origins`);
+		await must(couch('PUT', `/${REGISTRY_DB}/app-origins`, { ...(held.status === 200 ? held.data : {}), origins: [...origins].sort() }));
+	}
 
 	const failedJoins = new Map();
 	/** Each code's joins in the last minute (MAX_JOINS_PER_CODE_PER_MINUTE). */
@@ -117,6 +134,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			await must(couch('PUT', `/${db}/class`, { type: 'class', name: className, classes: labels, teacher: teacher.memberId, createdAt: Date.now() }));
 			await must(couch('PUT', `/${db}/member:${teacher.memberId}`, { type: 'member', name: displayName, role: 'teacher', joinedAt: Date.now() }));
 			const code = await newCode(db, classId, className);
+			await allowOriginOf(req);
 			res.status(201).json({ db, classId, name: className, role: 'teacher', ...teacher, displayName, ...code });
 		} catch (error) {
 			next(error);
@@ -142,6 +160,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			if (members.rows.length >= MAX_MEMBERS_PER_CLASS) throw refusal(403, 'class_full', `This class has its ${MAX_MEMBERS_PER_CLASS} members, the most a class may have.`);
 			const member = await makeMember(`class-${classId}`, 'm-');
 			await must(couch('PUT', `/${db}/member:${member.memberId}`, { type: 'member', name: displayName, role: 'student', joinedAt: Date.now() }));
+			await allowOriginOf(req);
 			res.status(201).json({ db, classId, name, role: 'student', ...member, displayName });
 		} catch (error) {
 			next(error);
@@ -276,6 +295,8 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 	const registry = await couch('PUT', `/${REGISTRY_DB}`);
 	if (registry.status === 201) await must(couch('PUT', `/${REGISTRY_DB}/_security`, { admins: { names: [], roles: [] }, members: { names: [secrets.admin], roles: ['_admin'] } }));
 	await installRules();
+	const kept = await couch('GET', `/${REGISTRY_DB}/app-origins`);
+	for (const origin of kept.status === 200 ? (kept.data.origins ?? []) : []) origins.add(origin);
 
 	return {
 		url: `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${actualPort}`,

@@ -174,6 +174,25 @@ describe('class server under attack', () => {
 		expect(again.status).toBe(404); // the teacher is no student to remove
 	});
 
+	it('answers CORS only for the app origins a class was started or joined from, and first contact for any', async () => {
+		const app = 'http://attune.school.example';
+		const started = await fetch(server.url + '/_attune/classes', { method: 'POST', headers: { 'content-type': 'application/json', origin: app }, body: JSON.stringify({ teacherCode: server.teacherCode, name: 'Moths' }) });
+		const made = await started.json();
+		const preflight = (origin: string) => fetch(`${server.url}/${made.db}/_all_docs`, { method: 'OPTIONS', headers: { origin, 'access-control-request-method': 'GET', 'access-control-request-headers': 'authorization' } });
+		const read = (origin: string) => fetch(`${server.url}/${made.db}/_all_docs`, { headers: { origin, authorization: as(made) } });
+
+		expect(started.headers.get('access-control-allow-origin')).toBe(app);
+		expect((await preflight(app)).headers.get('access-control-allow-origin')).toBe(app);
+		expect((await read(app)).headers.get('access-control-allow-credentials')).toBe('true');
+		for (const response of [await preflight('http://evil.example'), await read('http://evil.example')]) {
+			expect(response.headers.get('access-control-allow-origin')).toBeNull();
+			expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+		}
+		const join = await fetch(server.url + '/_attune/join', { method: 'OPTIONS', headers: { origin: 'http://evil.example', 'access-control-request-method': 'POST' } });
+		expect(join.headers.get('access-control-allow-origin')).toBe('http://evil.example');
+		expect(join.headers.get('access-control-allow-credentials')).toBeNull();
+	});
+
 	it('a script joining over and over with one code is stopped, and made few logins', async () => {
 		const made = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Flood' })).json();
 		const answers: number[] = [];

@@ -20,7 +20,7 @@ const pngBytes = (seed: number) => new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d,
 const picture = (seed: number) => ({ name: `photo-${seed}.png`, blob: new Blob([pngBytes(seed)], { type: 'image/png' }), input: new Uint8Array(1024).fill(seed) });
 const classOf = async (projectId: string, name: string) => (await db().classes.where('projectId').equals(projectId).toArray()).find((c) => c.name === name)?.id;
 
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> {
+async function until(check: () => Promise<boolean> | boolean, what: string, ms = 30_000): Promise<void> {
 	const end = Date.now() + ms;
 	while (!(await check())) {
 		if (Date.now() > end) throw new Error(`Timed out waiting for ${what}`);
