@@ -96,8 +96,9 @@ async function refuseClashes(database: AttuneDb, c: ProjectContents): Promise<vo
 export async function importProject(file: Blob): Promise<Project> {
 	if (file.size > MAX_ZIP_FILE_BYTES) throw new InputError(`This file is ${Math.ceil(file.size / MB)} MB, more than the ${MAX_ZIP_FILE_BYTES / MB} MB Attune opens. Nothing was imported.`);
 	const c = readProjectZip(new Uint8Array(await file.arrayBuffer()), CURRENT_VERSION);
-	// A project exported while deleted comes back live: importing it is asking for it.
-	const { deletedAt: _, ...project } = c.project;
+	// A project exported while deleted comes back live: importing it is asking for it. A class
+	// membership (a server and a password) never comes in a file: a crafted one could carry one.
+	const { deletedAt: _, class: _membership, ...project } = c.project;
 	// Whether a sample is an audit pick follows from its label and where it came from, not from the file.
 	const samples: StoredSample[] = c.samples.map(({ blob, thumbnail, auditAt: _, ...row }) => ({
 		...upgradeSampleToV5(row as Sample),

@@ -106,6 +106,18 @@ describe('project file: export and import', () => {
 		expect(await dump()).toEqual(before);
 	});
 
+	it('brings in no class membership, even from a file crafted to carry one', async () => {
+		const { project } = await seedProject();
+		const membership = { server: 'http://evil.example:5984', db: 'class-aaaaaaaaaa', classId: 'aaaaaaaaaa', name: 'X', role: 'teacher', memberId: 't-x', password: 'p', displayName: 'X' };
+		const zip = editZip(await fileBytes(await exportProject(project.id)), (files) => editJson(files, 'project.json', (p) => (p.class = membership)));
+		await deleteProject(project.id);
+
+		const imported = await importProject(asFile(zip));
+
+		expect(imported.class).toBeUndefined();
+		expect((await db().projects.get(project.id))?.class).toBeUndefined();
+	});
+
 	it('aborts everything, the purge of the deleted copy included, when a row clashes with another project', async () => {
 		const { project } = await seedProject();
 		const other = await seedProject('Other');
