@@ -205,6 +205,26 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		}
 	});
 
+	// The teacher closes the class: no code joins it any more and every login of it, theirs included,
+	// is deleted; the database stays on the server's disk, readable by its admin only.
+	api.post('/classes/close', async (req, res, next) => {
+		try {
+			const db = String(req.body?.db ?? '');
+			await mustBeTeacher(req, db, 'close the class');
+			await revokeCodes(db);
+			const members = await must(couch('GET', `/${db}/_all_docs?include_docs=true&startkey=${encodeURIComponent('"member:"')}&endkey=${encodeURIComponent('"member:\uffff"')}`));
+			for (const row of members.rows) {
+				const user = await couch('GET', `/_users/org.couchdb.user:${row.id.slice('member:'.length)}`);
+				if (user.status === 200) await must(couch('DELETE', `/_users/org.couchdb.user:${row.id.slice('member:'.length)}?rev=${user.data._rev}`));
+			}
+			const info = await must(couch('GET', `/${db}/class`));
+			await must(couch('PUT', `/${db}/class`, { ...info, closedAt: Date.now() }));
+			res.json({ ok: true, db });
+		} catch (error) {
+			next(error);
+		}
+	});
+
 	api.use((/** @type {any} */ error, /** @type {any} */ _req, /** @type {any} */ res, /** @type {any} */ _next) => {
 		if (error?.status && error.reason) return res.status(error.status).json({ error: error.error, reason: error.reason });
 		if (!quiet) console.error(error);

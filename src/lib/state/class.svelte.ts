@@ -2,7 +2,7 @@ import { countVotes, classAgreement, sampleAgreement, byDispute, type ClassAgree
 import type { ClassLink } from '$lib/core/types';
 import { ClassBridge, type SyncStatus } from '$lib/storage/class-bridge';
 import type { OwnConflict } from '$lib/storage/class-conflicts';
-import { classServer, leaveClass, memberKey, removeMember, renewCode, setLearnFrom, startClass } from '$lib/storage/class-membership';
+import { classServer, closeClass, leaveClass, memberKey, removeMember, renewCode, setLearnFrom, startClass } from '$lib/storage/class-membership';
 import { publishClassModel, samplesByHash, watchClassModel, watchNewestRecord, watchVotes } from '$lib/storage/class-watch';
 import { CONSENSUS, type VoteRow } from '$lib/storage/db';
 import { getProject } from '$lib/storage/projects';
@@ -115,6 +115,14 @@ export class ClassState {
 
 	async learnFrom(to: 'consensus' | 'majority'): Promise<void> {
 		await this.attempt(() => setLearnFrom(this.projectId, to));
+	}
+
+	/** The teacher ends the class for everyone; this project stays, with what the class gave it. */
+	async close(): Promise<void> {
+		await this.attempt(async () => {
+			await closeClass(this.projectId);
+			this.stopBridge();
+		});
 	}
 
 	async leave(): Promise<void> {

@@ -134,6 +134,17 @@ export async function removeMember(projectId: string, memberId: string): Promise
 	await call(link.server, '/members/remove', { db: link.db, memberId }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
 }
 
+/**
+ * Closes the class (the teacher's): the server takes no more joins and deletes every login of it; this
+ * device then leaves it, keeping the project with everything the class gave it.
+ */
+export async function closeClass(projectId: string): Promise<void> {
+	const link = (await db().projects.get(projectId))?.class;
+	if (!link || link.role !== 'teacher') throw new InputError('Only the class’s teacher can close the class.');
+	await call(link.server, '/classes/close', { db: link.db }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
+	await leaveClass(projectId);
+}
+
 /** Leaves the class: nothing syncs any more and the server drops out of the page's policy; the project stays. */
 export async function leaveClass(projectId: string): Promise<void> {
 	const database = db();

@@ -193,6 +193,20 @@ describe('class server under attack', () => {
 		expect(join.headers.get('access-control-allow-credentials')).toBeNull();
 	});
 
+	it('a closed class takes no join and no login of it works, the teacher’s included; only its teacher closes it', async () => {
+		const made = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Closing' })).json();
+		const member = await (await post('/_attune/join', { code: made.code, name: 'Flo' })).json();
+		expect((await call('POST', '/_attune/classes/close', as(member), { db: made.db })).status).toBe(403);
+
+		expect((await call('POST', '/_attune/classes/close', as(made), { db: made.db })).status).toBe(200);
+
+		expect((await post('/_attune/join', { code: made.code, name: 'Gil' })).status).toBe(404);
+		expect(await canLogIn(member.memberId, member.password)).toBe(false);
+		expect(await canLogIn(made.memberId, made.password)).toBe(false);
+		expect((await call('GET', `/${made.db}/_all_docs`, as(member))).status).toBe(401);
+		expect((await adminGet(`/${made.db}/class`)).body.closedAt).toBeGreaterThan(0);
+	});
+
 	it('a script joining over and over with one code is stopped, and made few logins', async () => {
 		const made = await (await post('/_attune/classes', { teacherCode: server.teacherCode, name: 'Flood' })).json();
 		const answers: number[] = [];
