@@ -23,7 +23,7 @@ import type { SessionBackbone } from '$lib/core/session/features';
 
 export const BATCH = 32;
 
-/** The Node benchmarks train on tfjs WASM, with the conv backprop kernel it lacks (see DESIGN.md). */
+/** The Node benchmarks train on tfjs WASM, with the conv backprop kernel it lacks (see docs/ARCHITECTURE.md). */
 export async function useWasm(): Promise<void> {
 	registerWasmTrainingKernels();
 	await tf.setBackend('wasm');
@@ -66,7 +66,7 @@ export async function retrainFresh(
 export interface Dataset {
 	examples: Example[];
 	classes: string[];
-	/** What DESIGN.md's benchmark contract makes of the CSV, and the network the app uses for it. */
+	/** What the benchmark contract (docs/ARCHITECTURE.md) makes of the CSV, and the network the app uses for it. */
 	kind: 'image' | 'tabular' | 'text' | 'sound' | 'pose';
 	architecture: Architecture;
 	settings: LearnerSettings;

@@ -1,4 +1,4 @@
-// DESIGN.md's layering, as dependency-cruiser rules: tests/unit/layering.test.ts runs them over src/.
+// The layering of docs/ARCHITECTURE.md, as dependency-cruiser rules: tests/unit/layering.test.ts runs them over src/.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
 	forbidden: [

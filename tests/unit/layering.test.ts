@@ -12,7 +12,7 @@ interface Violation {
 	cycle?: { name: string }[];
 }
 
-/** dependency-cruiser over src/ with DESIGN.md's rules (tests/layering/rules.cjs): what breaks them. */
+/** dependency-cruiser over src/ with docs/ARCHITECTURE.md's rules (tests/layering/rules.cjs): what breaks them. */
 function violations(): Violation[] {
 	const out = execFileSync(join(root, 'node_modules/.bin/depcruise'), ['src', '--config', 'tests/layering/rules.cjs', '--output-type', 'json'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
 	return (JSON.parse(out) as { summary: { violations: Violation[] } }).summary.violations;
@@ -22,7 +22,7 @@ function files(dir: string): string[] {
 	return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)]));
 }
 
-describe('the layering DESIGN.md describes', () => {
+describe('the layering docs/ARCHITECTURE.md describes', () => {
 	it('holds: core imports only core, components call state, only storage touches Dexie, and there are no cycles', () => {
 		const found = violations().map((v) => `${v.rule.name}: ${v.from} → ${v.cycle ? v.cycle.map((c) => c.name).join(' → ') : v.to}`);
 

@@ -6,7 +6,7 @@ export type BackendMeasurement =
 	| (TrainStepResult & { available: true; adapter?: string })
 	| { backend: BackendName; available: false; reason: string };
 
-/** The default image CNN's training step, batch 32 on 32x32x1, as DESIGN.md's train-step benchmark. */
+/** The default image CNN's training step, batch 32 on 32x32x1, as the train-step benchmark (bench/train-step.mjs). */
 export const TRAIN_STEP_REQUEST: TrainStepRequest = { batch: 32, height: 32, width: 32, channels: 1, classes: 10, warmup: 3, steps: 20 };
 
 /**
