@@ -34,11 +34,13 @@ interface Device {
 export async function classBench(o: Options): Promise<Record<string, unknown>[]> {
 	const random = seededRandom(o.seed);
 	const pool = Math.max(o.labels, Math.round(o.labels * 2));
-	// The pictures: small distinct byte strings, each with its truth; every member photographs some of them.
+	// The pictures: small distinct byte strings behind a PNG's magic bytes (a device takes nothing that is
+	// no picture), each with its truth; every member photographs some of them.
 	const pictures = await Promise.all(
 		Array.from({ length: pool }, async (_, i) => {
 			const bytes = new Uint8Array(2048).map((_, j) => (i * 131 + j * 7) % 251);
-			new DataView(bytes.buffer).setUint32(0, i); // distinct pictures, however large the pool
+			bytes.set([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+			new DataView(bytes.buffer).setUint32(8, i); // distinct pictures, however large the pool
 			return { bytes, hash: await contentHash(bytes.buffer), truth: CLASSES[i % CLASSES.length]! };
 		})
 	);

@@ -48,8 +48,9 @@ export function refusalOf(method, rawPath, query, bodyBytes) {
 	if (second === '_all_docs') return READ.has(method) || method === 'POST' ? null : refuse('do that to _all_docs');
 	if (['_revs_diff', '_bulk_docs', '_bulk_get', '_ensure_full_commit'].includes(second)) return method === 'POST' && segments.length === 2 ? null : refuse(`do that to ${second}`);
 	if (second === '_local') {
-		// Replication checkpoints: one document each, named by PouchDB's hash, small.
-		if (segments.length !== 3 || !third || third.startsWith('_')) return refuse('write that local document');
+		// Replication checkpoints: one document each, named by PouchDB's hash (which may begin with "_"),
+		// small. `_security` is where express-pouchdb keeps the security object.
+		if (segments.length !== 3 || !third || third === '_security') return refuse('write that local document');
 		if (!READ.has(method) && method !== 'PUT' && method !== 'DELETE') return refuse('do that to a local document');
 		return bodyBytes > MAX_LOCAL_DOC_BYTES ? { status: 413, error: 'too_large', reason: `A local document is at most ${MAX_LOCAL_DOC_BYTES / 1024} KB.` } : null;
 	}

@@ -252,6 +252,7 @@ describe('the gateway rules on their own', () => {
 			['GET', `${db}/_all_docs`, {}],
 			['GET', `${db}/_local/abc123`, {}],
 			['PUT', `${db}/_local/abc123`, {}],
+			['PUT', `${db}/_local/_fFcfNsa671otvI.jfSWSQ%3D%3D`, {}], // a checkpoint id PouchDB made
 			['GET', `${db}/sample%3Aabc`, { attachments: 'true' }]
 		] as const)
 			expect(refusalOf(method, path, query, 100), `${method} ${path}`).toBeNull();
