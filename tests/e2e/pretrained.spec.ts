@@ -93,7 +93,7 @@ test.describe('a pretrained feature extractor', () => {
 
 		await page.getByTestId('model-select').selectOption({ label: 'Small CNN, trained from scratch' });
 		await expect(page.getByTestId('model-kind')).toHaveText('Small CNN, trained from scratch');
-		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(3); // the built-in backbone, the CNN and the imported one: still stored, to switch back to
+		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(4); // by measurement, the built-in backbone, the CNN and the imported one: still stored, to switch back to
 	});
 
 	test('a model.json without its weights is refused, naming the missing file, and nothing is stored', async ({ page }) => {
@@ -105,6 +105,6 @@ test.describe('a pretrained feature extractor', () => {
 
 		await expect(page.getByTestId('error')).toContainText('model.json needs the weight file group1-shard1of1.bin');
 		await expect(page.getByTestId('model-kind')).toHaveText('Small CNN, trained from scratch');
-		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(2); // the built-in backbone and the CNN: nothing imported
+		await expect(page.getByTestId('model-select').locator('option')).toHaveCount(3); // by measurement, the built-in backbone and the CNN: nothing imported
 	});
 });

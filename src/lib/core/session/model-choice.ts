@@ -6,15 +6,8 @@ import type { Lineage } from './lineage';
 import type { SamplePool } from './pool';
 import type { Scorer } from './scorer';
 import type { ModelChoiceCheck } from '../types';
+import { CHECK_EVERY, FIRST_CHECK, pixelsWin } from './model-choice-rule';
 
-/**
- * The first check comes once there are this many labels, and two classes have at least 2 each: on
- * 1,000 handwritten digits drawn as 28x28 pictures the small CNN was ahead of the backbone's head by
- * 20 points at 20 labels (0.77 against 0.44 on the rest, al bench), so a check there already pays.
- */
-export const FIRST_CHECK = 10;
-/** After a check the backbone won, the next comes this many labels later, or a quarter more once that is more. */
-export const CHECK_EVERY = 10;
 /**
  * Optimiser steps of each fold's CNN in a check: on the digits as pictures (al bench) 100 steps left
  * it at 7, 11 and 17 right of 20, 30 and 40 held-out labels, 300 at 7, 12 and 20 (the backbone's head
@@ -22,20 +15,6 @@ export const CHECK_EVERY = 10;
  */
 const CNN_STEPS = 300;
 
-/**
- * Held-out labels the CNN must answer rightly beyond the head's, at least: MARGIN, and MARGIN_SHARE
- * of them. The count alone decides, not the log loss as in the hand-over: both networks, trained
- * fresh on a few labels, are sure of wrong answers (on the digits at 20 labels the head's log loss
- * was 3.0 and the CNN's 5.4, both above a uniform guess's 2.3), while what the user sees is which
- * class comes first. On cifar10-train-100 the CNN was 2 to 7 behind at every check from 20 to 50 labels.
- */
-export const MARGIN = 2;
-export const MARGIN_SHARE = 0.05;
-
-/** Whether the small CNN earned the move: clearly more held-out labels right than the backbone's head. */
-export function pixelsWin(check: Pick<ModelChoiceCheck, 'labels' | 'backbone' | 'pixels'>): boolean {
-	return check.pixels.right - check.backbone.right >= Math.max(MARGIN, Math.ceil(MARGIN_SHARE * check.labels));
-}
 /** Passes over the labels the CNN takes before it is put in place (each of roundEpochs): as a hand-over's three rounds. */
 const PLACE_ROUNDS = 3;
 
@@ -45,10 +24,9 @@ const PLACE_ROUNDS = 3;
  * small CNN on the pictures' 32x32 pixels are both cross-validated on the human's labels (the same
  * folds, each network trained fresh on the others, as the hand-over's check: hand-over.ts). The CNN
  * takes over only if it answered clearly more held-out labels rightly (pixelsWin): tiny grey digits
- * and drawings may be better on their pixels, photos are not. It is
- * then trained on every label and put in place as the next version; the page records the choice on
- * the project (which then opens on the pixels) with its figures. A project whose model the human
- * chose is never checked.
+ * and drawings may be better on their pixels, photos are not. It is then trained on every label and
+ * put in place as the next version; the page records the choice on the project (which then opens on
+ * the pixels) with its figures. A project whose model the human chose is never checked.
  */
 export class ModelChoice {
 	/** Whether this project's model is chosen by measurement (ProjectSession.open's `measureModel`). */
@@ -85,7 +63,8 @@ export class ModelChoice {
 		// Only a check that ran to its end counts: one cut short by an act is made again at the next refit.
 		const next = () => (this.retryAt = labels + Math.max(CHECK_EVERY, Math.ceil(labels / 4)));
 		if (!pixelsWin(check)) {
-			[this.last] = [check, next()];
+			this.last = check;
+			next();
 			return false;
 		}
 		const candidate = OnlineLearner.create(classIds.length, cnnSettings, IMAGE_CNN);

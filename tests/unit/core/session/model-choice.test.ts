@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ProjectSession } from '$lib/core/session/project-session';
-import { pixelsWin } from '$lib/core/session/model-choice';
+import { pixelsWin } from '$lib/core/session/model-choice-rule';
 import type { SessionSample } from '$lib/core/session/types';
 import { change, disposeAfterEach } from '../../helpers/sessions';
 import { counting, SIDE, stripes, tinyBackbone } from '../../helpers/tiny-backbone';
