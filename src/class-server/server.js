@@ -156,8 +156,8 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			const recent = (joinsByCode.get(code) ?? []).filter((/** @type {number} */ t) => Date.now() - t < 60_000);
 			if (recent.length >= MAX_JOINS_PER_CODE_PER_MINUTE) throw refusal(429, 'too_many_joins', `At most ${MAX_JOINS_PER_CODE_PER_MINUTE} devices join with one code in a minute. Wait a minute and try again.`);
 			joinsByCode.set(code, [...recent, Date.now()]);
-			const members = await must(couch('GET', `/${db}/_all_docs?startkey=${encodeURIComponent('"member:"')}&endkey=${encodeURIComponent('"member:\uffff"')}`));
-			if (members.rows.length >= MAX_MEMBERS_PER_CLASS) throw refusal(403, 'class_full', `This class has its ${MAX_MEMBERS_PER_CLASS} members, the most a class may have.`);
+			const members = await docsNamed(db, 'member:');
+			if (members.length >= MAX_MEMBERS_PER_CLASS) throw refusal(403, 'class_full', `This class has its ${MAX_MEMBERS_PER_CLASS} members, the most a class may have.`);
 			const member = await makeMember(`class-${classId}`, 'm-');
 			await must(couch('PUT', `/${db}/member:${member.memberId}`, { type: 'member', name: displayName, role: 'student', joinedAt: Date.now() }));
 			await allowOriginOf(req);
@@ -196,8 +196,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			await mustBeTeacher(req, db, 'remove a member');
 			const member = /^m-[a-z0-9]{10}$/.test(memberId) ? await couch('GET', `/${db}/member:${memberId}`) : { status: 404, data: {} };
 			if (member.status !== 200 || member.data.role !== 'student') throw refusal(404, 'no_member', 'That student is not in this class.');
-			const user = await couch('GET', `/_users/org.couchdb.user:${memberId}`);
-			if (user.status === 200) await must(couch('DELETE', `/_users/org.couchdb.user:${memberId}?rev=${user.data._rev}`));
+			await deleteLogin(memberId);
 			if (!member.data.removedAt) await must(couch('PUT', `/${db}/member:${memberId}`, { ...member.data, removedAt: Date.now() }));
 			res.json({ ok: true, memberId });
 		} catch (error) {
@@ -212,11 +211,7 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 			const db = String(req.body?.db ?? '');
 			await mustBeTeacher(req, db, 'close the class');
 			await revokeCodes(db);
-			const members = await must(couch('GET', `/${db}/_all_docs?include_docs=true&startkey=${encodeURIComponent('"member:"')}&endkey=${encodeURIComponent('"member:\uffff"')}`));
-			for (const row of members.rows) {
-				const user = await couch('GET', `/_users/org.couchdb.user:${row.id.slice('member:'.length)}`);
-				if (user.status === 200) await must(couch('DELETE', `/_users/org.couchdb.user:${row.id.slice('member:'.length)}?rev=${user.data._rev}`));
-			}
+			for (const row of await docsNamed(db, 'member:')) await deleteLogin(row.id.slice('member:'.length));
 			const info = await must(couch('GET', `/${db}/class`));
 			await must(couch('PUT', `/${db}/class`, { ...info, closedAt: Date.now() }));
 			res.json({ ok: true, db });
@@ -275,10 +270,25 @@ export async function startClassServer({ port = 5984, host = '127.0.0.1', dataDi
 		return { memberId, password };
 	}
 
+	/**
+	 * The rows of `db`'s documents whose ids begin with `prefix`, with the documents when `withDocs`.
+	 * @param {string} db @param {string} prefix @param {boolean} [withDocs]
+	 * @returns {Promise<{ id: string, value: { rev: string }, doc?: any }[]>}
+	 */
+	async function docsNamed(db, prefix, withDocs = false) {
+		const range = `startkey=${encodeURIComponent(JSON.stringify(prefix))}&endkey=${encodeURIComponent(JSON.stringify(prefix + '\uffff'))}`;
+		return (await must(couch('GET', `/${db}/_all_docs?${range}${withDocs ? '&include_docs=true' : ''}`))).rows;
+	}
+
+	/** Deletes a member's login: every later request with it is refused at once. @param {string} memberId */
+	async function deleteLogin(memberId) {
+		const user = await couch('GET', `/_users/org.couchdb.user:${memberId}`);
+		if (user.status === 200) await must(couch('DELETE', `/_users/org.couchdb.user:${memberId}?rev=${user.data._rev}`));
+	}
+
 	/** Deletes every join code of the class `db`. @param {string} db */
 	async function revokeCodes(db) {
-		const codes = await must(couch('GET', `/${REGISTRY_DB}/_all_docs?include_docs=true&startkey=${encodeURIComponent('"code:"')}&endkey=${encodeURIComponent('"code:\uffff"')}`));
-		const old = codes.rows.filter((/** @type {any} */ r) => r.doc?.db === db).map((/** @type {any} */ r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
+		const old = (await docsNamed(REGISTRY_DB, 'code:', true)).filter((/** @type {any} */ r) => r.doc?.db === db).map((/** @type {any} */ r) => ({ _id: r.id, _rev: r.value.rev, _deleted: true }));
 		if (old.length) await must(couch('POST', `/${REGISTRY_DB}/_bulk_docs`, { docs: old }));
 	}
 

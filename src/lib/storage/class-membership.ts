@@ -115,10 +115,7 @@ export function memberKey(link: ClassLink): string {
 
 /** A new code for students to join with (the teacher's). */
 export async function renewCode(projectId: string): Promise<ClassLink> {
-	const project = await db().projects.get(projectId);
-	const link = project?.class;
-	if (!link || link.role !== 'teacher') throw new InputError('Only the class’s teacher can make a new code.');
-	const made = await call(link.server, '/code', { db: link.db }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
+	const { link, made } = await asTeacher(projectId, 'make a new code', '/code');
 	const next = { ...link, code: made.code, codeExpiresAt: made.expiresAt };
 	await db().projects.update(projectId, { class: next });
 	return next;
@@ -129,9 +126,7 @@ export async function renewCode(projectId: string): Promise<ClassLink> {
  * device can send and fetch nothing more; what they gave stays the class's.
  */
 export async function removeMember(projectId: string, memberId: string): Promise<void> {
-	const link = (await db().projects.get(projectId))?.class;
-	if (!link || link.role !== 'teacher') throw new InputError('Only the class’s teacher can remove a member.');
-	await call(link.server, '/members/remove', { db: link.db, memberId }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
+	await asTeacher(projectId, 'remove a member', '/members/remove', { memberId });
 }
 
 /**
@@ -139,10 +134,16 @@ export async function removeMember(projectId: string, memberId: string): Promise
  * device then leaves it, keeping the project with everything the class gave it.
  */
 export async function closeClass(projectId: string): Promise<void> {
-	const link = (await db().projects.get(projectId))?.class;
-	if (!link || link.role !== 'teacher') throw new InputError('Only the class’s teacher can close the class.');
-	await call(link.server, '/classes/close', { db: link.db }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
+	await asTeacher(projectId, 'close the class', '/classes/close');
 	await leaveClass(projectId);
+}
+
+/** One of the teacher's own calls on their class (`what` says it in the refusal), with their login. */
+async function asTeacher(projectId: string, what: string, path: string, body: Record<string, unknown> = {}): Promise<{ link: ClassLink; made: Joined }> {
+	const link = (await db().projects.get(projectId))?.class;
+	if (!link || link.role !== 'teacher') throw new InputError(`Only the class’s teacher can ${what}.`);
+	const made = await call(link.server, path, { db: link.db, ...body }, { authorization: 'Basic ' + btoa(`${link.memberId}:${link.password}`) });
+	return { link, made };
 }
 
 /** Leaves the class: nothing syncs any more and the server drops out of the page's policy; the project stays. */

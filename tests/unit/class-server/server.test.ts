@@ -4,15 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startClassServer } from '../../../src/class-server/server.js';
 import { PouchDB } from '../../../src/class-server/pouchdb.js';
-
-interface Member {
-	db: string;
-	memberId: string;
-	password: string;
-	code?: string;
-}
-
-const basic = (m: Member) => 'Basic ' + Buffer.from(`${m.memberId}:${m.password}`).toString('base64');
+import { loginOf, type Member } from './members';
 
 describe('class server', () => {
 	let dataDir: string;
@@ -22,7 +14,7 @@ describe('class server', () => {
 	let other: Member;
 	const post = (path: string, body: unknown) => fetch(server.url + path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 	const put = (m: Member | null, path: string, body: unknown) =>
-		fetch(`${server.url}/${teacher.db}/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(m ? { authorization: basic(m) } : {}) }, body: JSON.stringify(body) });
+		fetch(`${server.url}/${teacher.db}/${path}`, { method: 'PUT', headers: { 'content-type': 'application/json', ...(m ? { authorization: loginOf(m) } : {}) }, body: JSON.stringify(body) });
 
 	beforeAll(async () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'attune-class-'));
@@ -50,10 +42,10 @@ describe('class server', () => {
 
 	it('lets nobody outside the class read it, and no student change its rules', async () => {
 		expect((await fetch(`${server.url}/${teacher.db}/_all_docs`)).status).toBe(401);
-		expect((await fetch(`${server.url}/${teacher.db}/_all_docs`, { headers: { authorization: basic({ ...student, password: 'wrong' }) } })).status).toBe(401);
-		expect((await fetch(`${server.url}/${teacher.db}/_all_docs`, { headers: { authorization: basic(student) } })).status).toBe(200);
+		expect((await fetch(`${server.url}/${teacher.db}/_all_docs`, { headers: { authorization: loginOf({ ...student, password: 'wrong' }) } })).status).toBe(401);
+		expect((await fetch(`${server.url}/${teacher.db}/_all_docs`, { headers: { authorization: loginOf(student) } })).status).toBe(200);
 		expect((await put(student, '_security', {})).status).toBeGreaterThanOrEqual(400);
-		expect((await fetch(`${server.url}/_all_dbs`, { headers: { authorization: basic(teacher) } })).status).toBe(403);
+		expect((await fetch(`${server.url}/_all_dbs`, { headers: { authorization: loginOf(teacher) } })).status).toBe(403);
 	});
 
 	it('names what is wrong with a wrong code, an expired one, an e-mail for a name and a wrong teacher code', async () => {
@@ -109,7 +101,7 @@ describe('class server', () => {
 		let running = await startClassServer({ port: 0, dataDir: dir, quiet: true });
 		const made = await (await fetch(running.url + '/_attune/classes', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ teacherCode: running.teacherCode, name: 'Kept' }) })).json();
 		const label = `label:${'c'.repeat(64)}:${made.memberId}`;
-		const auth = { authorization: basic(made), 'content-type': 'application/json' };
+		const auth = { authorization: loginOf(made), 'content-type': 'application/json' };
 		await fetch(`${running.url}/${made.db}/${label}`, { method: 'PUT', headers: auth, body: JSON.stringify({ member: made.memberId, label: 'x' }) });
 		const code = running.teacherCode;
 		await running.close();
